@@ -1,0 +1,65 @@
+"""Outlets and the articles read from files."""
+
+from django.db import models
+from django.urls import reverse
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    domain = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            quote_count=models.Count("quotes", distinct=True),
+            claim_count=models.Count("claims", distinct=True),
+        )
+
+    def newest_first(self):
+        return self.order_by(models.F("published").desc(nulls_last=True), "-ingested_at")
+
+
+class Article(models.Model):
+    """One news article as read from a file: layout fields apart, clean body text."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    kicker = models.CharField(max_length=300, blank=True)
+    headline = models.TextField(blank=True)
+    standfirst = models.TextField(blank=True)
+    body = models.TextField(help_text="Clean text; paragraphs separated by blank lines.")
+    captions = models.JSONField(default=list, blank=True)
+    credits = models.JSONField(default=list, blank=True)
+    crossheads = models.JSONField(default=list, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    source_name = models.CharField(max_length=500, help_text="The file name the article was read from.")
+    checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the file's bytes.")
+    raw_text = models.TextField(help_text="The file's text as decoded, before cleaning.")
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ingested_at"]
+        indexes = [models.Index(fields=["source_name"])]
+
+    def __str__(self):
+        return self.headline or self.source_name
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p.strip()]

@@ -1,0 +1,17 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from .models import Article
+
+PAGE_SIZE = 50
+
+
+def article_list(request):
+    articles = Article.objects.select_related("outlet").with_counts().newest_first()
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "articles/article_list.html", {"page": page})
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.select_related("outlet"), slug=slug)
+    return render(request, "articles/article_detail.html", {"article": article})

@@ -1,0 +1,238 @@
+"""Storing extractions, re-extracting without losing editors' work, and loading the NLP pipeline.
+
+spaCy is imported lazily here, so web processes that import this module never load it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from .extraction import types as x
+from .models import Claim, Entity, EntityAlias, Quote, Speaker, SpeakerAlias, Status, Tension
+from .naming import is_name_like, name_key
+
+if TYPE_CHECKING:
+    from articles.models import Article
+
+
+@functools.cache
+def get_nlp():
+    """The spaCy pipeline named by ``NEWSROOM_SPACY_MODEL``, loaded once per process."""
+    from .extraction.pipeline import build_nlp
+
+    return build_nlp(settings.NEWSROOM_SPACY_MODEL)
+
+
+def unique_slug(model, text: str, *, max_length: int = 100) -> str:
+    """A slug for ``text`` that no row of ``model`` has yet ("jane-roe", then "jane-roe-2")."""
+    base = slugify(text)[:max_length].strip("-") or "item"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+# ---------------------------------------------------------------- speakers and entities
+
+
+def speaker_find(*, name: str, aliases: Sequence[str] = (), kind: str = "") -> Speaker | None:
+    """The stored speaker that ``name`` (or one of its name-like aliases) already belongs to, if any.
+
+    A full name wins over a surname; a bare surname only matches when exactly one speaker has it.
+    """
+    keys = [name_key(name)] + [name_key(a) for a in aliases if is_name_like(a)]
+    keys = [k for k in dict.fromkeys(keys) if k]
+    if not keys:
+        return None
+    candidates = SpeakerAlias.objects.filter(key__in=keys).select_related("speaker")
+    if kind and kind != x.UNKNOWN:
+        candidates = candidates.filter(Q(speaker__kind=kind) | Q(speaker__kind=x.UNKNOWN))
+    by_key: dict[str, set[int]] = {}
+    speakers: dict[int, Speaker] = {}
+    for alias in candidates:
+        by_key.setdefault(alias.key, set()).add(alias.speaker_id)
+        speakers[alias.speaker_id] = alias.speaker
+    multiword = [k for k in keys if " " in k]
+    for key in multiword + [k for k in keys if " " not in k]:
+        ids = by_key.get(key, set())
+        if len(ids) == 1:
+            return speakers[next(iter(ids))]
+    return None
+
+
+def speaker_get_or_create(found: x.Speaker) -> Speaker | None:
+    """The Speaker row for a speaker found in an article, adding any new aliases to it."""
+    if not found.name:
+        return None
+    speaker = speaker_find(name=found.name, aliases=found.aliases, kind=found.kind)
+    if speaker is None:
+        speaker = Speaker.objects.create(
+            name=found.name,
+            slug=unique_slug(Speaker, found.name),
+            kind=found.kind or x.UNKNOWN,
+            role=found.role,
+            affiliation=found.affiliation,
+        )
+    else:
+        changed = []
+        # Keep the fullest name and fill in what was unknown, but never undo an editor's values.
+        if len(name_key(found.name).split()) > len(name_key(speaker.name).split()) and not _edited(speaker):
+            speaker.name = found.name
+            changed.append("name")
+        for field in ("role", "affiliation"):
+            if not getattr(speaker, field) and getattr(found, field):
+                setattr(speaker, field, getattr(found, field))
+                changed.append(field)
+        if speaker.kind == x.UNKNOWN and found.kind and found.kind != x.UNKNOWN:
+            speaker.kind = found.kind
+            changed.append("kind")
+        if changed:
+            speaker.save(update_fields=changed)
+    speaker_add_aliases(speaker, [found.name, *found.aliases])
+    return speaker
+
+
+def _edited(speaker: Speaker) -> bool:
+    return speaker.history.filter(history_user__isnull=False).exists()
+
+
+def speaker_add_aliases(speaker: Speaker, aliases: Iterable[str], *, by_editor: bool = False) -> None:
+    """Record name-like surface forms of ``speaker`` so later articles find the same row."""
+    existing = set(speaker.aliases.values_list("key", flat=True))
+    new = []
+    for alias in aliases:
+        key = name_key(alias)
+        if key and key not in existing and (by_editor or is_name_like(alias)):
+            existing.add(key)
+            new.append(SpeakerAlias(speaker=speaker, alias=alias.strip(), key=key, added_by_editor=by_editor))
+    SpeakerAlias.objects.bulk_create(new)
+
+
+def entity_get_or_create(found: x.Entity) -> Entity:
+    """The Entity row for an entity found in an article (matched on its name or any alias)."""
+    keys = [k for k in dict.fromkeys(name_key(a) for a in (found.name, *found.aliases)) if k]
+    match = EntityAlias.objects.filter(key=name_key(found.name)).select_related("entity").first()
+    if match is None and keys:
+        match = EntityAlias.objects.filter(key__in=keys, entity__kind=found.kind).select_related("entity").first()
+    if match is not None:
+        entity = match.entity
+    else:
+        entity = Entity.objects.create(name=found.name, slug=unique_slug(Entity, found.name), kind=found.kind)
+    existing = set(entity.aliases.values_list("key", flat=True))
+    new = {}
+    for alias in (found.name, *found.aliases):
+        key = name_key(alias)
+        if key and key not in existing:
+            new.setdefault(key, alias.strip())
+    EntityAlias.objects.bulk_create(EntityAlias(entity=entity, alias=a, key=k) for k, a in new.items())
+    return entity
+
+
+# ---------------------------------------------------------------- storing an extraction
+
+
+def _span(fragments: Sequence[x.Fragment]) -> tuple[str, int, int, int, list[list[int]]]:
+    first = fragments[0] if fragments else x.Fragment(0, 0)
+    return (
+        first.field,
+        first.index,
+        first.start,
+        max((f.end for f in fragments), default=0),
+        [[f.start, f.end] for f in fragments],
+    )
+
+
+def _overlaps(a: tuple[str, int, int, int], b: tuple[str, int, int, int]) -> bool:
+    return a[0] == b[0] and a[1] == b[1] and a[2] < b[3] and b[2] < a[3]
+
+
+@transaction.atomic
+def claims_store_extraction(*, article: Article, extraction: x.Extraction) -> dict[str, int]:
+    """Replace the article's machine-made quotes and claims with ``extraction``'s.
+
+    Rows an editor touched (any status but ``machine``, or a claim in a resolved tension) are kept, and
+    new items that overlap them are not added again.
+    """
+    resolved_claims = Tension.objects.filter(resolved=True).values_list("claim_a", "claim_b")
+    kept_claim_ids = {pk for pair in resolved_claims for pk in pair}
+    article.quotes.filter(status=Status.MACHINE).delete()
+    article.claims.filter(status=Status.MACHINE).exclude(pk__in=kept_claim_ids).delete()
+
+    kept_quotes = [(q.location, q.caption_index, q.start, q.end) for q in article.quotes.all()]
+    kept_claims = [("body", 0, c.start, c.end) for c in article.claims.all()]
+
+    speakers: dict[x.Speaker, Speaker | None] = {}
+    entities: dict[str, Entity] = {}
+
+    def speaker_row(found: x.Speaker | None) -> Speaker | None:
+        if found is None:
+            return None
+        if found not in speakers:
+            speakers[found] = speaker_get_or_create(found)
+        return speakers[found]
+
+    def entity_rows(names: Sequence[str]) -> list[Entity]:
+        rows = []
+        for name in names:
+            if name not in entities:
+                found = next((e for e in extraction.entities if e.name == name), x.Entity(name, x.UNKNOWN))
+                entities[name] = entity_get_or_create(found)
+            rows.append(entities[name])
+        return rows
+
+    for found in extraction.speakers:
+        speaker_row(found)
+    for found in extraction.entities:
+        entity_rows([found.name])
+
+    quote_rows: dict[int, Quote] = {}
+    for i, found in enumerate(extraction.quotes):
+        location, index, start, end, fragments = _span(found.fragments)
+        if any(_overlaps((location, index, start, end), kept) for kept in kept_quotes):
+            continue
+        quote = Quote.objects.create(
+            article=article,
+            speaker=speaker_row(found.speaker),
+            speaker_mention=found.mention[:300],
+            text=found.text,
+            kind=found.kind,
+            cue=found.cue[:60],
+            location=location,
+            caption_index=index,
+            start=start,
+            end=end,
+            fragments=fragments,
+            confidence=round(found.confidence, 3),
+        )
+        if found.about:
+            quote.about.set(entity_rows(found.about))
+        quote_rows[i] = quote
+
+    claims = 0
+    for found in extraction.claims:
+        location, _, start, end, fragments = _span(found.fragments)
+        if any(_overlaps((location, 0, start, end), kept) for kept in kept_claims):
+            continue
+        claim = Claim.objects.create(
+            article=article,
+            claimant=speaker_row(found.by),
+            quote=quote_rows.get(found.quote_index) if found.quote_index is not None else None,
+            text=found.text,
+            start=start,
+            end=end,
+            fragments=fragments,
+            checkworthiness=round(found.checkworthiness, 3),
+            features=list(found.features),
+        )
+        if found.about:
+            claim.about.set(entity_rows(found.about))
+        claims += 1
+    return {"quotes": len(quote_rows), "claims": claims}
