@@ -1,0 +1,163 @@
+"""Ingest: files and folders in, one transaction per article, idempotent, clear failures; and export."""
+
+import csv
+import io
+import json
+import random
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+from claims.models import Quote, Status
+from tests.conftest import SEED, load_gold
+
+pytestmark = pytest.mark.django_db
+
+LATIN1_ARTICLE = (
+    "Café owners protest new rules\n\n"
+    "Owners of small cafés in the old town marched on Tuesday against new licensing rules.\n\n"
+    '"We cannot pay these fees," said Renée Dubois, who runs a café near the cathedral.\n'
+).encode("latin-1")
+
+
+def ingest(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("ingest", *map(str, args), stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit:
+        code = exit.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def export_jsonl():
+    out = io.StringIO()
+    call_command("export", "--format", "jsonl", stdout=out)
+    return [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+
+
+def fold(text):
+    return " ".join((text or "").replace("\u00a0", " ").replace("\u2019", "'").split())
+
+
+def test_the_seed_reads_as_the_answer_key_says(tmp_path):
+    gold = load_gold()["article"]
+    code, _, err = ingest(SEED)
+    assert code == 0, err
+    (row,) = export_jsonl()
+    for field in ("kicker", "headline", "standfirst"):
+        assert fold(row[field]) == fold(gold[field])
+    assert [fold(c) for c in row["captions"]] == [fold(c) for c in gold["captions"]]
+    assert row["outlet"] == gold["outlet"]
+    body = fold(row["body"])
+    for junk in gold["not_body"]:
+        assert fold(junk) not in body
+    for caption in gold["captions"]:
+        assert fold(caption) not in body
+
+
+def test_a_second_ingest_stores_nothing_new(tmp_path):
+    assert ingest(SEED)[0] == 0
+    quotes = Quote.objects.count()
+    article = Article.objects.get()
+    code, out, _ = ingest(SEED.parent)
+    assert code == 0
+    assert "unchanged" in out
+    assert Article.objects.get() == article
+    assert Quote.objects.count() == quotes
+
+
+def test_bad_files_fail_one_line_each_and_the_good_ones_are_stored(tmp_path):
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "noise.txt").write_bytes(random.Random(0).randbytes(4096))
+    (tmp_path / "cafe.txt").write_bytes(LATIN1_ARTICLE)
+    code, out, err = ingest(tmp_path)
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert any("empty.txt" in line and "empty" in line.split(":", 1)[1] for line in lines)
+    assert any("noise.txt" in line and "binary" in line for line in lines)
+    assert sorted(Article.objects.values_list("source_name", flat=True)) == ["cafe.txt", "seed.txt"]
+    cafe = Article.objects.get(source_name="cafe.txt")
+    assert "Renée Dubois" in cafe.body
+    assert "2 new" in out and "2 failed" in out
+
+
+def test_a_dry_run_writes_nothing(tmp_path):
+    code, out, _ = ingest(SEED, "--dry-run")
+    assert code == 0
+    assert "would store 1 new" in out
+    assert Article.objects.count() == 0
+
+
+def test_bad_usage_exits_2(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as missing:
+        call_command("ingest", str(tmp_path / "nowhere.txt"), stdout=io.StringIO())
+    assert missing.value.returncode == 2
+    with pytest.raises(CommandError) as nothing:
+        call_command("ingest", stdout=io.StringIO())
+    assert nothing.value.returncode == 2
+
+
+def test_a_failure_while_storing_leaves_nothing_behind(tmp_path, monkeypatch):
+    import claims.services
+
+    def broken(*, article, extraction):
+        Quote.objects.create(article=article, text="half written")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("articles.services.claims_store_extraction", broken)
+    code, _, err = ingest(SEED)
+    assert code == 1
+    assert "disk full" in err and SEED.name in err
+    assert Article.objects.count() == 0
+    assert Quote.objects.count() == 0
+    assert claims.services.claims_store_extraction is not broken
+
+
+def test_reextract_keeps_every_row_an_editor_touched(tmp_path):
+    assert ingest(SEED)[0] == 0
+    machine = list(Quote.objects.filter(status=Status.MACHINE).order_by("start"))
+    assert len(machine) >= 3
+    corrected, rejected = machine[0], machine[1]
+    corrected.text = "An editor's wording"
+    corrected.status = Status.CORRECTED
+    corrected.save()
+    rejected.status = Status.REJECTED
+    rejected.save()
+    before = Quote.objects.count()
+
+    code, out, _ = ingest(SEED, "--reextract")
+    assert code == 0, out
+    assert "1 re-extracted" in out
+    corrected.refresh_from_db()
+    rejected.refresh_from_db()
+    assert corrected.text == "An editor's wording" and corrected.status == Status.CORRECTED
+    assert rejected.status == Status.REJECTED
+    assert Quote.objects.count() == before  # machine rows replaced, nothing doubled over the editors' rows
+    assert not Quote.objects.filter(pk__in=[q.pk for q in machine[2:]]).exists()
+
+
+def test_export_writes_csv_rows_for_quotes_and_claims(tmp_path):
+    assert ingest(SEED)[0] == 0
+    target = tmp_path / "out.csv"
+    call_command("export", "--format", "csv", "--output", str(target), stderr=io.StringIO())
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    quotes = [r for r in rows if r["item"] == "quote"]
+    assert len(quotes) == Quote.objects.count()
+    assert all(r["source"] == SEED.name for r in rows)
+
+
+def test_export_jsonl_carries_the_contract_keys():
+    assert ingest(SEED)[0] == 0
+    (row,) = export_jsonl()
+    for key in ("source", "outlet", "kicker", "headline", "standfirst", "body", "captions", "quotes", "claims"):
+        assert key in row
+    quote_keys = {"speaker", "speaker_mention", "speaker_kind", "role", "affiliation", "text", "kind", "cue",
+                  "about", "confidence", "status"}
+    assert row["quotes"] and all(quote_keys <= set(q) for q in row["quotes"])
