@@ -451,7 +451,7 @@ _HEADER_KEYS = {
 
 def _author_from(text: str) -> str:
     """Return the name in a byline: 'By JANE SMITH, Political Editor' -> 'JANE SMITH'."""
-    name = re.split(r",| - | – | \| |\bfor\b|\bin\b", text)[0]
+    name = re.split(r",| - | – | \| |(?i:\bfor\b|\bin\b)", text)[0]
     return name.strip(" .")
 
 
@@ -573,12 +573,15 @@ _CAPS_LEAD_IN = re.compile(r"^(?P<lead>[^:a-z]{2,60}):\s+\S")
 
 
 def _could_be_headline(text: str) -> bool:
-    return _words(text) <= _MAX_HEADLINE_WORDS and not _ends_with_full_stop(text)
+    return 3 <= _words(text) <= _MAX_HEADLINE_WORDS and not _ends_with_full_stop(text)
 
 
 def _mark_header(lines: list[_Line], meta: dict[str, str]) -> tuple[str, str, str]:
     """Mark the kicker, headline and standfirst at the top of the story; return them."""
     index = [i for i, line in enumerate(lines) if line.kind == BODY]
+    # Breadcrumbs and section names ("News", "World news") sit above the story's own lines.
+    while index and _words(lines[index[0]].text) <= 2 and not _is_all_caps(lines[index[0]].text):
+        lines[index.pop(0)].kind = FURNITURE
     texts = [lines[i].text for i in index]
     kicker = headline = standfirst = ""
     pos = 0
@@ -709,17 +712,32 @@ OUTLETS = {
     "timesofindia.indiatimes.com": "The Times of India",
     "hindustantimes.com": "Hindustan Times",
 }
-_NAME_TO_DOMAIN = {name.casefold(): domain for domain, name in reversed(OUTLETS.items())}
+# Other names pages call themselves by, folded to lower case.
+_OUTLET_ALIASES = {
+    "bbc": "bbc.co.uk",
+    "the mirror": "mirror.co.uk",
+    "mirror": "mirror.co.uk",
+    "mail": "dailymail.co.uk",
+    "mailonline": "dailymail.co.uk",
+    "the daily mail": "dailymail.co.uk",
+    "the daily telegraph": "telegraph.co.uk",
+    "guardian news & media": "theguardian.com",
+    "the new york times": "nytimes.com",
+    "the associated press": "apnews.com",
+    "ap": "apnews.com",
+    "sky": "news.sky.com",
+}
+_NAME_TO_DOMAIN = {name.casefold(): domain for domain, name in reversed(OUTLETS.items())} | _OUTLET_ALIASES
 _WEBMAIL = {"gmail.com", "googlemail.com", "hotmail.com", "outlook.com", "yahoo.com", "icloud.com", "aol.com"}
 
-_NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'&.-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w'&.-]*){0,5})"
+_NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'&.-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w'&.-]*){0,5})"
 # How pages name themselves: "a story for The Sun Online news team", "© 2024 The Guardian".
 _SELF_NAMING = [
     re.compile(r"\b(?:story|stories|tip|tips|video|pictures?)\s+(?:for|to)\s+" + _NAME + r"\s+(?:news\s*team|news\s*desk|newsdesk|team)\b"),
     re.compile(r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?" + _NAME),
     re.compile(r"\b(?i:follow|like)\s+" + _NAME + r"\s+on\s+(?i:" + _SHARE_TARGETS + r")\b"),
 ]
-_NAME_NOISE = re.compile(r"(?:\s+(?:online|digital|news team|ltd|limited|plc|llc|inc|group|media|company))+\.?$", re.I)
+_NAME_NOISE = re.compile(r"(?:\s+(?:online|digital|news team|ltd|limited|plc|llc|inc|group|company))+\.?$", re.I)
 
 
 def outlet_for_domain(host: str) -> tuple[str, str]:
