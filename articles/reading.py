@@ -75,6 +75,7 @@ _MAX_CONTROL_SHARE = 0.05
 
 def decode(data: bytes, *, name: str = "") -> str:
     """Return the text of ``data`` (UTF-8 with or without BOM, UTF-16, Windows-1252, Latin-1)."""
+    del name  # kept in the signature for callers; the bytes alone decide the encoding
     if not data.strip():
         raise ReadingError(EMPTY_FILE)
     text = _decode_unicode_bom(data)
@@ -144,7 +145,9 @@ def read_article(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) 
     return read_text(text)
 
 
-_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _HTML_TAG = re.compile(r"<(?:html|body|article)\b[^>]*>", re.I)
 
 
@@ -216,8 +219,8 @@ def read_text(text: str) -> ArticleDraft:
     """Return the ArticleDraft for a scraped page or a plain article given as text."""
     lines = _lines(text)
     _mark_furniture(lines)
-    _mark_captions(lines)
     meta = _mark_meta(lines)
+    _mark_captions(lines)
     kicker, headline, standfirst = _mark_header(lines, meta)
     _mark_crossheads(lines)
     paragraphs = tuple(line.text for line in lines if line.kind == BODY)
@@ -260,21 +263,26 @@ _SHARE_TARGETS = r"facebook|twitter|x|whatsapp|e-?mail|linkedin|pinterest|reddit
 # adverts, cookie banners and account links.
 _FURNITURE_LINE = _full_line(
     r"(?:skip|jump)(?: directly)? to (?:the )?(?:main )?(?:content|navigation|article|search|footer|menu)",
-    r"(?:share|share this|share this (?:article|story|page|post))(?: on| via| to)?(?: (?:" + _SHARE_TARGETS + r"))?",
+    r"(?:share|share this|share this (?:article|story|page|post))(?: on| via| to)?(?: (?:"
+    + _SHARE_TARGETS
+    + r"))?",
     r"(?:click|tap) to (?:share|copy|tweet).*",
     r"(?:" + _SHARE_TARGETS + r"|tweet|copy link|link copied|copied|print|comments?|\d+ comments?)",
     r"(?:view|show|hide|load|read) (?:all |more )?comments?(?: \(\d+\))?",
-    r"sign (?:up|in|me up)(?: (?:to|for) .*)?",
-    r"(?:subscribe|subscribe now|log in|login|register|my account|menu|search|home|back to top|close)",
+    r"sign (?:up|in|me up)",
+    r"(?:subscribe|subscribe now|log in|login|register|my account|menu|search|home|close)",
+    r".{0,40}\bback to (?:top|home|homepage|the homepage)",
     r"(?:thanks?|thank you) for (?:subscribing|signing up).*",
     r"we have more newsletters.*|see our privacy (?:notice|policy).*|invalid e-?mail.*",
     r"something went wrong,? please try again(?: later)?.*",
     r"(?:advertisement|advert|sponsored|sponsored content|promoted|paid content)",
     r"(?:story|article) continues (?:below|after)(?: this)?(?: advertisement| ad| advert)?",
-    r"listen to this article.*|\d+ min(?:ute)?s? read|follow us on .*|follow .{1,40} on (?:" + _SHARE_TARGETS + r").*",
+    r"listen to this article.*|\d+ min(?:ute)?s? read|follow us on .*|follow .{1,40} on (?:"
+    + _SHARE_TARGETS
+    + r").*",
     r"(?:read more|more|see also|also read|read next|watch|watch more|related|video)\s*:.*",
     r"(?:additional )?reporting by .{2,80}|additional reporting:.*",
-    r"(?:all rights reserved|©.*|copyright ©?.*|\(c\) \d{4}.*)",
+    r"(?:all rights reserved|©.*|copyright (?:©\s*)?\d{4}.*|copyright ©.*|\(c\) \d{4}.*)",
     r"(?:previous|next|prev|\d+ of \d+|\d+/\d+)",
     r"(?:accept|reject|decline) (?:all|cookies|all cookies).*|manage (?:cookies|preferences|consent).*",
 )
@@ -285,7 +293,8 @@ _LINK_BLOCK_HEADING = _full_line(
     r"(?:related )?topics|tags|related|related (?:articles|stories|content|coverage|links|topics)",
     r"more (?:on|about|from) .{1,40}|more (?:stories|news|articles)|more on this story",
     r"most (?:read|popular|viewed|shared)|read (?:more|next)|recommended(?: for you| stories)?",
-    r"you (?:may|might) (?:also )?(?:like|be interested in)|trending(?: now)?|top stories|latest(?: news| stories)?",
+    r"you (?:may|might) (?:also )?(?:like|be interested in)|trending(?: now)?|top stories",
+    r"latest(?: news| stories)?",
     r"in (?:other|case you missed it)(?: news)?|don'?t miss|what'?s hot|explore more",
 )
 
@@ -299,8 +308,14 @@ _TIP_LINE = re.compile(
     r"|get in touch with (?:us|our)|contact (?:our|the) news ?(?:desk|team))",
     re.I,
 )
-_COOKIE = re.compile(r"\bcookies?\b.*\b(?:we use|consent|accept|privacy|preferences)\b|\bwe use cookies\b", re.I)
-_NEWSLETTER = re.compile(r"\bnewsletters?\b.*\b(?:sign up|subscribe|inbox|e-?mail)\b|\b(?:sign up|subscribe)\b.*\bnewsletters?\b", re.I)
+_SIGN_UP = re.compile(r"^(?:sign up|subscribe|register) (?:to|for|now)\b", re.I)
+_COOKIE = re.compile(
+    r"\bcookies?\b.*\b(?:we use|consent|accept|privacy|preferences)\b|\bwe use cookies\b", re.I
+)
+_NEWSLETTER = re.compile(
+    r"\bnewsletters?\b.*\b(?:sign up|subscribe|inbox|e-?mail)\b|\b(?:sign up|subscribe)\b.*\bnewsletters?\b",
+    re.I,
+)
 
 
 def _is_furniture(text: str) -> bool:
@@ -309,7 +324,7 @@ def _is_furniture(text: str) -> bool:
         return True
     if _FURNITURE_LINE.match(text):
         return True
-    if _is_tip_line(text):
+    if _is_tip_line(text) or _SIGN_UP.match(text) and _is_link_like(text):
         return True
     short = _words(text) <= 40
     if short and not _QUOTE_MARKS.search(text) and (_COOKIE.search(text) or _NEWSLETTER.search(text)):
@@ -352,12 +367,14 @@ def _mark_furniture(lines: list[_Line]) -> None:
 _CREDIT_WORDS = r"(?:Credits?|Pictures?|Pics?|Photos?|Photographs?|Images?|Illustrations?|Composite|Footage)"
 # The credit is often glued to the caption without a space ("...the countriesCredit: Getty Images"), so
 # the keyword is only required to be capitalised, not to start a word.
-_CREDIT_SUFFIX = re.compile(r"^(?P<caption>.*?)\s*(?:\(\s*)?" + _CREDIT_WORDS + r"\s*:\s*(?P<credit>[^:()]{2,80}?)\s*\)?$")
+_CREDIT_SUFFIX = re.compile(
+    r"^(?P<caption>.*?)\s*(?:\(\s*)?" + _CREDIT_WORDS + r"\s*:\s*(?P<credit>[^:()]{2,80}?)\s*\)?$"
+)
 # BBC pages print "Image source, Reuters" and "Image caption, Protesters in ...".
 _SOURCE_LINE = re.compile(r"^(?:Image|Photo|Picture|Video) source\s*,\s*(?P<credit>.{2,80})$", re.I)
 _CAPTION_LINE = re.compile(r"^(?:Image|Media|Photo|Video) caption\s*,\s*(?P<caption>.+)$", re.I)
-# Tabloids open inline captions with "Pictured:"; the whole line is the caption.
-_PICTURED = re.compile(r"^(?:Pictured|Picture shows|Above|Below)\s*:\s*\S")
+# Tabloids open inline captions with "Pictured:".
+_PICTURED = re.compile(r"^(?:Pictured|Picture shows|Above|Below)\s*:\s*(?P<caption>\S.*)$")
 _COUNTER = re.compile(r"^(?:\d{1,3}|\d{1,3} ?(?:/|of) ?\d{1,3}|\d{1,3} (?:photos?|images?|pictures?))$", re.I)
 _MAX_CREDIT_WORDS = 10
 _DUPLICATE_WINDOW = 3  # a caption's plain copy sits within a few lines of its credited copy
@@ -371,7 +388,12 @@ def _split_credit(text: str) -> tuple[str, str] | None:
         if match:
             caption = match.groupdict().get("caption", "").strip()
             credit = match["credit"].strip().rstrip(".")
-            if 0 < _words(credit) <= _MAX_CREDIT_WORDS and not _QUOTE_MARKS.search(credit):
+            # Credits are names ("Getty Images", "AFP/Reuters", "©PA"), never a lower-case phrase.
+            if (
+                0 < _words(credit) <= _MAX_CREDIT_WORDS
+                and not credit[0].islower()
+                and not _QUOTE_MARKS.search(credit)
+            ):
                 return caption, credit
     return None
 
@@ -389,8 +411,8 @@ def _mark_captions(lines: list[_Line]) -> None:
             line.kind = COUNTER
         elif match := _CAPTION_LINE.match(line.text):
             line.kind, line.caption = CAPTION, match["caption"]
-        elif _PICTURED.match(line.text):
-            line.kind, line.caption = CAPTION, line.text
+        elif match := _PICTURED.match(line.text):
+            line.kind, line.caption = CAPTION, match["caption"]
         elif split := _split_credit(line.text):
             line.kind, (line.caption, line.credit) = CAPTION, split
 
@@ -406,15 +428,18 @@ def _mark_captions(lines: list[_Line]) -> None:
     for i, line in enumerate(lines):
         before = lines[i - 1] if i > 0 else None
         after = lines[i + 1] if i + 1 < len(lines) else None
+        lone_credit = line.kind == CAPTION and not line.caption and bool(line.credit)
+        if lone_credit and after is not None and after.kind == CAPTION and after.caption and not after.credit:
+            # "Image source, PA" then "Image caption, ...": the credit comes first.
+            after.credit, line.credit, line.kind = line.credit, "", FURNITURE
+            continue
         # A lone credit ("Credit: Reuters") or a photo counter followed by a credited line belongs to the
         # photo whose caption is the line just before it.
         leads_to_credit = line.kind == COUNTER and after is not None and after.kind == CAPTION
-        lone_credit = line.kind == CAPTION and not line.caption and bool(line.credit)
         if (leads_to_credit or lone_credit) and before is not None and _could_be_caption(before):
             before.kind, before.caption = CAPTION, before.text
             if lone_credit:
-                before.credit, line.credit = line.credit, ""
-                line.kind = FURNITURE
+                before.credit, line.credit, line.kind = line.credit, "", FURNITURE
 
 
 def _could_be_caption(line: _Line) -> bool:
@@ -427,7 +452,9 @@ def _could_be_caption(line: _Line) -> bool:
 
 # The name must start with a capital: "By the time..." is a sentence, not a byline.
 _BYLINE = re.compile(r"^(?i:by|written by|words by)\s+(?P<author>[A-Z][^|•]{1,80}?)\s*(?:[|•].*)?$")
-_DATELINE = re.compile(r"^(?:published|updated|posted|first published|last updated|last modified|date)\b", re.I)
+_DATELINE = re.compile(
+    r"^(?:published|updated|posted|first published|last updated|last modified|date)\b", re.I
+)
 _HEADER_FIELD = re.compile(
     r"^(?P<key>title|headline|url|link|source url|author|byline|date|published|outlet|publication|site)"
     r"\s*:\s*(?P<value>.+)$",
@@ -460,8 +487,8 @@ def _mark_meta(lines: list[_Line]) -> dict[str, str]:
     meta: dict[str, str] = {}
     at_top = True
     for line in lines:
-        if line.kind == FURNITURE and (url := _URL.fullmatch(line.text)):
-            meta.setdefault("url", url[0])
+        if at_top and line.kind == FURNITURE and (url := _URL.fullmatch(line.text)):
+            meta.setdefault("url", url[0])  # a scraper's note of where the page came from
             continue
         if line.kind != BODY:
             continue
@@ -482,10 +509,11 @@ def _mark_meta(lines: list[_Line]) -> dict[str, str]:
             line.kind = META
             if date := _find_date_text(line.text):
                 meta.setdefault("published", date)
-        elif _DATELINE.match(line.text) or _is_only_a_date(line.text):
-            if date := _find_date_text(line.text):
-                meta.setdefault("published", date)
+        elif _is_only_a_date(line.text) or _DATELINE.match(line.text) and _find_date_text(line.text):
+            meta.setdefault("published", _find_date_text(line.text))
             line.kind = META
+        elif _DATELINE.match(line.text) and _words(line.text) <= 6 and not _ends_with_full_stop(line.text):
+            line.kind = META  # "Updated 2 hours ago"
     if "headline" in meta:
         meta["headline"] = fold_spaces(meta["headline"])
     return meta
@@ -518,7 +546,7 @@ _MONTHS = {
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_PATTERNS = [
-    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),  # also '2024-03-12T18:04'
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I),
     re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
 ]
@@ -540,12 +568,14 @@ def _is_only_a_date(text: str) -> bool:
     if not date:
         return False
     rest = text.replace(date, " ")
-    rest = re.sub(_WEEKDAY + "|" + _TIME + r"|\b(?:at|on|gmt|bst|utc|et|est|edt)\b|[|,•–-]", " ", rest, flags=re.I)
+    rest = re.sub(
+        _WEEKDAY + "|" + _TIME + r"|\b(?:at|on|gmt|bst|utc|et|est|edt)\b|[|,•–-]", " ", rest, flags=re.I
+    )
     return not rest.strip()
 
 
 def parse_date(text: str) -> datetime.date | None:
-    """Return the first date written in ``text`` ('12 March 2024', 'Mar 12, 2024', '2024-03-12'), else None."""
+    """Return the first date in ``text`` ('12 March 2024', 'Mar 12, 2024', '2024-03-12'), else None."""
     for pattern in _DATE_PATTERNS:
         match = pattern.search(text or "")
         if not match:
@@ -579,9 +609,16 @@ def _could_be_headline(text: str) -> bool:
 def _mark_header(lines: list[_Line], meta: dict[str, str]) -> tuple[str, str, str]:
     """Mark the kicker, headline and standfirst at the top of the story; return them."""
     index = [i for i, line in enumerate(lines) if line.kind == BODY]
-    # Breadcrumbs and section names ("News", "World news") sit above the story's own lines.
-    while index and _words(lines[index[0]].text) <= 2 and not _is_all_caps(lines[index[0]].text):
+    # Breadcrumbs and section names ("News", "World") sit above the story's own lines. A lone all-caps
+    # word over the headline ("EXCLUSIVE") is a kicker; after a menu, an abbreviation ("US") is a menu item.
+    in_menu = False
+    while index and _words(first := lines[index[0]].text) <= 2:
+        next_is_short = len(index) > 1 and _words(lines[index[1]].text) <= 2
+        abbreviation = sum(c.isalpha() for c in first) <= 3
+        if _is_all_caps(first) and not next_is_short and not (in_menu and abbreviation):
+            break
         lines[index.pop(0)].kind = FURNITURE
+        in_menu = True
     texts = [lines[i].text for i in index]
     kicker = headline = standfirst = ""
     pos = 0
@@ -614,17 +651,27 @@ def _mark_header(lines: list[_Line], meta: dict[str, str]) -> tuple[str, str, st
         ):
             standfirst = candidate
             lines[index[pos]].kind = STANDFIRST
+            pos += 1
+    # Short lines between the header and the first paragraph are bylines and labels, not crossheads.
+    while (
+        headline
+        and pos < len(texts) - 1
+        and _is_crosshead(texts[pos])
+        and not _CAPS_LEAD_IN.match(texts[pos])
+    ):
+        lines[index[pos]].kind = META
+        pos += 1
     return kicker, headline, standfirst
 
 
 def _is_crosshead(text: str) -> bool:
-    """Return True for a sub-heading inside the story: short, no closing punctuation, not a quote."""
-    if _words(text) > _MAX_CROSSHEAD_WORDS or text.rstrip()[-1] in ".,;:!?…\"'”’)":
+    """Return True for a sub-heading inside the story: short, no full stop, not a quote."""
+    if _words(text) > _MAX_CROSSHEAD_WORDS or _strip_closers(text)[-1:] in (".", ",", ";", ":", "…", ""):
         return False
     lead_in = _CAPS_LEAD_IN.match(text)
-    if lead_in and _is_all_caps(lead_in["lead"]):
-        return True
-    if _QUOTE_MARKS.match(text):
+    if (lead_in and _is_all_caps(lead_in["lead"])) or _is_all_caps(text):
+        return True  # "WHAT HAPPENS NEXT?" may end with a question mark
+    if _QUOTE_MARKS.search(text) or text[-1] in "!?":
         return False
     return _words(text) <= _MAX_PLAIN_CROSSHEAD_WORDS and text[0].isupper()
 
@@ -730,14 +777,22 @@ _OUTLET_ALIASES = {
 _NAME_TO_DOMAIN = {name.casefold(): domain for domain, name in reversed(OUTLETS.items())} | _OUTLET_ALIASES
 _WEBMAIL = {"gmail.com", "googlemail.com", "hotmail.com", "outlook.com", "yahoo.com", "icloud.com", "aol.com"}
 
-_NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'&.-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w'&.-]*){0,5})"
+# A capitalised name of up to six words; a dot only inside a word ("U.S."), never a full stop.
+_NAME_WORD = r"[A-Z][\w'&-]*(?:\.\w+)*"
+_NAME = r"(?P<name>(?:[Tt]he\s+)?" + _NAME_WORD + r"(?:\s+(?:of\s+|and\s+|&\s+)?" + _NAME_WORD + r"){0,5})"
 # How pages name themselves: "a story for The Sun Online news team", "© 2024 The Guardian".
 _SELF_NAMING = [
-    re.compile(r"\b(?:story|stories|tip|tips|video|pictures?)\s+(?:for|to)\s+" + _NAME + r"\s+(?:news\s*team|news\s*desk|newsdesk|team)\b"),
+    re.compile(
+        r"\b(?:story|stories|tip|tips|video|pictures?)\s+(?:for|to)\s+"
+        + _NAME
+        + r"\s+(?:news\s*team|news\s*desk|newsdesk|team)\b"
+    ),
     re.compile(r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?" + _NAME),
     re.compile(r"\b(?i:follow|like)\s+" + _NAME + r"\s+on\s+(?i:" + _SHARE_TARGETS + r")\b"),
 ]
-_NAME_NOISE = re.compile(r"(?:\s+(?:online|digital|news team|ltd|limited|plc|llc|inc|group|company))+\.?$", re.I)
+_NAME_NOISE = re.compile(
+    r"(?:\s+(?:online|digital|news team|ltd|limited|plc|llc|inc|group|company))+\.?$", re.I
+)
 
 
 def outlet_for_domain(host: str) -> tuple[str, str]:
@@ -754,6 +809,8 @@ def outlet_for_domain(host: str) -> tuple[str, str]:
 def _clean_outlet_name(name: str) -> str:
     """Return a display name: 'The Sun Online' -> 'The Sun'."""
     name = _NAME_NOISE.sub("", fold_spaces(name)).strip(" .,")
+    if name.startswith("the "):
+        name = "The " + name[4:]  # "a story for the Echo news team" names "The Echo"
     return name if any(c.isalpha() for c in name) else ""
 
 
@@ -784,8 +841,8 @@ def _find_outlet(lines: list[_Line], *, url: str, named: str) -> tuple[str, str]
     for line in lines:
         if line.kind not in (FURNITURE, META):
             continue  # an address quoted in the story says nothing about who published it
+        # Links in furniture point anywhere (social networks, partners); a tip-line address is the outlet's.
         domains += [m["domain"] for m in _EMAIL.finditer(line.text) if m["domain"].lower() not in _WEBMAIL]
-        domains += [m["host"] for m in _URL.finditer(line.text)]
         names += [m["name"] for pattern in _SELF_NAMING if (m := pattern.search(line.text))]
     return outlet_from(domains=[d for d in domains if d], names=names)
 
@@ -818,19 +875,23 @@ def read_html(html: str) -> ArticleDraft:
         if text:
             lines.append(_Line(text, kind=CROSSHEAD if element.tag == "head" else BODY))
 
-    captions, credits = _figure_captions(html)
+    extras = _page_extras(html)
+    captions, credits = extras.captions, extras.credits
     headline = fold_spaces(document.title or "")
-    standfirst = fold_spaces(document.description or "")
-    # Captions, the headline or the standfirst repeated inside the extracted text are not body.
-    seen_elsewhere = {_caption_key(text) for text in [*captions, headline, standfirst] if text}
+    standfirst = extras.standfirst or fold_spaces(document.description or "")
+    # Captions and header lines repeated inside the extracted text are not body.
+    seen_elsewhere = {_caption_key(t) for t in [*captions, headline, standfirst, extras.kicker] if t}
     for line in lines:
-        if line.kind == BODY and _caption_key(line.text) in seen_elsewhere:
+        if _caption_key(line.text) in seen_elsewhere:
             line.kind = FURNITURE
     # The same rules as for scraped text catch the furniture trafilatura lets through.
     _mark_furniture(lines)
     _mark_captions(lines)
     captions += [line.caption for line in lines if line.caption]
     credits += [line.credit for line in lines if line.credit]
+    if not standfirst:
+        standfirst = _mark_header(lines, {"headline": headline})[2]
+    _mark_crossheads(lines)
 
     paragraphs = tuple(line.text for line in lines if line.kind == BODY)
     if not paragraphs:
@@ -841,6 +902,7 @@ def read_html(html: str) -> ArticleDraft:
     domains = [d for d in (document.hostname, urlsplit(document.url or "").hostname) if d]
     outlet, domain = outlet_from(domains=domains, names=[document.sitename or ""])
     return ArticleDraft(
+        kicker=extras.kicker,
         headline=headline,
         standfirst=standfirst,
         paragraphs=paragraphs,
@@ -856,23 +918,46 @@ def read_html(html: str) -> ArticleDraft:
     )
 
 
-def _figure_captions(html: str) -> tuple[list[str], list[str]]:
-    """Return the captions and credits of the page's <figcaption> elements, which trafilatura drops."""
+# Class names news templates give the lines around the headline, which trafilatura leaves out.
+_KICKER_CLASSES = {"kicker", "flag", "eyebrow", "overline"}
+_STANDFIRST_CLASSES = {"standfirst", "dek", "deck", "strapline", "subtitle", "subheadline", "sub-headline"}
+_MAX_HEADER_WORDS = 60
+
+
+@dataclass
+class _PageExtras:
+    """What the page shows outside trafilatura's body: figure captions, credits, kicker and standfirst."""
+
+    captions: list[str]
+    credits: list[str]
+    kicker: str = ""
+    standfirst: str = ""
+
+
+def _page_extras(html: str) -> _PageExtras:
+    """Return the page's <figcaption> captions and credits and its kicker and standfirst by class name."""
     from trafilatura import load_html
 
+    extras = _PageExtras(captions=[], credits=[])
     tree = load_html(html)
-    captions: list[str] = []
-    credits: list[str] = []
     if tree is None:
-        return captions, credits
+        return extras
     for figcaption in tree.iter("figcaption"):
         text = fold_spaces(figcaption.text_content())
-        if not text:
-            continue
-        split = _split_credit(text)
+        split = _split_credit(text) if text else None
         caption, credit = split if split else (text, "")
         if caption:
-            captions.append(caption)
+            extras.captions.append(caption)
         if credit:
-            credits.append(credit)
-    return captions, credits
+            extras.credits.append(credit)
+    for element in tree.iter("p", "div", "span", "h2", "h3", "a"):
+        classes = set(re.split(r"[\s_]+|--", (element.get("class") or "").lower()))
+        classes |= {c.split("-")[-1] for c in classes}  # "article-kicker" -> "kicker"
+        text = fold_spaces(element.text_content())
+        if not text or _words(text) > _MAX_HEADER_WORDS:
+            continue
+        if not extras.kicker and classes & _KICKER_CLASSES and _words(text) <= _MAX_KICKER_WORDS:
+            extras.kicker = text
+        elif not extras.standfirst and classes & _STANDFIRST_CLASSES:
+            extras.standfirst = text
+    return extras

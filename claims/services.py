@@ -236,3 +236,46 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction) -> di
             claim.about.set(entity_rows(found.about))
         claims += 1
     return {"quotes": len(quote_rows), "claims": claims}
+
+
+# ---------------------------------------------------------------- editors' verdicts
+
+RATING_OUT_OF_RANGE = "A rating value runs from 1 (false) to 5 (true)."
+RATING_NEEDS_LABEL = "A rating needs a label, such as 'Mostly true'."
+
+
+@transaction.atomic
+def claim_rate(*, claim: Claim, editor, rating_value: int, rating_label: str, note: str = "") -> Claim:
+    """Record an editor's ClaimReview verdict on ``claim``; the claim becomes the editor's (verified)."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    if not 1 <= rating_value <= 5:
+        raise ValidationError(RATING_OUT_OF_RANGE)
+    if not rating_label.strip():
+        raise ValidationError(RATING_NEEDS_LABEL)
+    now = timezone.now()
+    claim.rating_value = rating_value
+    claim.rating_label = rating_label.strip()
+    claim.rating_note = note
+    claim.rated_by = editor
+    claim.rated_at = now
+    if claim.status == Status.MACHINE:
+        claim.status = Status.VERIFIED
+    claim.reviewed_by = editor
+    claim.reviewed_at = now
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def tension_resolve(*, tension: Tension, editor, note: str = "") -> Tension:
+    """Mark a tension between two figures as looked at and settled."""
+    from django.utils import timezone
+
+    tension.resolved = True
+    tension.resolved_by = editor
+    tension.resolved_at = timezone.now()
+    tension.note = note
+    tension.save()
+    return tension

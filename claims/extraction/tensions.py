@@ -1,0 +1,317 @@
+"""Figures about the same event that differ, within an article or across articles.
+
+``find_tensions(items)`` takes claim texts with keys and returns a :class:`Tension` for each pair
+of items that count the same thing for the same event with figures that differ, or with the same
+figure at a different precision ("hundreds dead" against "more than 250 people dead"). Identical
+figures ("more than 2,000 injured" twice, "£3.2m" and "£3.2 million") are not a tension.
+
+How a figure is read from text, with plain regular expressions (no parse needed):
+
+- the number: digits ("2,000", "1.5 million", "£3.2m", "30%"), number words ("two hundred and
+  fifty"), counting words ("hundreds" = 200..999, "dozens", "tens of thousands") and proportions
+  ("two out of three", "one in five" = 0.2, comparable with "20%");
+- its qualifier: "more than 250" is 250..inf, "nearly 300" is ..300, "about 40" is 36..44;
+- the counted thing: the next noun ("troops", "protesters"), where "people dead", "were killed",
+  "death toll of" all count the dead and "injured", "wounded", "hurt" the injured;
+- the event: shared event nouns ("coup", "earthquake", "protest", "budget") or, failing those,
+  shared content words, and no disagreement about which countries or organisations are involved.
+
+Example::
+
+    >>> find_tensions([("c4", "A coup left hundreds dead and more than 2000 injured."),
+    ...                ("c5", "The July 15 coup left more than 250 people dead with more than 2000 injured.")])
+    [Tension(a='c4', b='c5', what="casualty figures differ: 'hundreds dead' vs 'more than 250 people dead'")]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+INF = math.inf
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "tn": 10**12}
+# Counting words: the range of values each stands for.
+VAGUE = {
+    "hundreds of thousands": (200_000, 999_999),
+    "tens of thousands": (20_000, 99_999),
+    "hundreds of millions": (200_000_000, 999_999_999),
+    "a dozen": (12, 12),
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "millions": (2_000_000, 999_999_999),
+    "billions": (2_000_000_000, 999_999_999_999),
+    "a handful": (3, 9),
+}
+LOWER_BOUND = ("more than", "over", "above", "at least", "upwards of", "in excess of", "no fewer than", "no less than")
+UPPER_BOUND = ("fewer than", "less than", "under", "up to", "nearly", "almost", "just under", "as many as", "at most")
+ROUGHLY = ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated", "circa")
+
+NUMBER_WORD = r"(?:" + "|".join(sorted([*UNITS, *SCALES], key=len, reverse=True)) + r")"
+FIGURE = re.compile(
+    r"(?P<qual>(?:" + "|".join(sorted([*LOWER_BOUND, *UPPER_BOUND, *ROUGHLY], key=len, reverse=True)) + r")\s+)?"
+    r"(?P<cur>[£$€])?"
+    r"(?:(?P<vague>" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")"
+    r"|(?P<prop>(?P<pn>\d+|" + NUMBER_WORD + r")\s+(?:out of|in)\s+(?P<pd>\d+|" + NUMBER_WORD + r"))"
+    r"|(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?P<short>bn|mn|m|k|tn)\b)?"
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
+    r"|(?P<words>" + NUMBER_WORD + r"(?:(?:\s+and\s+|[\s-]+)" + NUMBER_WORD + r")*))"
+    r"(?P<pct>\s?(?:%|per ?cent\b))?",
+    re.IGNORECASE,
+)
+
+DEAD = frozenset("dead died killed deaths death fatalities fatality lives bodies perished".split())
+INJURED = frozenset("injured wounded hurt injuries".split())
+GENERIC = frozenset(
+    """people persons civilians men women children adults residents individuals soldiers others of
+    were was have had been being are is the a an""".split()
+)
+BEFORE_DEAD = re.compile(r"\b(killed|killing|kills|death toll|deaths? of|left)\b[\w\s,]{0,30}$")
+BEFORE_INJURED = re.compile(r"\b(injured|injuring|wounded|wounding)\b[\w\s,]{0,30}$")
+EVENT_NOUNS = frozenset(
+    """coup earthquake quake tremor attack bombing explosion blast fire wildfire flood floods storm
+    hurricane typhoon cyclone tornado crash collision war protest protests march rally demonstration
+    shooting strike riot riots outbreak epidemic pandemic election referendum budget vote eruption
+    tsunami landslide famine siege raid massacre clash clashes fighting conflict battle disaster
+    accident derailment stampede heatwave drought""".split()
+)
+STOP = frozenset(
+    """a an the and or but of in on at to for with by from as is are was were be been being has have
+    had it its this that these those than then there their they he she his her we our you your i
+    said says say told after before during over under more less most least about around some into
+    not no also which who whom what when where while left leave people year years day days""".split()
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A counted quantity in a text: ``low``..``high`` of ``thing`` (``exact`` when no hedge or rounding)."""
+
+    low: float
+    high: float
+    exact: bool
+    thing: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Tension:
+    """Items ``a`` and ``b`` give different figures for the same thing; ``what`` says which."""
+
+    a: Any
+    b: Any
+    what: str
+
+
+@dataclass(frozen=True)
+class _Item:
+    key: Any
+    text: str
+    about: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    events: frozenset[str]
+    words: frozenset[str]
+
+
+def find_tensions(items: Sequence[Any]) -> list[Tension]:
+    """Return the pairs of items whose figures for the same thing and event differ.
+
+    Each item is a ``(key, text)`` or ``(key, text, about)`` tuple, or an object with ``key`` and
+    ``text`` attributes (and optionally ``about``: canonical entity names, as claims carry).
+    """
+    read = [_read(item) for item in items]
+    read = [r for r in read if r.figures]
+    tensions: list[Tension] = []
+    for n, a in enumerate(read):
+        for b in read[n + 1 :]:
+            if a.key == b.key or not _same_event(a, b):
+                continue
+            what = _differences(a, b)
+            if what:
+                tensions.append(Tension(a.key, b.key, what))
+    return tensions
+
+
+def figures(text: str) -> tuple[Figure, ...]:
+    """The counted quantities in ``text`` (dates and years are not figures)."""
+    found = []
+    for m in FIGURE.finditer(text):
+        value = _value(m)
+        if value is None:
+            continue
+        low, high, exact = value
+        if m.group("digits") and not m.group("pct") and not m.group("cur") and _looks_like_date(text, m):
+            continue
+        thing, end = _thing(text, m)
+        if not thing:
+            continue
+        qual = (m.group("qual") or "").strip().lower()
+        if qual in LOWER_BOUND:
+            low, high, exact = (high if high == low else low), INF, False
+        elif qual in UPPER_BOUND:
+            low, exact = 0, False
+        elif qual in ROUGHLY:
+            low, high, exact = low * 0.9, high * 1.1, False
+        found.append(Figure(low, high, exact, thing, " ".join(text[m.start() : end].split())))
+    return tuple(found)
+
+
+def _value(m: re.Match[str]) -> tuple[float, float, bool] | None:
+    if m.group("vague"):
+        low, high = VAGUE[m.group("vague").lower()]
+        return low, high, low == high
+    if m.group("prop"):
+        num, den = _number(m.group("pn")), _number(m.group("pd"))
+        if num is None or not den or num > den:
+            return None
+        return num / den, num / den, True
+    if m.group("digits"):
+        v = float(m.group("digits").replace(",", ""))
+        if m.group("short"):
+            v *= SHORT_SCALES[m.group("short").lower()]
+        if m.group("scale"):
+            v *= SCALES[m.group("scale").lower()]
+    else:
+        parsed = _number(m.group("words"))
+        if parsed is None or m.group("words").lower() in ("one", "hundred", "thousand", "million", "billion"):
+            return None
+        v = parsed
+    if m.group("pct"):
+        v /= 100
+    return v, v, True
+
+
+def _number(text: str) -> float | None:
+    """2 for "two", 250 for "two hundred and fifty", 12 for "12"."""
+    text = text.lower().replace(",", "")
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    total, current = 0.0, 0.0
+    for word in re.split(r"[\s-]+", text):
+        if word == "and":
+            continue
+        if word in UNITS:
+            current += UNITS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in SCALES:
+            total += (current or 1) * SCALES[word]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _looks_like_date(text: str, m: re.Match[str]) -> bool:
+    digits = m.group("digits")
+    before = text[max(0, m.start() - 12) : m.start()].lower()
+    after = text[m.end() : m.end() + 12].lower()
+    if re.fullmatch(r"(1[5-9]|20)\d\d", digits) and not m.group("qual"):
+        # "in 2016", "since 1990", "2016." are years; "2000 injured" is a count.
+        if re.search(r"\b(in|since|by|until|till|from|before|after|of|year|early|late|mid|and|to)\s*$", before):
+            return True
+        if re.match(r"\s*([^\w\s]|$)", after):
+            return True
+    months = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$"
+    return bool(re.search(months, before) or re.match(r"\s*(st|nd|rd|th)?\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", after))
+
+
+def _thing(text: str, m: re.Match[str]) -> tuple[str, int]:
+    """What the figure counts, and where its phrase ends."""
+    if m.group("pct"):
+        return "percent", m.end()
+    if m.group("cur") or m.group("short") in ("bn", "mn", "m", "tn"):
+        return "money", m.end()
+    if m.group("prop"):
+        return "share", m.end()
+    after = list(re.finditer(r"[A-Za-z][\w'-]*", text[m.end() : m.end() + 60]))
+    for w in after[:4]:  # "250 people dead", "300 were killed", "2000 injured"
+        word = w.group().lower()
+        if word in DEAD:
+            return "dead", m.end() + w.end()
+        if word in INJURED:
+            return "injured", m.end() + w.end()
+        if word not in GENERIC:
+            break
+    first = after[0].group().lower() if after else ""
+    if first and first not in GENERIC and first not in STOP and first not in ("percent", "per"):
+        return (first[:-1] if first.endswith("s") and len(first) > 3 else first), m.end() + after[0].end()
+    before = text[max(0, m.start() - 40) : m.start()].lower()
+    if BEFORE_DEAD.search(before):  # "killed at least 300 people", "a death toll of 300"
+        return "dead", m.end() + (after[0].end() if first in GENERIC and after else 0)
+    if BEFORE_INJURED.search(before):
+        return "injured", m.end() + (after[0].end() if first in GENERIC and after else 0)
+    if first in ("people", "persons"):
+        return "people", m.end() + after[0].end()
+    return "", m.end()
+
+
+def _read(item: Any) -> _Item:
+    if isinstance(item, tuple):
+        key, text = item[0], item[1]
+        about = tuple(item[2]) if len(item) > 2 and item[2] else ()
+    else:
+        key, text, about = item.key, item.text, tuple(getattr(item, "about", ()) or ())
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text)}
+    content = frozenset(w.rstrip("s") for w in words if w not in STOP and w not in DEAD and w not in INJURED)
+    return _Item(key, text, about, figures(text), frozenset(words & EVENT_NOUNS), content)
+
+
+def _same_event(a: _Item, b: _Item) -> bool:
+    if a.about and b.about and not set(a.about) & set(b.about):
+        return False
+    if a.events or b.events:
+        return bool(a.events & b.events)
+    shared = a.words & b.words
+    return len(shared) >= 2 and len(shared) / max(1, min(len(a.words), len(b.words))) >= 0.3
+
+
+LABELS = {"dead": "casualty figures", "injured": "casualty figures", "people": "numbers of people",
+          "money": "amounts", "percent": "percentages", "share": "proportions"}  # fmt: skip
+
+
+def _differences(a: _Item, b: _Item) -> str:
+    parts: list[str] = []
+    for thing in _things(a.figures):
+        mine = [f for f in a.figures if f.thing == thing]
+        theirs = [f for f in b.figures if f.thing == thing]
+        if not theirs:
+            continue
+        unmatched_a = [f for f in mine if not any(_same(f, g) for g in theirs)]
+        unmatched_b = [g for g in theirs if not any(_same(f, g) for f in mine)]
+        if unmatched_a and unmatched_b:
+            label = LABELS.get(thing, f"figures for {thing}")
+            part = f"{label} differ: {unmatched_a[0].phrase!r} vs {unmatched_b[0].phrase!r}"
+            if label in [p.split(" differ")[0] for p in parts]:
+                continue
+            parts.append(part)
+    return "; ".join(parts)
+
+
+def _things(figs: Iterable[Figure]) -> list[str]:
+    out: list[str] = []
+    for f in figs:
+        if f.thing not in out:
+            out.append(f.thing)
+    return out
+
+
+def _same(f: Figure, g: Figure) -> bool:
+    """The same figure said the same way (up to rounding in the last digit)."""
+    if f.exact != g.exact:
+        return False
+    if f.high == INF or g.high == INF:
+        return f.high == g.high and math.isclose(f.low, g.low, rel_tol=0.01)
+    return math.isclose(f.low, g.low, rel_tol=0.01) and math.isclose(f.high, g.high, rel_tol=0.01)
