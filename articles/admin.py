@@ -14,5 +14,12 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "outlet", "published", "source_name", "ingested_at"]
     list_filter = ["outlet"]
     search_fields = ["headline", "source_name", "body"]
-    readonly_fields = ["checksum", "raw_text", "ingested_at", "extracted_at", "extractor_version", "source_name"]
+    readonly_fields = [
+        "checksum",
+        "raw_text",
+        "ingested_at",
+        "extracted_at",
+        "extractor_version",
+        "source_name",
+    ]
     prepopulated_fields = {}

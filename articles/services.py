@@ -117,7 +117,9 @@ def _job(pending: _Pending) -> Job:
 def _outlet_for(draft: reading.ArticleDraft) -> Outlet | None:
     if not draft.outlet:
         return None
-    outlet, created = Outlet.objects.get_or_create(name=draft.outlet, defaults={"domain": draft.outlet_domain})
+    outlet, created = Outlet.objects.get_or_create(
+        name=draft.outlet, defaults={"domain": draft.outlet_domain}
+    )
     if not created and not outlet.domain and draft.outlet_domain:
         outlet.domain = draft.outlet_domain
         outlet.save(update_fields=["domain"])
@@ -141,8 +143,9 @@ def _article_fields(draft: reading.ArticleDraft) -> dict:
 
 
 @transaction.atomic
-def article_store(*, path: Path, checksum: str, draft: reading.ArticleDraft | None, article: Article | None,
-                  extraction) -> tuple[Article, dict[str, int]]:
+def article_store(
+    *, path: Path, checksum: str, draft: reading.ArticleDraft | None, article: Article | None, extraction
+) -> tuple[Article, dict[str, int]]:
     """Create or update one article and its extraction, all or nothing."""
     if draft is not None:
         fields = _article_fields(draft)
@@ -197,7 +200,10 @@ def _extract_and_store(pending, report, *, dry_run, workers, on_progress) -> Ing
         else:
             try:
                 _, counts = article_store(
-                    path=item.path, checksum=item.checksum, draft=item.draft, article=item.article,
+                    path=item.path,
+                    checksum=item.checksum,
+                    draft=item.draft,
+                    article=item.article,
                     extraction=extraction,
                 )
             except Exception as exc:  # noqa: BLE001 -- recorded; the transaction rolled this article back
@@ -225,7 +231,9 @@ def _count(report: IngestReport, item: _Pending, quotes: int, claims: int) -> No
 
 def _articles_for_export():
     quotes = Quote.objects.exclude(status=Status.REJECTED).select_related("speaker").prefetch_related("about")
-    claims = Claim.objects.exclude(status=Status.REJECTED).select_related("claimant").prefetch_related("about")
+    claims = (
+        Claim.objects.exclude(status=Status.REJECTED).select_related("claimant").prefetch_related("about")
+    )
     return (
         Article.objects.select_related("outlet")
         .prefetch_related(Prefetch("quotes", queryset=quotes), Prefetch("claims", queryset=claims))
@@ -291,8 +299,19 @@ def article_as_dict(article: Article) -> dict:
 
 
 CSV_COLUMNS = [
-    "source", "headline", "outlet", "item", "speaker", "speaker_mention", "speaker_kind", "kind", "cue",
-    "text", "about", "score", "status",
+    "source",
+    "headline",
+    "outlet",
+    "item",
+    "speaker",
+    "speaker_mention",
+    "speaker_kind",
+    "kind",
+    "cue",
+    "text",
+    "about",
+    "score",
+    "status",
 ]
 
 
@@ -313,15 +332,98 @@ def article_export(out: TextIO, *, fmt: str = "jsonl") -> int:
             row = article_as_dict(article)
             base = {"source": row["source"], "headline": row["headline"], "outlet": row["outlet"] or ""}
             for q in row["quotes"]:
-                writer.writerow({**base, "item": "quote", "speaker": q["speaker"] or "",
-                                 "speaker_mention": q["speaker_mention"], "speaker_kind": q["speaker_kind"] or "",
-                                 "kind": q["kind"], "cue": q["cue"], "text": q["text"],
-                                 "about": "; ".join(q["about"]), "score": q["confidence"], "status": q["status"]})
+                writer.writerow(
+                    {
+                        **base,
+                        "item": "quote",
+                        "speaker": q["speaker"] or "",
+                        "speaker_mention": q["speaker_mention"],
+                        "speaker_kind": q["speaker_kind"] or "",
+                        "kind": q["kind"],
+                        "cue": q["cue"],
+                        "text": q["text"],
+                        "about": "; ".join(q["about"]),
+                        "score": q["confidence"],
+                        "status": q["status"],
+                    }
+                )
             for c in row["claims"]:
-                writer.writerow({**base, "item": "claim", "speaker": c["by"], "speaker_mention": "",
-                                 "speaker_kind": c["by_kind"], "kind": "claim", "cue": "", "text": c["text"],
-                                 "about": "; ".join(c["about"]), "score": c["checkworthiness"],
-                                 "status": c["status"]})
+                writer.writerow(
+                    {
+                        **base,
+                        "item": "claim",
+                        "speaker": c["by"],
+                        "speaker_mention": "",
+                        "speaker_kind": c["by_kind"],
+                        "kind": "claim",
+                        "cue": "",
+                        "text": c["text"],
+                        "about": "; ".join(c["about"]),
+                        "score": c["checkworthiness"],
+                        "status": c["status"],
+                    }
+                )
             n += 1
         return n
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+# ---------------------------------------------------------------- ClaimReview
+
+CLAIMREVIEW_BEST, CLAIMREVIEW_WORST = 5, 1
+
+
+def claimreview_as_dict(claim: Claim, *, reviewer: str) -> dict:
+    """One reviewed claim as a schema.org ClaimReview (JSON-LD)."""
+    article = claim.article
+    claimant = claim.claimant
+    outlet = article.outlet.name if article.outlet else ""
+    if claimant is not None:
+        author = {"@type": "Person" if claimant.kind == "person" else "Organization", "name": claimant.name}
+    else:
+        author = {"@type": "Organization", "name": outlet or "unknown outlet"}
+    appearance = {"@type": "CreativeWork", "headline": article.headline}
+    if article.url:
+        appearance["url"] = article.url
+    if outlet:
+        appearance["publisher"] = {"@type": "Organization", "name": outlet}
+    item = {"@type": "Claim", "author": author, "appearance": appearance}
+    if article.published:
+        item["datePublished"] = article.published.isoformat()
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": claim.text,
+        "datePublished": (claim.rated_at or claim.reviewed_at).date().isoformat(),
+        "author": {"@type": "Organization", "name": reviewer},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": claim.rating_value,
+            "bestRating": CLAIMREVIEW_BEST,
+            "worstRating": CLAIMREVIEW_WORST,
+            "alternateName": claim.rating_label,
+        },
+        "itemReviewed": item,
+        "url": f"{article.url or ''}#claim-{claim.pk}" if article.url else f"urn:newsroom:claim:{claim.pk}",
+    }
+    if claim.rating_note:
+        review["reviewBody"] = claim.rating_note
+    if claim.rated_by is not None:
+        review["editor"] = {
+            "@type": "Person",
+            "name": claim.rated_by.get_full_name() or claim.rated_by.get_username(),
+        }
+    return review
+
+
+def claimreview_export(out: TextIO, *, reviewer: str) -> int:
+    """Write the reviewed claims as a JSON-LD array of ClaimReview objects; return how many."""
+    claims = (
+        Claim.objects.reviewed()
+        .exclude(status=Status.REJECTED)
+        .select_related("article__outlet", "claimant", "rated_by")
+        .order_by("article__source_name", "start", "pk")
+    )
+    reviews = [claimreview_as_dict(c, reviewer=reviewer) for c in claims]
+    out.write(json.dumps(reviews, ensure_ascii=False, indent=2) + "\n")
+    return len(reviews)

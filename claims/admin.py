@@ -74,8 +74,16 @@ class QuoteAdmin(ReviewedAdmin):
     search_fields = ["text", "speaker__name", "speaker_mention"]
     autocomplete_fields = ["speaker", "about"]
     list_select_related = ["speaker", "article"]
-    readonly_fields = ["article", "start", "end", "fragments", "location", "caption_index", "reviewed_by",
-                       "reviewed_at"]
+    readonly_fields = [
+        "article",
+        "start",
+        "end",
+        "fragments",
+        "location",
+        "caption_index",
+        "reviewed_by",
+        "reviewed_at",
+    ]
 
     @admin.display(description="text")
     def text_start(self, obj):
@@ -89,7 +97,16 @@ class ClaimAdmin(ReviewedAdmin):
     search_fields = ["text", "claimant__name"]
     autocomplete_fields = ["claimant", "about"]
     list_select_related = ["claimant", "article"]
-    readonly_fields = ["article", "quote", "start", "end", "fragments", "features", "reviewed_by", "reviewed_at"]
+    readonly_fields = [
+        "article",
+        "quote",
+        "start",
+        "end",
+        "fragments",
+        "features",
+        "reviewed_by",
+        "reviewed_at",
+    ]
 
     @admin.display(description="text")
     def text_start(self, obj):

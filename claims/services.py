@@ -121,7 +121,9 @@ def entity_get_or_create(found: x.Entity) -> Entity:
     keys = [k for k in dict.fromkeys(name_key(a) for a in (found.name, *found.aliases)) if k]
     match = EntityAlias.objects.filter(key=name_key(found.name)).select_related("entity").first()
     if match is None and keys:
-        match = EntityAlias.objects.filter(key__in=keys, entity__kind=found.kind).select_related("entity").first()
+        match = (
+            EntityAlias.objects.filter(key__in=keys, entity__kind=found.kind).select_related("entity").first()
+        )
     if match is not None:
         entity = match.entity
     else:
@@ -161,7 +163,9 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction) -> di
     Rows an editor touched (any status but ``machine``, or a claim in a resolved tension) are kept, and
     new items that overlap them are not added again.
     """
-    resolved_claims = Tension.objects.filter(resolved=True).values_list("claim_a", "claim_b")
+    resolved_claims = Tension.objects.filter(
+        Q(claim_a__article=article) | Q(claim_b__article=article), resolved=True
+    ).values_list("claim_a", "claim_b")
     kept_claim_ids = {pk for pair in resolved_claims for pk in pair}
     article.quotes.filter(status=Status.MACHINE).delete()
     article.claims.filter(status=Status.MACHINE).exclude(pk__in=kept_claim_ids).delete()
@@ -235,7 +239,37 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction) -> di
         if found.about:
             claim.about.set(entity_rows(found.about))
         claims += 1
-    return {"quotes": len(quote_rows), "claims": claims}
+    tensions = tensions_record(article=article)
+    return {"quotes": len(quote_rows), "claims": claims, "tensions": tensions}
+
+
+def tensions_record(*, article: Article) -> int:
+    """Record figures that disagree: within ``article``, and against claims elsewhere about the same things."""
+    from .extraction.tensions import find_tensions
+
+    own = list(article.claims.prefetch_related("about"))
+    if not own:
+        return 0
+    topics = {e.pk for c in own for e in c.about.all()}
+    others = list(
+        Claim.objects.exclude(article=article)
+        .filter(about__in=topics)
+        .exclude(status=Status.REJECTED)
+        .distinct()
+        .prefetch_related("about")[:500]
+    )
+    items = [(c.pk, c.text, tuple(e.name for e in c.about.all())) for c in own + others]
+    own_ids = {c.pk for c in own}
+    created = 0
+    for tension in find_tensions(items):
+        if tension.a not in own_ids and tension.b not in own_ids:
+            continue
+        a, b = sorted((tension.a, tension.b))
+        if Tension.objects.filter(claim_a_id=a, claim_b_id=b).exists():
+            continue
+        Tension.objects.create(claim_a_id=a, claim_b_id=b, what=tension.what[:500])
+        created += 1
+    return created
 
 
 # ---------------------------------------------------------------- editors' verdicts

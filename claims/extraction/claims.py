@@ -300,7 +300,7 @@ def _features(
             for t in tokens
         ),
     )
-    on("causal", any(lex.has("causal", t.lemma_.lower()) for t in tokens))
+    on("causal", any(lex.has("causal", t.lemma_.lower()) for t in tokens) or lex.phrase("causal_phrases", lower))
     on(
         "evidence",
         any(lex.has("evidence", t.lemma_.lower()) for t in tokens) or lex.phrase("evidence_phrases", lower),

@@ -468,9 +468,12 @@ def _org_mentions(doc: Doc, taken: set[int]) -> tuple[list[_Found], dict[str, se
         if j < len(doc) and doc[j].text == "(":
             close = next((k for k in range(j + 1, min(j + 8, len(doc))) if doc[k].text == ")"), None)
             if close is not None:
-                inner = _name_text(doc, *_clean_name(doc[j + 1 : close]))
-                if inner and inner != text:
+                inner_i, inner_j = _clean_name(doc[j + 1 : close])
+                inner = _name_text(doc, inner_i, inner_j)
+                if inner and inner != text and inner[:1].isupper() and not any(k in taken for k in range(inner_i, inner_j)):
                     canonical.setdefault(_key(inner), text if len(text) >= len(inner) else inner)
+                    if not any(i2 == inner_i for i2, _j2, _t in items):
+                        items.append((inner_i, inner_j, inner))
         if i >= 2 and doc[i - 1].text == "(" or (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == "("):
             k = i - 1 if doc[i - 1].text == "(" else i - 2
             before = doc[k - 1] if k >= 1 else None
@@ -485,10 +488,16 @@ def _org_mentions(doc: Doc, taken: set[int]) -> tuple[list[_Found], dict[str, se
                 if _acronym(long) == text.upper():
                     canonical[_key(text)] = long
                     break
+    # Later bare uses of a short form the tagger did not mark ("MCS said ...").
+    shorts = {_fold(t) for _i, _j, t in items if _is_acronym(t)}
+    covered = {k for i, j, _t in items for k in range(i, j)} | taken
+    for token in doc:
+        if token.text in shorts and token.i not in covered:
+            items.append((token.i, token.i + 1, token.text))
     found: list[_Found] = []
     seen: dict[str, set[str]] = {}
     types: dict[str, str] = {}
-    for i, j, text in sorted(items):
+    for i, j, text in sorted(set(items)):
         name = canonical.get(_key(text), text)
         name = canonical.get(_key(name), name)
         last = _key(name).split()[-1] if _key(name) else ""

@@ -156,8 +156,29 @@ def test_export_writes_csv_rows_for_quotes_and_claims(tmp_path):
 def test_export_jsonl_carries_the_contract_keys():
     assert ingest(SEED)[0] == 0
     (row,) = export_jsonl()
-    for key in ("source", "outlet", "kicker", "headline", "standfirst", "body", "captions", "quotes", "claims"):
+    for key in (
+        "source",
+        "outlet",
+        "kicker",
+        "headline",
+        "standfirst",
+        "body",
+        "captions",
+        "quotes",
+        "claims",
+    ):
         assert key in row
-    quote_keys = {"speaker", "speaker_mention", "speaker_kind", "role", "affiliation", "text", "kind", "cue",
-                  "about", "confidence", "status"}
+    quote_keys = {
+        "speaker",
+        "speaker_mention",
+        "speaker_kind",
+        "role",
+        "affiliation",
+        "text",
+        "kind",
+        "cue",
+        "about",
+        "confidence",
+        "status",
+    }
     assert row["quotes"] and all(quote_keys <= set(q) for q in row["quotes"])

