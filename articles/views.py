@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from claims.models import Status
+
 from .models import Article
 
 PAGE_SIZE = 50
@@ -14,4 +16,8 @@ def article_list(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("outlet"), slug=slug)
-    return render(request, "articles/article_detail.html", {"article": article})
+    quotes = article.quotes.exclude(status=Status.REJECTED).select_related("speaker").prefetch_related("about")
+    claims = article.claims.exclude(status=Status.REJECTED).select_related("claimant").prefetch_related("about")
+    return render(
+        request, "articles/article_detail.html", {"article": article, "quotes": quotes, "claims": claims}
+    )

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import types as T
 from .cues import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, lexicon, word_classes
@@ -39,6 +40,7 @@ _IRREGULAR_DEMONYMS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
@@ -293,28 +295,39 @@ def read_np(h, places: list[str]) -> NP:
     np = NP(text=span.text, head=h, classes=word_classes(h.lower_) | word_classes(h.lemma_))
     np.definite = doc[first].lower_ in ("the", "this", "that") or doc[first].tag_ == "PRP$"
     for ent in span.ents:
-        if ent.label_ == "PERSON" and np.person is None:
+        if ent.label_ == "PERSON" and (ent.start <= h.i < ent.end or (np.person is None and ent.end > h.i)):
             np.person = ent
         elif ent.label_ in ("ORG", "GPE", "NORP") and np.org is None:
             np.org = ent
-    if np.person is None and h.ent_type_ == "PERSON":
-        np.person = next((e for e in doc.ents if e.start <= h.i < e.end), None)
     # title words and affiliation before the name (or the head noun)
     stop = np.person.start if np.person is not None else h.i + (0 if h.pos_ == "PROPN" and not is_title_word(h) else 1)
-    for t in doc[first:stop]:
-        if t.ent_type_ in ("GPE", "ORG", "NORP") and not is_title_word(t):
-            continue
-        if is_title_word(t) or (t.pos_ == "PROPN" and t.ent_type_ == "" and t.dep_ == "compound"):
+    k = first
+    while k < stop:
+        t = doc[k]
+        if t.dep_ == "poss" or (k + 1 < stop and doc[k + 1].tag_ == "POS"):
+            ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+            if ent is not None and not np.affiliation:
+                np.affiliation = _affiliation(ent, places)
+                k = max(k, ent.end - 1)
+        elif is_title_word(t) or (t.pos_ == "PROPN" and t.ent_type_ in ("", "WORK_OF_ART") and t.dep_ == "compound"):
             np.titles.append(t.text)
+        elif t.ent_type_ in ("GPE", "ORG", "NORP") and not np.affiliation:
+            ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+            if ent is not None:
+                np.affiliation = _affiliation(ent, places)
+                k = max(k, ent.end - 1)
+        k += 1
+    while np.titles and not is_title_text(np.titles[-1]):  # "Fire Chief [Owen] Tate": a role ends in a title
+        np.titles.pop()
     if np.person is not None:  # "President Erdogan" tagged whole as PERSON
         np.titles.extend(split_name(np.person.text)[1])
-    if np.org is not None and (np.person is None or np.org.start < np.person.start or np.org.start > np.person.end):
+    if not np.affiliation and np.org is not None and np.person is not None and np.org.start > np.person.end:
         np.affiliation = _affiliation(np.org, places)
     for c in h.children:
         if c.dep_ == "appos":
             if c.ent_type_ == "PERSON" and np.person is None:
                 np.person = next((e for e in doc.ents if e.start <= c.i < e.end), None)
-            elif c.ent_type_ not in ("PERSON",):
+            elif c.ent_type_ not in ("PERSON",) and not c.like_num and c.ent_type_ not in ("DATE", "CARDINAL", "GPE"):
                 np.description = _clean(doc[c.left_edge.i : c.right_edge.i + 1].text)
         if c.dep_ == "prep" and c.lower_ == "of" and not np.affiliation:
             for g in c.children:
@@ -451,6 +464,20 @@ class Resolver:
                 self.by_token[(doc_no, t.i)] = cluster
             if label == "PERSON":
                 self._person_context(doc, ent, cluster, base)
+        for tok in doc:
+            if (
+                tok.dep_ in ("nsubj", "nsubjpass")
+                and tok.pos_ == "PROPN"
+                and not tok.ent_type_
+                and (doc_no, tok.i) not in self.by_token
+                and not is_title_word(tok)
+            ):
+                words = [t for t in doc[np_bounds(tok)[0] : tok.i + 1] if t.pos_ == "PROPN" and not t.ent_type_]
+                if words and all(not is_title_word(t) for t in words):
+                    c = self.named(" ".join(t.text for t in words), T.UNKNOWN, base + words[0].idx)
+                    if c is not None:
+                        for t in words:
+                            self.by_token[(doc_no, t.i)] = c
 
     def _person_context(self, doc, ent, cluster, base):
         """Titles, affiliation and descriptions around a person's name become role, affiliation and aliases."""
@@ -464,7 +491,7 @@ class Resolver:
             if is_title_word(t) and t.ent_type_ not in ("PERSON",):
                 titles.insert(0, t.text)
                 first = i
-            elif t.ent_type_ in ("GPE", "ORG", "NORP") and not affiliation:
+            elif (t.ent_type_ in ("GPE", "ORG", "NORP") or doc[i + 1].tag_ == "POS") and not affiliation:
                 e = next((e for e in doc.ents if e.start <= i < e.end), None)
                 if e is None:
                     break
@@ -490,7 +517,7 @@ class Resolver:
             affiliation = affiliation or np.affiliation
             cluster.add_alias(np.text)
         for c in head.children:
-            if c.dep_ == "appos" and c.ent_type_ != "PERSON":
+            if c.dep_ == "appos" and c.ent_type_ not in ("PERSON", "DATE", "CARDINAL", "GPE") and not c.like_num:
                 desc = _clean(doc[c.left_edge.i : c.right_edge.i + 1].text)
                 if desc and not titles:
                     titles = [desc]
@@ -504,7 +531,10 @@ class Resolver:
         cluster.add_role(titles, affiliation)
 
     def named(self, text: str, kind: str, pos: int) -> Cluster | None:
-        name, _titles = split_name(text)
+        if kind in (T.PERSON, T.UNKNOWN):
+            name, _titles = split_name(text)
+        else:
+            name = re.sub(r"^(?i:the)\s+|['\u2019]s$", "", text.strip())
         if not name or not any(c.isalpha() for c in name):
             return None
         words = [fold(w) for w in name.split()]
@@ -571,6 +601,20 @@ class Resolver:
             self.resolved[(doc_no, h.i)] = c
             c.add_alias(mention)
             return Resolution(c, mention, 0.95)
+        if (h.pos_ == "PROPN" and not is_title_word(h) and h.ent_type_ not in ("GPE", "ORG")) or h.ent_type_ == "NORP":
+            run = list(doc[np_bounds(h)[0] : h.i + 1])
+            titled = [k for k, t in enumerate(run) if is_title_word(t) or HONORIFIC in word_classes(t.lower_)]
+            if titled:
+                run = run[titled[-1] + 1 :]
+            name_tokens = [t for t in run if (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.dep_ != "poss"]
+            text = " ".join(t.text for t in name_tokens) or h.text
+            kind = T.ORGANISATION if h.ent_type_ == "NORP" else (T.PERSON if np.titles else T.UNKNOWN)
+            c = self.named(text, kind, pos)
+            if c is not None:
+                c.add_alias(mention)
+                c.add_role(np.titles or ([np.description] if np.description else []), np.affiliation)
+                self.resolved[(doc_no, h.i)] = c
+                return Resolution(c, mention, 0.8)
         lemma = h.lemma_.lower()
         documents = lexicon().documents
         if SPOKES in np.classes or lemma in documents or low in documents:
@@ -615,12 +659,14 @@ class Resolver:
             return Resolution(self._unnamed(mention, T.PERSON, np, pos), mention, 0.5)
         if ORG_NOUN in np.classes and np.definite:
             def org_fits(c):
-                return c.kind == T.ORGANISATION and (c.name is None or low in fold(c.name).split() or True)
+                return c.kind in (T.ORGANISATION, T.UNKNOWN) and c.name is not None
 
             c, dist = self.antecedent(h, doc_no, base, sent_starts, org_fits, speakers_only=True)
             if c is None:
-                c, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION)
+                c, dist = self.antecedent(h, doc_no, base, sent_starts, org_fits)
             if c is not None:
+                if c.kind == T.UNKNOWN:
+                    c.kind = T.ORGANISATION
                 c.add_alias(mention)
                 self.resolved[(doc_no, h.i)] = c
                 return Resolution(c, mention, max(0.4, 0.75 - 0.05 * dist))
@@ -629,15 +675,6 @@ class Resolver:
             if c is not None:
                 c.add_alias(mention)
                 return Resolution(c, mention, 0.6)
-        if h.pos_ == "PROPN" or h.ent_type_ in ("NORP",):
-            name_tokens = [t for t in doc[np_bounds(h)[0] : h.i + 1] if t.pos_ == "PROPN" or t.ent_type_]
-            text = " ".join(t.text for t in name_tokens) or h.text
-            kind = T.ORGANISATION if h.ent_type_ in ("NORP", "ORG") else (T.COUNTRY if h.ent_type_ == "GPE" else T.PERSON)
-            c = self.named(text, kind, pos)
-            if c is not None:
-                c.add_alias(mention)
-                self.resolved[(doc_no, h.i)] = c
-                return Resolution(c, mention, 0.8)
         return Resolution(self._unnamed(mention, T.UNKNOWN, np, pos), mention, 0.4)
 
     def _unnamed(self, mention, kind, np, pos) -> Cluster:
@@ -697,7 +734,7 @@ class Resolver:
     @staticmethod
     def _sent_distance(doc, base, char_pos, k, sent_starts):
         rel = char_pos - base
-        if rel < 0 or rel >= len(doc.text):
+        if rel < 0 or not len(doc) or rel >= doc[-1].idx + len(doc[-1]):
             return 3
         tok = doc.char_span(rel, rel + 1, alignment_mode="expand")
         if tok is None or not len(tok):
@@ -738,6 +775,7 @@ class Resolver:
                     break
 
 
+@lru_cache(maxsize=4096)
 def _acronym(name: str) -> str:
     words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper() and w.lower() not in ("of", "the", "and", "for")]
     return "".join(w[0] for w in words).lower() if len(words) > 1 else ""

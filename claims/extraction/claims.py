@@ -23,7 +23,7 @@ entity_subject        +0.10   has a named entity as (part of) a grammatical subj
 factual_verb          +0.15   has a verb of a recordable event or state ("killed", "voted", "lived")
                               or a term of legal or institutional status ("membership", "illegal")
 causal                +0.20   states an effect or association ("reduces the risk", "linked to")
-evidence              +0.15   cites a source of evidence ("a study of", "according to", "data")
+evidence              +0.10   cites a source of evidence ("a study of", "according to", "data")
 on_topic              +0.10   shares two or more of the article's most frequent topics
 opinion               -0.30   is an opinion: main verb "think", "believe", "hope"; "in my view"
 deontic               -0.25   says what should happen: "should", "must", "need to" in the main clause
@@ -74,7 +74,7 @@ WEIGHTS: dict[str, float] = {
     "entity_subject": 0.10,
     "factual_verb": 0.15,
     "causal": 0.20,
-    "evidence": 0.15,
+    "evidence": 0.10,
     "on_topic": 0.10,
     "opinion": -0.30,
     "deontic": -0.25,
@@ -101,7 +101,11 @@ MONTHS = frozenset(
 PERIOD_WORDS = re.compile(r"\b(years?|decades?|centur(y|ies)|months?)\b")
 YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
 PROPORTION = re.compile(
-    r"\b(\d+|" + "|".join(sorted(NUMBER_WORDS)) + r")\s+(out of|in)\s+(\d+|every|" + "|".join(sorted(NUMBER_WORDS)) + r")\b"
+    r"\b(\d+|"
+    + "|".join(sorted(NUMBER_WORDS))
+    + r")\s+(out of|in)\s+(\d+|every|"
+    + "|".join(sorted(NUMBER_WORDS))
+    + r")\b"
 )
 PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b|[£$€¥]\s?\d|\d\s?(bn|m|billion|million)\b")
 NAME_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT LAW".split())
@@ -137,7 +141,11 @@ def _lexicon() -> _Lexicon:
         sections.setdefault(current, []).append(line.lower())
     sets = {name: frozenset(words) for name, words in sections.items()}
     phrases = {
-        name: re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w'])")
+        name: re.compile(
+            r"(?<![\w'])("
+            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            + r")(?![\w'])"
+        )
         for name, words in sections.items()
         if name.endswith("_phrases")
     }
@@ -215,14 +223,17 @@ def _pieces(text: str, start: int, end: int, spans: list[tuple[int, int, int]]) 
             cuts.add(e)
     bounds = sorted(cuts)
     pieces = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         inside = next((q for s, e, q in spans if s <= a and b <= e), None)
         a2, b2 = _trim(text, a, b)
         if b2 <= a2:
             continue
-        rest = text[b2:end].lstrip(" " + QUOTE_CHARS[:0])
-        introduces = inside is None and text[a2:b].rstrip(" " + QUOTE_CHARS).endswith((":", ",")) and (
-            any(s >= b2 and s - b <= 3 for s, _, _ in spans) or rest[:1] in QUOTE_CHARS
+        # "The minister said:" followed by a quote (a known fragment or an opening mark).
+        following = text[b : b + 4].lstrip()
+        introduces = (
+            inside is None
+            and text[a2:b].rstrip().endswith((":", ","))
+            and (any(0 <= s - b <= 3 for s, _, _ in spans) or following[:1] in QUOTE_CHARS)
         )
         pieces.append(_Piece(a2, b2, inside, introduces))
     return pieces
@@ -281,7 +292,10 @@ def _features(
 
     proportion = bool(PROPORTION.search(lower))
     on("quantity", proportion or any(_is_quantity(t, lex) for t in tokens))
-    on("percent", proportion or bool(PERCENT.search(lower)) or any(t.ent_type_ in ("PERCENT", "MONEY") for t in tokens))
+    on(
+        "percent",
+        proportion or bool(PERCENT.search(lower)) or any(t.ent_type_ in ("PERCENT", "MONEY") for t in tokens),
+    )
     on("date", any(_is_date(ent) for ent in tokens.ents))
     on("comparison", _compares(tokens, lower, lex))
 
@@ -296,11 +310,15 @@ def _features(
     on(
         "factual_verb",
         any(
-            (t.pos_ == "VERB" and lex.has("factual_verbs", t.lemma_.lower())) or lex.has("status_terms", t.lemma_.lower())
+            (t.pos_ == "VERB" and lex.has("factual_verbs", t.lemma_.lower()))
+            or lex.has("status_terms", t.lemma_.lower())
             for t in tokens
         ),
     )
-    on("causal", any(lex.has("causal", t.lemma_.lower()) for t in tokens) or lex.phrase("causal_phrases", lower))
+    on(
+        "causal",
+        any(lex.has("causal", t.lemma_.lower()) for t in tokens) or lex.phrase("causal_phrases", lower),
+    )
     on(
         "evidence",
         any(lex.has("evidence", t.lemma_.lower()) for t in tokens) or lex.phrase("evidence_phrases", lower),
@@ -313,8 +331,19 @@ def _features(
         any(t.i in main and lex.has("opinion_verbs", t.lemma_.lower()) for t in tokens)
         or lex.phrase("opinion_phrases", lower),
     )
-    on("deontic", any(_modal_of_main(t, main) and lex.has("deontic", t.lower_) for t in tokens) or _main_phrase(tokens, main, lex, "deontic_phrases"))
-    on("hedge", any((_modal_of_main(t, main) or t.dep_ == "advmod" and t.head.i in main) and lex.has("hedges", t.lower_) for t in tokens))
+    on(
+        "deontic",
+        any(_modal_of_main(t, main) and lex.has("deontic", t.lower_) for t in tokens)
+        or _main_phrase(tokens, main, lex, "deontic_phrases"),
+    )
+    on(
+        "hedge",
+        any(
+            (_modal_of_main(t, main) or t.dep_ == "advmod" and t.head.i in main)
+            and lex.has("hedges", t.lower_)
+            for t in tokens
+        ),
+    )
     on("future", _future(tokens, main, lex))
     on("question", text.rstrip(QUOTE_CHARS + " ").endswith("?"))
     on("feeling", _feeling(tokens, main, lex))

@@ -230,7 +230,7 @@ def _lexicon() -> _Lexicon:
                 value = getattr(iso, attr, None)
                 if value and "," not in value and "(" not in value:
                     add(value, name, COUNTRY, BY_ALIAS)
-    for code, name, capitals, demonyms, *_ in rows:
+    for _code, name, capitals, demonyms, *_ in rows:
         for demonym in _split(demonyms):
             add(demonym, name, COUNTRY, BY_DEMONYM)
         for capital in _split(capitals):
@@ -470,11 +470,20 @@ def _org_mentions(doc: Doc, taken: set[int]) -> tuple[list[_Found], dict[str, se
             if close is not None:
                 inner_i, inner_j = _clean_name(doc[j + 1 : close])
                 inner = _name_text(doc, inner_i, inner_j)
-                if inner and inner != text and inner[:1].isupper() and not any(k in taken for k in range(inner_i, inner_j)):
+                if (
+                    inner
+                    and inner != text
+                    and inner[:1].isupper()
+                    and not any(k in taken for k in range(inner_i, inner_j))
+                ):
                     canonical.setdefault(_key(inner), text if len(text) >= len(inner) else inner)
                     if not any(i2 == inner_i for i2, _j2, _t in items):
                         items.append((inner_i, inner_j, inner))
-        if i >= 2 and doc[i - 1].text == "(" or (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == "("):
+        if (
+            i >= 2
+            and doc[i - 1].text == "("
+            or (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == "(")
+        ):
             k = i - 1 if doc[i - 1].text == "(" else i - 2
             before = doc[k - 1] if k >= 1 else None
             if before is not None and before.text[:1].isupper() and before.i not in taken:
@@ -524,7 +533,7 @@ def _subjectish(token: Token) -> bool:
 
 
 def _expletive(token: Token) -> bool:
-    """"it" that refers to nothing: "it is natural to", "it seems", "it emerged that"."""
+    """ "it" that refers to nothing: "it is natural to", "it seems", "it emerged that"."""
     if token.dep_ == "expl":
         return True
     doc = token.doc
@@ -642,10 +651,8 @@ def _resolve(doc: Doc, explicit: list[_Found], org_types: dict[str, str]) -> lis
                     hit = next(recent(sent, DESCRIPTION_WINDOW, lambda s: s.found.kind == ORGANISATION), None)
                     targets = [hit.found] if hit else []
                 else:
-                    hit = next(
-                        recent(sent, 10**6, lambda s: s.found.kind == ORGANISATION and s.found.org_type == what),
-                        None,
-                    )
+                    # "the alliance": the last organisation of that type, however far back.
+                    hit = next(recent(sent, 10**6, lambda s, of_type=what: s.found.org_type == of_type), None)
                     targets = [hit.found] if hit else []
         for target in targets:
             f = _Found(start_i, token.i + 1, target.name, target.kind, via, target.org_type)
@@ -658,7 +665,11 @@ def _countries_together(history: list[_Seen], sent: int) -> list[_Found]:
     """The countries of the nearest sentence naming two or more, else the last two countries named."""
     by_sent: dict[int, dict[str, _Found]] = {}
     for seen in history:
-        if seen.found.kind == COUNTRY and seen.found.via != BY_PRONOUN and sent - seen.sent <= DESCRIPTION_WINDOW:
+        if (
+            seen.found.kind == COUNTRY
+            and seen.found.via != BY_PRONOUN
+            and sent - seen.sent <= DESCRIPTION_WINDOW
+        ):
             by_sent.setdefault(seen.sent, {})[seen.found.name] = seen.found
     for s in sorted(by_sent, reverse=True):
         if len(by_sent[s]) >= 2:

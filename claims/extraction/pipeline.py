@@ -28,6 +28,7 @@ from .attribution import (
     subject_near,
     subject_of,
 )
+from .cues import lexicon
 from .quotes import QuoteSpan, find_quote_spans, find_turns, group_quotes, paragraphs
 
 EXTRACTOR_VERSION = "quotes-2025.1"
@@ -127,6 +128,7 @@ class _Unit:
     tok_starts: list = field(default_factory=list)
 
     def __post_init__(self):
+        self.text = self.doc.text
         self.sent_starts = [s.start for s in self.doc.sents]
         self.tok_starts = [t.idx for t in self.doc]
 
@@ -214,7 +216,7 @@ def _strip_fragment(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _items(u: _Unit) -> list[_Item]:
-    doc, text = u.doc, u.doc.text
+    doc, text = u.doc, u.text
     paras = paragraphs(text)
     turns = find_turns(text, paras) if u.field == T.BODY else []
     turn_paras = {t.para for t in turns}
@@ -280,7 +282,9 @@ def _items(u: _Unit) -> list[_Item]:
             cue, subj = tail_cue, tail_subj
         elif after.strip() and trailing_ok:
             cue, subj = _find_cue(after_toks, rightmost=False, lo=after_toks.start, hi=after_toks.end)
-            if subj is not None and after.strip()[:1].isupper() and any(c.dep_ == "ccomp" for c in cue.children):
+            if subj is not None and after.strip()[:1].isupper() and any(
+                c.dep_ == "ccomp" and c.i > cue.i and not quoted[c.i] for c in cue.children
+            ):
                 cue, subj = None, None  # a new sentence with its own content, not an attribution
         if subj is None and tail_subj is not None:
             cue, subj = tail_cue, tail_subj
@@ -338,7 +342,7 @@ def _interrupts(text, prev: _Item, prev_group, first: QuoteSpan, item: _Item) ->
     if len(between.split()) > 40:
         return False
     if item.subject is not None:
-        return prev.cue is not None and item.cue is prev.cue
+        return prev.cue is not None and item.cue is not None and item.cue.i == prev.cue.i
     if not item.inherit or prev.cue is None:
         return False
     # the words between are the attribution of prev and nothing else
@@ -369,7 +373,7 @@ def _quote_root(u: _Unit, span: QuoteSpan):
 
 def _mixed(u: _Unit, span: QuoteSpan, paras, tail_toks, quoted) -> _Item | None:
     """A quote inside reported speech: the whole reported clause with its quoted words (PARC)."""
-    doc, text = u.doc, u.doc.text
+    doc, text = u.doc, u.text
     root = _quote_root(u, span)
     if root is None:
         return None
@@ -380,6 +384,8 @@ def _mixed(u: _Unit, span: QuoteSpan, paras, tail_toks, quoted) -> _Item | None:
         cue = None
     if cue is not None:
         bounds = content_span(cue, child)
+    if bounds is None and u.field == HEADLINE:
+        return _headline_quote(u, span, tail_toks)
     if bounds is None:
         # fall back on a cue earlier in the same sentence: 'X said on Tuesday that it was "absurd"'
         cands = [t for t in tail_toks if is_cue(t) and not quoted[t.i]]
@@ -406,9 +412,23 @@ def _mixed(u: _Unit, span: QuoteSpan, paras, tail_toks, quoted) -> _Item | None:
     )
 
 
+def _headline_quote(u: _Unit, span: QuoteSpan, tail_toks) -> _Item | None:
+    """Headlines are parsed badly (title case): a cue word by spelling and the words before it as speaker."""
+    verbs = lexicon().quote_verbs
+    for t in tail_toks:
+        w = t.lower_
+        if t.i > tail_toks.start and (w in verbs or w[:-1] in verbs or w[:-2] in verbs or t.lemma_.lower() in verbs):
+            s = t.idx + len(t) + (1 if t.whitespace_ else 0)
+            s, e = _strip_fragment(u.text, s, span.outer_end)
+            return _Item(
+                u, T.MIXED, [(s, e)], s, span.para, span.para, cue=t, cue_text=t.text, subject=u.doc[t.i - 1], weight=0.7
+            )
+    return _Item(u, T.DIRECT, [(span.start, span.end)], span.start, span.para, span.para, weight=0.5)
+
+
 def _merge_mixed(items: list[_Item], item: _Item):
     for it in items:
-        if it.kind == T.MIXED and it.cue is item.cue:
+        if it.kind == T.MIXED and it.cue.i == item.cue.i:
             (a, b), (c, d) = it.frags[0], item.frags[0]
             it.frags[0] = (min(a, c), max(b, d))
             return
@@ -502,7 +522,7 @@ def _assemble(items: list[_Item], resolver: Resolver) -> T.Extraction:
     order: list[T.Speaker] = []
     quotes = []
     for it in items:
-        text = it.unit.doc.text
+        text = it.unit.text
         frags = tuple(T.Fragment(s, e, it.unit.field, it.unit.index) for s, e in it.frags if e > s)
         if not frags:
             continue

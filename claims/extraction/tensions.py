@@ -18,8 +18,10 @@ How a figure is read from text, with plain regular expressions (no parse needed)
 
 Example::
 
-    >>> find_tensions([("c4", "A coup left hundreds dead and more than 2000 injured."),
-    ...                ("c5", "The July 15 coup left more than 250 people dead with more than 2000 injured.")])
+    >>> find_tensions([
+    ...     ("c4", "A coup left hundreds dead and more than 2000 injured."),
+    ...     ("c5", "The July 15 coup left more than 250 people dead with more than 2000 injured."),
+    ... ])
     [Tension(a='c4', b='c5', what="casualty figures differ: 'hundreds dead' vs 'more than 250 people dead'")]
 """
 
@@ -39,7 +41,13 @@ UNITS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 10**12,
+}
 SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "tn": 10**12}
 # Counting words: the range of values each stands for.
 VAGUE = {
@@ -55,13 +63,34 @@ VAGUE = {
     "billions": (2_000_000_000, 999_999_999_999),
     "a handful": (3, 9),
 }
-LOWER_BOUND = ("more than", "over", "above", "at least", "upwards of", "in excess of", "no fewer than", "no less than")
-UPPER_BOUND = ("fewer than", "less than", "under", "up to", "nearly", "almost", "just under", "as many as", "at most")
+LOWER_BOUND = (
+    "more than",
+    "over",
+    "above",
+    "at least",
+    "upwards of",
+    "in excess of",
+    "no fewer than",
+    "no less than",
+)
+UPPER_BOUND = (
+    "fewer than",
+    "less than",
+    "under",
+    "up to",
+    "nearly",
+    "almost",
+    "just under",
+    "as many as",
+    "at most",
+)
 ROUGHLY = ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated", "circa")
 
 NUMBER_WORD = r"(?:" + "|".join(sorted([*UNITS, *SCALES], key=len, reverse=True)) + r")"
 FIGURE = re.compile(
-    r"(?P<qual>(?:" + "|".join(sorted([*LOWER_BOUND, *UPPER_BOUND, *ROUGHLY], key=len, reverse=True)) + r")\s+)?"
+    r"(?P<qual>(?:"
+    + "|".join(sorted([*LOWER_BOUND, *UPPER_BOUND, *ROUGHLY], key=len, reverse=True))
+    + r")\s+)?"
     r"(?P<cur>[£$€])?"
     r"(?:(?P<vague>" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")"
     r"|(?P<prop>(?P<pn>\d+|" + NUMBER_WORD + r")\s+(?:out of|in)\s+(?P<pd>\d+|" + NUMBER_WORD + r"))"
@@ -75,11 +104,12 @@ FIGURE = re.compile(
 DEAD = frozenset("dead died killed deaths death fatalities fatality lives bodies perished".split())
 INJURED = frozenset("injured wounded hurt injuries".split())
 GENERIC = frozenset(
-    """people persons civilians men women children adults residents individuals soldiers others of
+    """people persons civilians men women children adults residents individuals others of
     were was have had been being are is the a an""".split()
 )
-BEFORE_DEAD = re.compile(r"\b(killed|killing|kills|death toll|deaths? of|left)\b[\w\s,]{0,30}$")
-BEFORE_INJURED = re.compile(r"\b(injured|injuring|wounded|wounding)\b[\w\s,]{0,30}$")
+BEFORE_DEAD = re.compile(r"\b(killed|killing|kills|death toll|deaths? of|left)\b[\w\s,]{0,50}$")
+BEFORE_INJURED = re.compile(r"\b(injured|injuring|wounded|wounding)\b[\w\s,]{0,50}$")
+LEAD_IN = frozenset("of the a an those these".split())
 EVENT_NOUNS = frozenset(
     """coup earthquake quake tremor attack bombing explosion blast fire wildfire flood floods storm
     hurricane typhoon cyclone tornado crash collision war protest protests march rally demonstration
@@ -220,12 +250,17 @@ def _looks_like_date(text: str, m: re.Match[str]) -> bool:
     after = text[m.end() : m.end() + 12].lower()
     if re.fullmatch(r"(1[5-9]|20)\d\d", digits) and not m.group("qual"):
         # "in 2016", "since 1990", "2016." are years; "2000 injured" is a count.
-        if re.search(r"\b(in|since|by|until|till|from|before|after|of|year|early|late|mid|and|to)\s*$", before):
+        if re.search(
+            r"\b(in|since|by|until|till|from|before|after|of|year|early|late|mid|and|to)\s*$", before
+        ):
             return True
         if re.match(r"\s*([^\w\s]|$)", after):
             return True
     months = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$"
-    return bool(re.search(months, before) or re.match(r"\s*(st|nd|rd|th)?\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", after))
+    return bool(
+        re.search(months, before)
+        or re.match(r"\s*(st|nd|rd|th)?\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", after)
+    )
 
 
 def _thing(text: str, m: re.Match[str]) -> tuple[str, int]:
@@ -245,16 +280,22 @@ def _thing(text: str, m: re.Match[str]) -> tuple[str, int]:
             return "injured", m.end() + w.end()
         if word not in GENERIC:
             break
-    first = after[0].group().lower() if after else ""
-    if first and first not in GENERIC and first not in STOP and first not in ("percent", "per"):
-        return (first[:-1] if first.endswith("s") and len(first) > 3 else first), m.end() + after[0].end()
-    before = text[max(0, m.start() - 40) : m.start()].lower()
-    if BEFORE_DEAD.search(before):  # "killed at least 300 people", "a death toll of 300"
-        return "dead", m.end() + (after[0].end() if first in GENERIC and after else 0)
+    # The counted noun, past "of the" ("dozens of homes", "3,000 of the protesters").
+    k = 0
+    while k < min(2, len(after)) and after[k].group().lower() in LEAD_IN:
+        k += 1
+    noun = after[k].group().lower() if k < len(after) else ""
+    if noun and noun not in GENERIC and noun not in STOP and noun not in ("percent", "per"):
+        return (noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun), m.end() + after[k].end()
+    # A generic or missing noun: the verb before may say what is counted ("killed at least 300 people").
+    end = m.end() + (after[k].end() if noun in GENERIC and k < len(after) else 0)
+    before = text[max(0, m.start() - 70) : m.start()].lower()
+    if BEFORE_DEAD.search(before):
+        return "dead", end
     if BEFORE_INJURED.search(before):
-        return "injured", m.end() + (after[0].end() if first in GENERIC and after else 0)
-    if first in ("people", "persons"):
-        return "people", m.end() + after[0].end()
+        return "injured", end
+    if noun in ("people", "persons"):
+        return "people", end
     return "", m.end()
 
 

@@ -1,4 +1,4 @@
-"""Check-worthy claims: found sentence by sentence, scored from documented features, credited to a claimant."""
+"""Check-worthy claims: found sentence by sentence, scored from documented features, credited."""
 
 from functools import cache
 
@@ -34,7 +34,8 @@ HEALTH = (
     "A new drug has sharply reduced deaths from heart failure, researchers say.\n\n"
     "The drug cut the risk of death by 30%, according to a study of 2,000 patients published on Monday.\n\n"
     "Professor Helen Smith, who led the trial at Leeds University, was upbeat.\n\n"
-    'She said: "I think this is a very exciting moment for patients. Deaths fell from 12% to 8% in two years. '
+    'She said: "I think this is a very exciting moment for patients. '
+    "Deaths fell from 12% to 8% in two years. "
     'We hope doctors will start prescribing it soon."\n\n'
     "Will the drug be affordable?\n\n"
     "The NHS is expected to decide next year.\n\n"
@@ -44,7 +45,9 @@ HEALTH = (
 
 def test_a_health_finding_by_the_outlet_is_a_claim_with_its_features():
     claims = _claims(HEALTH)
-    sentence = "The drug cut the risk of death by 30%, according to a study of 2,000 patients published on Monday."
+    sentence = (
+        "The drug cut the risk of death by 30%, according to a study of 2,000 patients published on Monday."
+    )
     claim = next(c for c in claims if c.text == sentence)
     assert claim.by is None and claim.quote_index is None
     assert {"quantity", "percent", "causal", "evidence"} <= set(claim.features)
@@ -94,7 +97,8 @@ def test_claims_are_a_minority_of_sentences():
 def test_the_speaker_of_a_quote_named_sentences_earlier_claims_its_figures():
     text = (
         "Maria Lopez runs the city's food bank. She has done so since 2009.\n\n"
-        "Asked about demand, she said: \"We fed 14,000 families last winter, twice as many as the year before.\""
+        'Asked about demand, she said: "We fed 14,000 families last winter, '
+        'twice as many as the year before."'
     )
     lopez = Speaker(name="Maria Lopez", kind=PERSON)
     quote = _quote(text, "We fed 14,000 families last winter, twice as many as the year before.", lopez)
@@ -110,7 +114,9 @@ def test_reported_speech_is_credited_to_its_speaker_and_the_rest_to_the_outlet()
         "The bridge opened in 2019 after 5 years of work."
     )
     mayor = Speaker(name="Tom Reed", kind=PERSON, role="Mayor")
-    quote = _quote(text, "the new bridge cost 40 million pounds, more than double the estimate", mayor, INDIRECT)
+    quote = _quote(
+        text, "the new bridge cost 40 million pounds, more than double the estimate", mayor, INDIRECT
+    )
     claims = _claims(text, [quote])
     by = {c.text: c.by for c in claims}
     assert by == {
@@ -139,7 +145,9 @@ def test_first_person_feelings_are_not_claims():
 
 
 def test_a_line_that_only_introduces_a_quote_is_not_a_claim():
-    text = 'The Health Secretary of Britain, Ann Green, said on Monday: "Waiting lists fell by 10,000 in March."'
+    text = (
+        'The Health Secretary of Britain, Ann Green, said on Monday: "Waiting lists fell by 10,000 in March."'
+    )
     quote = _quote(text, "Waiting lists fell by 10,000 in March.", Speaker(name="Ann Green", kind=PERSON))
     claims = _claims(text, [quote])
     assert _texts(claims) == ["Waiting lists fell by 10,000 in March."]

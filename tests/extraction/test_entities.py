@@ -125,7 +125,9 @@ def test_an_abbreviation_in_brackets_joins_its_organisation():
     org = _entity(index, "Marine Conservation Society")
     assert org.kind == ORGANISATION
     assert "MCS" in org.aliases
-    assert _about(text, index, "MCS said plastic bottles topped the list.") == ("Marine Conservation Society",)
+    assert _about(text, index, "MCS said plastic bottles topped the list.") == (
+        "Marine Conservation Society",
+    )
 
 
 def test_acronyms_in_capitals_only_match_capitals():
@@ -152,7 +154,9 @@ def test_organisation_names_and_abbreviations_share_one_canonical_name(surface):
 
 
 def test_about_lists_each_entity_once_in_order_of_first_mention():
-    text, index = _index("France and Germany backed the plan, but French farmers and Germany's unions did not.")
+    text, index = _index(
+        "France and Germany backed the plan, but French farmers and Germany's unions did not."
+    )
     assert index.about(0, len(text)) == ("France", "Germany")
 
 

@@ -76,3 +76,20 @@ def test_an_editor_can_log_in_with_the_form(client, editor):
     response = client.post("/accounts/login/", {"username": "ed", "password": "correct horse battery"})
     assert response.status_code == 302
     assert client.get("/articles/").status_code == 200
+
+
+def test_the_article_page_lists_who_said_what_and_hides_rejected_quotes(
+    editor_client, article, django_assert_max_num_queries
+):
+    from claims.models import Quote, Speaker, Status
+
+    mayor = Speaker.objects.create(name="Ada <Vance>", slug="ada-vance", kind="person")
+    for i in range(5):
+        Quote.objects.create(article=article, speaker=mayor, speaker_mention="The mayor", text=f"It is over {i}.")
+    Quote.objects.create(article=article, speaker=mayor, text="Rejected words", status=Status.REJECTED)
+    with django_assert_max_num_queries(10):
+        content = editor_client.get(article.get_absolute_url()).content.decode()
+    assert "It is over 4." in content
+    assert "Ada &lt;Vance&gt;" in content
+    assert "as “The mayor”" in content
+    assert "Rejected words" not in content
