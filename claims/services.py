@@ -65,7 +65,32 @@ def speaker_find(*, name: str, aliases: Sequence[str] = (), kind: str = "") -> S
         ids = by_key.get(key, set())
         if len(ids) == 1:
             return speakers[next(iter(ids))]
+    if kind in ("", x.PERSON, x.UNKNOWN):
+        return _speaker_by_surname(name_key(name))
     return None
+
+
+def _speaker_by_surname(key: str) -> Speaker | None:
+    """The one person whose surname matches ``key``'s ("whitfield" or "dana whitfield"), with no clash of
+    first names; None when there is none or more than one."""
+    words = key.split()
+    if not words:
+        return None
+    surname = words[-1]
+    matches = {
+        alias.speaker_id: alias.speaker
+        for alias in SpeakerAlias.objects.filter(Q(key=surname) | Q(key__endswith=f" {surname}"))
+        .filter(speaker__kind__in=[x.PERSON, x.UNKNOWN])
+        .select_related("speaker")
+    }
+    if len(words) > 1:
+        first = words[0]
+        matches = {
+            pk: s
+            for pk, s in matches.items()
+            if len(name_key(s.name).split()) < 2 or name_key(s.name).split()[0] == first
+        }
+    return next(iter(matches.values())) if len(matches) == 1 else None
 
 
 def speaker_get_or_create(found: x.Speaker) -> Speaker | None:

@@ -5,7 +5,7 @@ Grammar: the speaker is the subject of a reporting cue ("X said", "said X", "X, 
 "accusing X of ..." and "calling on X to ...".
 
 Resolution: every person, organisation and country the article names becomes a ``Cluster`` (name variants
-merge: "Cavusoglu" joins "Mevlut Cavusoglu"). Pronouns, titles ("The Minister"), spokespeople and documents
+merge: "Okafor" joins "Sam Okafor"). Pronouns, titles ("The Minister"), spokespeople and documents
 ("The statement") point back to the nearest compatible cluster, preferring the subject of the sentences just
 before and the most recent speaker.
 """
@@ -23,20 +23,53 @@ from .cues import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, lexicon, word_
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents of a cue through which a quote is NOT the cue's content.
-_NOT_CONTENT = {"nsubj", "nsubjpass", "csubj", "csubjpass", "aux", "auxpass", "neg", "dative", "agent", "expl"}
+_NOT_CONTENT = {
+    "nsubj",
+    "nsubjpass",
+    "csubj",
+    "csubjpass",
+    "aux",
+    "auxpass",
+    "neg",
+    "dative",
+    "agent",
+    "expl",
+}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _ORG_PRONOUNS = {"it", "they", "we"}
 _RELATIVE = {"who", "that", "which", "whom"}
 # Photo agencies and picture libraries: never a speaker unless they are the subject of a cue.
 _CREDIT_WORDS = {"images", "photo", "photos", "pictures", "getty", "shutterstock", "alamy", "afp", "epa"}
 _IRREGULAR_DEMONYMS = {
-    "american": "United States", "british": "Britain", "english": "England", "french": "France",
-    "dutch": "Netherlands", "swiss": "Switzerland", "welsh": "Wales", "scottish": "Scotland",
-    "irish": "Ireland", "greek": "Greece", "spanish": "Spain", "polish": "Poland", "danish": "Denmark",
-    "swedish": "Sweden", "finnish": "Finland", "norwegian": "Norway", "portuguese": "Portugal",
-    "filipino": "Philippines", "thai": "Thailand", "saudi": "Saudi Arabia", "emirati": "United Arab Emirates",
-    "kiwi": "New Zealand", "czech": "Czech Republic", "slovak": "Slovakia", "belgian": "Belgium",
-    "peruvian": "Peru", "argentine": "Argentina", "argentinian": "Argentina", "malagasy": "Madagascar",
+    "american": "United States",
+    "british": "Britain",
+    "english": "England",
+    "french": "France",
+    "dutch": "Netherlands",
+    "swiss": "Switzerland",
+    "welsh": "Wales",
+    "scottish": "Scotland",
+    "irish": "Ireland",
+    "greek": "Greece",
+    "spanish": "Spain",
+    "polish": "Poland",
+    "danish": "Denmark",
+    "swedish": "Sweden",
+    "finnish": "Finland",
+    "norwegian": "Norway",
+    "portuguese": "Portugal",
+    "filipino": "Philippines",
+    "thai": "Thailand",
+    "saudi": "Saudi Arabia",
+    "emirati": "United Arab Emirates",
+    "kiwi": "New Zealand",
+    "czech": "Czech Republic",
+    "slovak": "Slovakia",
+    "belgian": "Belgium",
+    "peruvian": "Peru",
+    "argentine": "Argentina",
+    "argentinian": "Argentina",
+    "malagasy": "Madagascar",
 }
 
 
@@ -61,8 +94,10 @@ def is_cue(tok, *, direct: bool = False) -> bool:
         return any(c.lower_ == "to" for c in tok.children) or (
             tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
         )
-    if not is_verbal(tok):
+    if not is_verbal(tok) or tok.dep_ == "amod":
         return False
+    if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ == "so":
+        return False  # "so-called"
     words = lex.quote_verbs if direct else lex.verbs
     lemma = tok.lemma_.lower()
     if lemma in words or tok.lower_ in words:
@@ -168,7 +203,7 @@ def content_span(cue, child=None):
 
     With ``child`` (the path from a quote) the content is that dependent's subtree, from the cue's direct
     object on ("called the plan 'a dead end'"). Without it: the clausal complement ("said the meeting was
-    ..."), or for noun-phrase cues the object and its complements ("accusing X of ...", "calling on X to ...").
+    ..."), or for noun-phrase cues the object and its complements ("accusing X of ...").
     """
     lex = lexicon()
     kids = list(cue.children)
@@ -217,7 +252,7 @@ def content_span(cue, child=None):
 
 
 def demonym_country(word: str, places: list[str]) -> str:
-    """The country a demonym points to ("Turkish" -> the article's "Turkey"); "" when unknown."""
+    """The country a demonym points to ("Valmoran" -> the article's "Valmora"); "" when unknown."""
     w = word.lower()
     if w in _IRREGULAR_DEMONYMS:
         return _IRREGULAR_DEMONYMS[w]
@@ -300,7 +335,11 @@ def read_np(h, places: list[str]) -> NP:
         elif ent.label_ in ("ORG", "GPE", "NORP") and np.org is None:
             np.org = ent
     # title words and affiliation before the name (or the head noun)
-    stop = np.person.start if np.person is not None else h.i + (0 if h.pos_ == "PROPN" and not is_title_word(h) else 1)
+    stop = (
+        np.person.start
+        if np.person is not None
+        else h.i + (0 if h.pos_ == "PROPN" and not is_title_word(h) else 1)
+    )
     k = first
     while k < stop:
         t = doc[k]
@@ -309,7 +348,9 @@ def read_np(h, places: list[str]) -> NP:
             if ent is not None and not np.affiliation:
                 np.affiliation = _affiliation(ent, places)
                 k = max(k, ent.end - 1)
-        elif is_title_word(t) or (t.pos_ == "PROPN" and t.ent_type_ in ("", "WORK_OF_ART") and t.dep_ == "compound"):
+        elif is_title_word(t) or (
+            t.pos_ == "PROPN" and t.ent_type_ in ("", "WORK_OF_ART") and t.dep_ == "compound"
+        ):
             np.titles.append(t.text)
         elif t.ent_type_ in ("GPE", "ORG", "NORP") and not np.affiliation:
             ent = next((e for e in doc.ents if e.start <= k < e.end), None)
@@ -319,7 +360,7 @@ def read_np(h, places: list[str]) -> NP:
         k += 1
     while np.titles and not is_title_text(np.titles[-1]):  # "Fire Chief [Owen] Tate": a role ends in a title
         np.titles.pop()
-    if np.person is not None:  # "President Erdogan" tagged whole as PERSON
+    if np.person is not None:  # "President Okafor" tagged whole as PERSON
         np.titles.extend(split_name(np.person.text)[1])
     if not np.affiliation and np.org is not None and np.person is not None and np.org.start > np.person.end:
         np.affiliation = _affiliation(np.org, places)
@@ -327,7 +368,11 @@ def read_np(h, places: list[str]) -> NP:
         if c.dep_ == "appos":
             if c.ent_type_ == "PERSON" and np.person is None:
                 np.person = next((e for e in doc.ents if e.start <= c.i < e.end), None)
-            elif c.ent_type_ not in ("PERSON",) and not c.like_num and c.ent_type_ not in ("DATE", "CARDINAL", "GPE"):
+            elif (
+                c.ent_type_ not in ("PERSON",)
+                and not c.like_num
+                and c.ent_type_ not in ("DATE", "CARDINAL", "GPE")
+            ):
                 np.description = _clean(doc[c.left_edge.i : c.right_edge.i + 1].text)
         if c.dep_ == "prep" and c.lower_ == "of" and not np.affiliation:
             for g in c.children:
@@ -355,13 +400,11 @@ def is_title_word(t) -> bool:
 
 
 def split_name(text: str) -> tuple[str, list[str]]:
-    """Strip honorifics, titles and a possessive from a name: 'President Erdogan's' -> ('Erdogan', ['President'])."""
+    """Strip honorifics, titles and a possessive: 'President Okafor's' -> ('Okafor', ['President'])."""
     text = re.sub(r"['\u2019]s?$", "", text.strip()).strip()
     words = text.split()
     titles = []
-    while len(words) > 1 and (
-        HONORIFIC in word_classes(words[0]) or TITLE in word_classes(words[0])
-    ):
+    while len(words) > 1 and (HONORIFIC in word_classes(words[0]) or TITLE in word_classes(words[0])):
         titles.append(words.pop(0))
     return " ".join(words), titles
 
@@ -392,14 +435,21 @@ class Cluster:
 
     def add_alias(self, s: str):
         s = _clean(s)
-        if s and s.lower() not in _PRONOUN_GENDER and s.lower() not in _ORG_PRONOUNS and s not in self.aliases:
+        if (
+            s
+            and s.lower() not in _PRONOUN_GENDER
+            and s.lower() not in _ORG_PRONOUNS
+            and s not in self.aliases
+        ):
             self.aliases.append(s)
 
     def add_role(self, titles: list[str], affiliation: str = ""):
         if titles:
             role = _title_case(titles) if all(is_title_text(w) for w in titles) else " ".join(titles)
             self.role_words.update(w.lower() for w in titles)
-            if len(role) > len(self.role) and (not self.role or self.role.lower() in role.lower() or not self.role_words):
+            if len(role) > len(self.role) and (
+                not self.role or self.role.lower() in role.lower() or not self.role_words
+            ):
                 self.role = role
             elif not self.role:
                 self.role = role
@@ -472,7 +522,9 @@ class Resolver:
                 and (doc_no, tok.i) not in self.by_token
                 and not is_title_word(tok)
             ):
-                words = [t for t in doc[np_bounds(tok)[0] : tok.i + 1] if t.pos_ == "PROPN" and not t.ent_type_]
+                words = [
+                    t for t in doc[np_bounds(tok)[0] : tok.i + 1] if t.pos_ == "PROPN" and not t.ent_type_
+                ]
                 if words and all(not is_title_word(t) for t in words):
                     c = self.named(" ".join(t.text for t in words), T.UNKNOWN, base + words[0].idx)
                     if c is not None:
@@ -480,7 +532,7 @@ class Resolver:
                             self.by_token[(doc_no, t.i)] = c
 
     def _person_context(self, doc, ent, cluster, base):
-        """Titles, affiliation and descriptions around a person's name become role, affiliation and aliases."""
+        """Titles, affiliation and descriptions around a name become role, affiliation and aliases."""
         name, lead = split_name(ent.text)
         titles = list(lead)
         affiliation = ""
@@ -517,14 +569,18 @@ class Resolver:
             affiliation = affiliation or np.affiliation
             cluster.add_alias(np.text)
         for c in head.children:
-            if c.dep_ == "appos" and c.ent_type_ not in ("PERSON", "DATE", "CARDINAL", "GPE") and not c.like_num:
+            if (
+                c.dep_ == "appos"
+                and c.ent_type_ not in ("PERSON", "DATE", "CARDINAL", "GPE")
+                and not c.like_num
+            ):
                 desc = _clean(doc[c.left_edge.i : c.right_edge.i + 1].text)
                 if desc and not titles:
                     titles = [desc]
         if first < ent.start:
             cluster.add_alias(doc[first : ent.end].text)
         if len(titles) and first < ent.start:
-            # "Minister Cavusoglu" also as an alias
+            # "Minister Okafor" also as an alias
             k = max(first, ent.start - 1)
             if doc[k].lower_ not in ("'s", "\u2019s"):
                 cluster.add_alias(doc[k : ent.end].text)
@@ -550,7 +606,11 @@ class Resolver:
                     break
             elif kind == c.kind or {kind, c.kind} <= {T.ORGANISATION, T.COUNTRY}:
                 ckey = fold(c.name)
-                if key.removeprefix("the ") == ckey.removeprefix("the ") or _acronym(name) == ckey.replace(" ", "") or _acronym(c.name) == key.replace(" ", ""):
+                if (
+                    key.removeprefix("the ") == ckey.removeprefix("the ")
+                    or _acronym(name) == ckey.replace(" ", "")
+                    or _acronym(c.name) == key.replace(" ", "")
+                ):
                     found = c
                     break
         if found is None:
@@ -572,11 +632,15 @@ class Resolver:
             mention = h.text
             if low in _PRONOUN_GENDER:
                 g = _PRONOUN_GENDER[low]
-                c, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind == T.PERSON and c.gender in (None, g))
+                c, dist = self.antecedent(
+                    h, doc_no, base, sent_starts, lambda c: c.kind == T.PERSON and c.gender in (None, g)
+                )
                 if c is not None and c.gender is None:
                     c.gender = g
             elif low in _ORG_PRONOUNS:
-                c, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind in (T.ORGANISATION, T.COUNTRY))
+                c, dist = self.antecedent(
+                    h, doc_no, base, sent_starts, lambda c: c.kind in (T.ORGANISATION, T.COUNTRY)
+                )
             else:
                 return Resolution(None, mention, 0.3)
             if c is None:
@@ -587,11 +651,13 @@ class Resolver:
         mention = np.text
         # a name in the phrase, or in an appositive ("a campaign spokesman, Tim Murtaugh,")
         if np.person is not None:
-            c = self.by_token.get((doc_no, np.person.root.i)) or self.named(np.person.text, T.PERSON, base + np.person.start_char)
+            c = self.by_token.get((doc_no, np.person.root.i)) or self.named(
+                np.person.text, T.PERSON, base + np.person.start_char
+            )
             if c is not None:
                 c.add_alias(mention)
                 if np.titles or np.affiliation:
-                    c.add_role([t for t in np.titles], np.affiliation)
+                    c.add_role(list(np.titles), np.affiliation)
                 elif np.description:
                     c.add_role([np.description])
                 self.resolved[(doc_no, h.i)] = c
@@ -601,12 +667,16 @@ class Resolver:
             self.resolved[(doc_no, h.i)] = c
             c.add_alias(mention)
             return Resolution(c, mention, 0.95)
-        if (h.pos_ == "PROPN" and not is_title_word(h) and h.ent_type_ not in ("GPE", "ORG")) or h.ent_type_ == "NORP":
+        if (
+            h.pos_ == "PROPN" and not is_title_word(h) and h.ent_type_ not in ("GPE", "ORG")
+        ) or h.ent_type_ == "NORP":
             run = list(doc[np_bounds(h)[0] : h.i + 1])
             titled = [k for k, t in enumerate(run) if is_title_word(t) or HONORIFIC in word_classes(t.lower_)]
             if titled:
                 run = run[titled[-1] + 1 :]
-            name_tokens = [t for t in run if (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.dep_ != "poss"]
+            name_tokens = [
+                t for t in run if (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.dep_ != "poss"
+            ]
             text = " ".join(t.text for t in name_tokens) or h.text
             kind = T.ORGANISATION if h.ent_type_ == "NORP" else (T.PERSON if np.titles else T.UNKNOWN)
             c = self.named(text, kind, pos)
@@ -629,14 +699,20 @@ class Resolver:
                     h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION, speakers_only=True
                 )
                 if org is None and lemma in documents:
-                    org, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: True, speakers_only=True)
+                    org, dist = self.antecedent(
+                        h, doc_no, base, sent_starts, lambda c: True, speakers_only=True
+                    )
                 if org is None:
-                    org, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION)
+                    org, dist = self.antecedent(
+                        h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION
+                    )
             if org is not None:
                 org.add_alias(mention)
                 self.resolved[(doc_no, h.i)] = org
                 return Resolution(org, mention, max(0.4, 0.8 - 0.05 * dist))
-            return Resolution(self._unnamed(mention, T.PERSON if SPOKES in np.classes else T.UNKNOWN, np, pos), mention, 0.4)
+            return Resolution(
+                self._unnamed(mention, T.PERSON if SPOKES in np.classes else T.UNKNOWN, np, pos), mention, 0.4
+            )
         if TITLE in np.classes or np.titles:
             words = {w.lower() for w in np.titles} | {low}
             head_word = low
@@ -648,7 +724,13 @@ class Resolver:
                     return False
                 return not (np.affiliation and c.affiliation and fold(np.affiliation) != fold(c.affiliation))
 
-            if h.pos_ == "PROPN" and h.ent_type_ == "" and not np.definite and np.titles and not (TITLE in np.classes):
+            if (
+                h.pos_ == "PROPN"
+                and h.ent_type_ == ""
+                and not np.definite
+                and np.titles
+                and TITLE not in np.classes
+            ):
                 pass
             elif np.definite or h.pos_ == "PROPN":
                 c, dist = self.antecedent(h, doc_no, base, sent_starts, fits, window=12)
@@ -658,6 +740,7 @@ class Resolver:
                     return Resolution(c, mention, max(0.45, 0.85 - 0.05 * dist))
             return Resolution(self._unnamed(mention, T.PERSON, np, pos), mention, 0.5)
         if ORG_NOUN in np.classes and np.definite:
+
             def org_fits(c):
                 return c.kind in (T.ORGANISATION, T.UNKNOWN) and c.name is not None
 
@@ -703,7 +786,11 @@ class Resolver:
                 if back == 0:
                     e = h.i
                 for t in doc[s:e]:
-                    if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "conj", "ccomp") and t.i != h.i:
+                    if (
+                        t.dep_ in ("nsubj", "nsubjpass")
+                        and t.head.dep_ in ("ROOT", "conj", "ccomp")
+                        and t.i != h.i
+                    ):
                         c = self.resolved.get((doc_no, t.i)) or self._named_at(doc_no, t)
                         if c is not None:
                             c = c.root()
@@ -777,5 +864,9 @@ class Resolver:
 
 @lru_cache(maxsize=4096)
 def _acronym(name: str) -> str:
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper() and w.lower() not in ("of", "the", "and", "for")]
+    words = [
+        w
+        for w in re.split(r"[\s\-]+", name)
+        if w and w[0].isupper() and w.lower() not in ("of", "the", "and", "for")
+    ]
     return "".join(w[0] for w in words).lower() if len(words) > 1 else ""

@@ -14,7 +14,7 @@ feature               weight  fires when the piece ...
 quantity              +0.35   has a number that is not a calendar date, ordinal or part of a name
                               ("250", "2,000", "hundreds", "15 years"), or a proportion
 percent               +0.10   has a percentage, a proportion ("two out of three", "one in five") or money
-date                  +0.15   has a specific date or period ("July 15", "in 2016", "for decades";
+date                  +0.15   has a specific date or period ("March 3", "in 2016", "for decades";
                               a bare month or weekday, "in July", is too vague to count)
 comparison            +0.20   compares or ranks ("largest", "second only to", "higher than")
 named_entity          +0.05   names (or refers back to) a country, organisation or person

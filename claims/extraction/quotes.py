@@ -22,9 +22,11 @@ SINGLE_CLOSE = {"'", "\u2019"}
 
 _DOUBLE = re.compile(r"''|``|\u2018\u2018|\u2019\u2019|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
 # A single mark that starts a word yet is an apostrophe: '90s, 'em, 'til, rock 'n' roll.
-_ELISION = re.compile(r"(?i)['\u2018\u2019](?:\d\ds?\b|\d0s|em\b|tis\b|twas\b|til\b|cause\b|n['\u2019]?\s|round\b|bout\b)")
+_ELISION = re.compile(
+    r"(?i)['\u2018\u2019](?:\d\ds?\b|\d0s|em\b|tis\b|twas\b|til\b|cause\b|n['\u2019]?\s|round\b|bout\b)"
+)
 _OPENERS = " \t\n([{<-\u2013\u2014\u2015/"
-_CLOSE_FOLLOW = " \t\n.,;:!?)]}>-\u2013\u2014\u2015/\"\u201d"
+_CLOSE_FOLLOW = ' \t\n.,;:!?)]}>-\u2013\u2014\u2015/"\u201d'
 
 
 @dataclass
@@ -179,7 +181,7 @@ def _with_single_quotes(text, ps, pe, p, spans):
 def _single_opens(text, i, start, end):
     before = text[i - 1] if i > start else " "
     after = text[i + 1] if i + 1 < end else " "
-    if not (before in _OPENERS or before in "\"\u201c") or not after.isalnum():
+    if not (before in _OPENERS or before in '"\u201c') or not after.isalnum():
         return False
     return not _ELISION.match(text, i)
 
@@ -216,13 +218,66 @@ def group_quotes(spans: list[QuoteSpan]) -> list[list[QuoteSpan]]:
 
 _TURN = re.compile(r"([A-Z][A-Za-z.'\u2019\- ]{0,40}?)\s?:\s+(?=\S)")
 _NOT_SPEAKER = {
-    "note", "editor's note", "editor\u2019s note", "update", "updated", "correction", "clarification", "read more",
-    "related", "watch", "listen", "photo", "photos", "credit", "source", "sources", "breaking", "see also",
-    "also read", "more", "video", "warning", "disclaimer", "caption", "pictured", "exclusive", "opinion",
-    "analysis", "live", "latest", "where", "when", "what", "why", "how", "who", "the", "this", "it's", "it\u2019s",
+    "note",
+    "editor's note",
+    "editor\u2019s note",
+    "update",
+    "updated",
+    "correction",
+    "clarification",
+    "read more",
+    "related",
+    "watch",
+    "listen",
+    "photo",
+    "photos",
+    "credit",
+    "source",
+    "sources",
+    "breaking",
+    "see also",
+    "also read",
+    "more",
+    "video",
+    "warning",
+    "disclaimer",
+    "caption",
+    "pictured",
+    "exclusive",
+    "opinion",
+    "analysis",
+    "live",
+    "latest",
+    "where",
+    "when",
+    "what",
+    "why",
+    "how",
+    "who",
+    "the",
+    "this",
+    "it's",
+    "it\u2019s",
 }
 _INTERVIEWER = {"q", "question", "interviewer", "host"}
-_FUNCTION_WORDS = {"the", "a", "an", "of", "or", "and", "us", "him", "her", "it", "is", "to", "in", "on", "for", "we"}
+_FUNCTION_WORDS = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "or",
+    "and",
+    "us",
+    "him",
+    "her",
+    "it",
+    "is",
+    "to",
+    "in",
+    "on",
+    "for",
+    "we",
+}
 
 
 @dataclass

@@ -19,10 +19,10 @@ How a figure is read from text, with plain regular expressions (no parse needed)
 Example::
 
     >>> find_tensions([
-    ...     ("c4", "A coup left hundreds dead and more than 2000 injured."),
-    ...     ("c5", "The July 15 coup left more than 250 people dead with more than 2000 injured."),
+    ...     ("p1", "The ferry disaster left hundreds dead and more than 2,000 injured."),
+    ...     ("p6", "The March 3 ferry disaster left more than 250 people dead with over 2,000 injured."),
     ... ])
-    [Tension(a='c4', b='c5', what="casualty figures differ: 'hundreds dead' vs 'more than 250 people dead'")]
+    [Tension(a='p1', b='p6', what="casualty figures differ: 'hundreds dead' vs 'more than 250 people dead'")]
 """
 
 from __future__ import annotations
@@ -249,7 +249,7 @@ def _looks_like_date(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 12) : m.start()].lower()
     after = text[m.end() : m.end() + 12].lower()
     if re.fullmatch(r"(1[5-9]|20)\d\d", digits) and not m.group("qual"):
-        # "in 2016", "since 1990", "2016." are years; "2000 injured" is a count.
+        # "in 2016", "since 1990", "2016." are years; "2000 patients" is a count.
         if re.search(
             r"\b(in|since|by|until|till|from|before|after|of|year|early|late|mid|and|to)\s*$", before
         ):
@@ -272,7 +272,7 @@ def _thing(text: str, m: re.Match[str]) -> tuple[str, int]:
     if m.group("prop"):
         return "share", m.end()
     after = list(re.finditer(r"[A-Za-z][\w'-]*", text[m.end() : m.end() + 60]))
-    for w in after[:4]:  # "250 people dead", "300 were killed", "2000 injured"
+    for w in after[:4]:  # "250 people dead", "300 were killed", "2000 hurt"
         word = w.group().lower()
         if word in DEAD:
             return "dead", m.end() + w.end()

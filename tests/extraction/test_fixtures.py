@@ -1,4 +1,4 @@
-"""Whole-article cases: each fixtures/<case>.txt body with <case>.expected.json (quotes, speakers, absences)."""
+"""Whole-article cases: fixtures/<case>.txt with <case>.expected.json (quotes, speakers, absences)."""
 
 import json
 import re
@@ -11,7 +11,9 @@ from claims.extraction.pipeline import extract
 
 FIXTURES = Path(__file__).with_name("fixtures")
 CASES = sorted(p.stem for p in FIXTURES.glob("*.txt"))
-QUOTE_CHARS = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2015": "-", "\u2014": "-"})
+QUOTE_CHARS = str.maketrans(
+    {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2015": "-", "\u2014": "-"}
+)
 
 
 def fold(s):
@@ -80,7 +82,9 @@ def test_absent_and_not_speakers(case, nlp):
     texts = [fold(q.text) for q in result.quotes]
     for phrase in want.get("absent", []):
         assert not any(fold(phrase) in t for t in texts), f"{phrase!r} should not be a quote: {texts}"
-    names = {fold(s.name) for s in result.speakers} | {fold(q.speaker.name) for q in result.quotes if q.speaker and q.speaker.name}
+    names = {fold(s.name) for s in result.speakers} | {
+        fold(q.speaker.name) for q in result.quotes if q.speaker and q.speaker.name
+    }
     for name in want.get("not_speakers", []):
         assert fold(name) not in names
     if "count" in want:

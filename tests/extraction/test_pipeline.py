@@ -21,7 +21,9 @@ def test_unbalanced_marks_do_not_crash_and_keep_offsets(nlp):
 
 
 def test_extract_doc_matches_extract(nlp):
-    body = '"We will appeal," said Ana Ruiz, the lawyer for the family.\n\nThe judge said the case was closed.'
+    body = (
+        '"We will appeal," said Ana Ruiz, the lawyer for the family.\n\nThe judge said the case was closed.'
+    )
     caption = "Ana Ruiz said the family would appeal."
     docs = parse(nlp, [body, caption])
     a = extract(body, nlp, captions=[caption])
@@ -47,7 +49,7 @@ def test_continuation_paragraph_keeps_previous_speaker(nlp):
 
 def test_speakers_merge_name_variants(nlp):
     body = (
-        'Governor Sam Okafor said the bridge would reopen in May.\n\n'
+        "Governor Sam Okafor said the bridge would reopen in May.\n\n"
         '"We are on schedule," Mr. Okafor told reporters.\n\n'
         '"Okafor is wrong," said Rita Vance, a state engineer.'
     )
