@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from . import types as T
@@ -28,10 +28,12 @@ from .attribution import (
     subject_near,
     subject_of,
 )
+from .claims import find_claims
 from .cues import lexicon
+from .entities import find_entities
 from .quotes import QuoteSpan, find_quote_spans, find_turns, group_quotes, paragraphs
 
-EXTRACTOR_VERSION = "quotes-2025.1"
+EXTRACTOR_VERSION = "2026.11.1"
 PARAGRAPH_COMPONENT = "newsroom_paragraph_breaks"
 HEADLINE = "headline"  # Fragment.field for a quote in the headline
 
@@ -120,7 +122,7 @@ def parse(nlp, texts: Sequence[str]) -> list:
 
 
 def extract(body: str, nlp, *, captions: Sequence[str] = (), headline: str = "") -> T.Extraction:
-    """Quotes, reported speech and speakers of one article (claims and entities are left empty)."""
+    """Quotes, reported speech, speakers, entities and check-worthy claims of one article."""
     texts = [body, *captions] + ([headline] if headline else [])
     docs = parse(nlp, texts)
     return extract_doc(
@@ -143,7 +145,29 @@ def extract_doc(doc, nlp=None, *, caption_docs: Sequence = (), headline_doc=None
     items: list[_Item] = []
     for u in units:
         items.extend(_items(u))
-    return _assemble(items, resolver)
+    quoted = _assemble(items, resolver)
+    return _with_topics_and_claims(quoted, doc, caption_docs, headline_doc)
+
+
+def _with_topics_and_claims(quoted: T.Extraction, doc, caption_docs, headline_doc) -> T.Extraction:
+    """Add what each quote is about, the article's entities and its check-worthy claims."""
+    body_index = find_entities(doc)
+    indexes = {(T.BODY, 0): body_index}
+    for i, cdoc in enumerate(caption_docs):
+        indexes[(T.CAPTION, i)] = find_entities(cdoc)
+    if headline_doc is not None:
+        indexes[(HEADLINE, 0)] = find_entities(headline_doc)
+    quotes = []
+    for quote in quoted.quotes:
+        about: list[str] = []
+        for f in quote.fragments:
+            index = indexes.get((f.field, f.index))
+            if index is not None:
+                about.extend(index.about(f.start, f.end))
+        quotes.append(replace(quote, about=tuple(dict.fromkeys(about))))
+    entities = {e.name: e for index in indexes.values() for e in index.entities}
+    claims = find_claims(doc, quotes, body_index)
+    return replace(quoted, quotes=tuple(quotes), entities=tuple(entities.values()), claims=claims)
 
 
 # --- reading one text ----------------------------------------------------------------------------------
