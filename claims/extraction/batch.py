@@ -57,5 +57,7 @@ def extract_many(
             yield _run(job, nlp)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(model,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(model,)
+    ) as pool:
         yield from pool.map(_run, jobs, chunksize=4)

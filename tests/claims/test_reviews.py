@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from articles.models import Article, Outlet
+from claims.extraction import types as x
 from claims.models import Claim, Speaker, Status, Tension
 from claims.services import (
     RATING_NEEDS_LABEL,
@@ -16,7 +17,6 @@ from claims.services import (
     claims_store_extraction,
     tension_resolve,
 )
-from claims.extraction import types as x
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.django_db
@@ -26,17 +26,28 @@ pytestmark = pytest.mark.django_db
 def article():
     outlet = Outlet.objects.create(name="The Harbour Gazette", domain="harbourgazette.example")
     return Article.objects.create(
-        slug="quake", outlet=outlet, headline="Quake toll rises", url="https://harbourgazette.example/quake",
+        slug="quake",
+        outlet=outlet,
+        headline="Quake toll rises",
+        url="https://harbourgazette.example/quake",
         body="The earthquake killed 112 people, officials said.\n\nThe quake left dozens dead.",
-        source_name="quake.txt", checksum="q" * 64, raw_text="raw",
+        source_name="quake.txt",
+        checksum="q" * 64,
+        raw_text="raw",
     )
 
 
 @pytest.fixture
 def claim(article):
     governor = Speaker.objects.create(name="Lena Ortiz", slug="lena-ortiz", kind="person")
-    return Claim.objects.create(article=article, claimant=governor, text="The earthquake killed 112 people.",
-                                start=0, end=30, checkworthiness=0.8)
+    return Claim.objects.create(
+        article=article,
+        claimant=governor,
+        text="The earthquake killed 112 people.",
+        start=0,
+        end=30,
+        checkworthiness=0.8,
+    )
 
 
 def test_rating_a_claim_records_the_verdict_and_makes_it_the_editors(claim, editor):
@@ -49,8 +60,8 @@ def test_rating_a_claim_records_the_verdict_and_makes_it_the_editors(claim, edit
 
 
 @pytest.mark.parametrize(
-    ("value", "label", "message"), [(0, "False", RATING_OUT_OF_RANGE), (6, "True", RATING_OUT_OF_RANGE),
-                                     (3, "  ", RATING_NEEDS_LABEL)]
+    ("value", "label", "message"),
+    [(0, "False", RATING_OUT_OF_RANGE), (6, "True", RATING_OUT_OF_RANGE), (3, "  ", RATING_NEEDS_LABEL)],
 )
 def test_a_rating_must_be_in_range_and_labelled(claim, editor, value, label, message):
     with pytest.raises(ValidationError) as error:
@@ -103,11 +114,14 @@ def test_a_resolved_tension_survives_reextraction(editor):
 
 def test_storing_a_claim_inside_a_quote_credits_the_speaker(article):
     speaker = x.Speaker("Lena Ortiz", x.PERSON, role="Governor", aliases=("Lena Ortiz", "Ms. Ortiz"))
-    quote = x.Quote("The earthquake killed 112 people", x.DIRECT, (x.Fragment(0, 32),), speaker, mention="she")
+    quote = x.Quote(
+        "The earthquake killed 112 people", x.DIRECT, (x.Fragment(0, 32),), speaker, mention="she"
+    )
     found = x.Claim("The earthquake killed 112 people", (x.Fragment(0, 32),), speaker, 0.9, quote_index=0)
     outlet_claim = x.Claim("The quake left dozens dead.", (x.Fragment(49, 76),), None, 0.7)
     claims_store_extraction(
-        article=article, extraction=x.Extraction(quotes=(quote,), speakers=(speaker,), claims=(found, outlet_claim))
+        article=article,
+        extraction=x.Extraction(quotes=(quote,), speakers=(speaker,), claims=(found, outlet_claim)),
     )
     stored = {c.text: c for c in article.claims.select_related("claimant", "quote")}
     assert stored["The earthquake killed 112 people"].claimant.name == "Lena Ortiz"
