@@ -30,9 +30,7 @@ class Article(models.Model):
     """One news article as read from a file: layout fields apart, clean body text."""
 
     slug = models.SlugField(max_length=120, unique=True)
-    outlet = models.ForeignKey(
-        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
-    )
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     kicker = models.CharField(max_length=300, blank=True)
     headline = models.TextField(blank=True)
     standfirst = models.TextField(blank=True)

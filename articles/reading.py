@@ -145,9 +145,7 @@ def read_article(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) 
     return read_text(text)
 
 
-_HTML_START = re.compile(
-    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
-)
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAG = re.compile(r"<(?:html|body|article)\b[^>]*>", re.I)
 
 
@@ -263,9 +261,7 @@ _SHARE_TARGETS = r"facebook|twitter|x|whatsapp|e-?mail|linkedin|pinterest|reddit
 # adverts, cookie banners and account links.
 _FURNITURE_LINE = _full_line(
     r"(?:skip|jump)(?: directly)? to (?:the )?(?:main )?(?:content|navigation|article|search|footer|menu)",
-    r"(?:share|share this|share this (?:article|story|page|post))(?: on| via| to)?(?: (?:"
-    + _SHARE_TARGETS
-    + r"))?",
+    r"(?:share|share this|share this (?:article|story|page|post))(?: on| via| to)?(?: (?:" + _SHARE_TARGETS + r"))?",
     r"(?:click|tap) to (?:share|copy|tweet).*",
     r"(?:" + _SHARE_TARGETS + r"|tweet|copy link|link copied|copied|print|comments?|\d+ comments?)",
     r"(?:view|show|hide|load|read) (?:all |more )?comments?(?: \(\d+\))?",
@@ -277,9 +273,7 @@ _FURNITURE_LINE = _full_line(
     r"something went wrong,? please try again(?: later)?.*",
     r"(?:advertisement|advert|sponsored|sponsored content|promoted|paid content)",
     r"(?:story|article) continues (?:below|after)(?: this)?(?: advertisement| ad| advert)?",
-    r"listen to this article.*|\d+ min(?:ute)?s? read|follow us on .*|follow .{1,40} on (?:"
-    + _SHARE_TARGETS
-    + r").*",
+    r"listen to this article.*|\d+ min(?:ute)?s? read|follow us on .*|follow .{1,40} on (?:" + _SHARE_TARGETS + r").*",
     r"(?:read more|more|see also|also read|read next|watch|watch more|related|video)\s*:.*",
     r"(?:additional )?reporting by .{2,80}|additional reporting:.*",
     r"(?:all rights reserved|©.*|copyright (?:©\s*)?\d{4}.*|copyright ©.*|\(c\) \d{4}.*)",
@@ -309,9 +303,7 @@ _TIP_LINE = re.compile(
     re.I,
 )
 _SIGN_UP = re.compile(r"^(?:sign up|subscribe|register) (?:to|for|now)\b", re.I)
-_COOKIE = re.compile(
-    r"\bcookies?\b.*\b(?:we use|consent|accept|privacy|preferences)\b|\bwe use cookies\b", re.I
-)
+_COOKIE = re.compile(r"\bcookies?\b.*\b(?:we use|consent|accept|privacy|preferences)\b|\bwe use cookies\b", re.I)
 _NEWSLETTER = re.compile(
     r"\bnewsletters?\b.*\b(?:sign up|subscribe|inbox|e-?mail)\b|\b(?:sign up|subscribe)\b.*\bnewsletters?\b",
     re.I,
@@ -389,11 +381,7 @@ def _split_credit(text: str) -> tuple[str, str] | None:
             caption = match.groupdict().get("caption", "").strip()
             credit = match["credit"].strip().rstrip(".")
             # Credits are names ("Getty Images", "AFP/Reuters", "©PA"), never a lower-case phrase.
-            if (
-                0 < _words(credit) <= _MAX_CREDIT_WORDS
-                and not credit[0].islower()
-                and not _QUOTE_MARKS.search(credit)
-            ):
+            if 0 < _words(credit) <= _MAX_CREDIT_WORDS and not credit[0].islower() and not _QUOTE_MARKS.search(credit):
                 return caption, credit
     return None
 
@@ -452,9 +440,7 @@ def _could_be_caption(line: _Line) -> bool:
 
 # The name must start with a capital: "By the time..." is a sentence, not a byline.
 _BYLINE = re.compile(r"^(?i:by|written by|words by)\s+(?P<author>[A-Z][^|•]{1,80}?)\s*(?:[|•].*)?$")
-_DATELINE = re.compile(
-    r"^(?:published|updated|posted|first published|last updated|last modified|date)\b", re.I
-)
+_DATELINE = re.compile(r"^(?:published|updated|posted|first published|last updated|last modified|date)\b", re.I)
 _HEADER_FIELD = re.compile(
     r"^(?P<key>title|headline|url|link|source url|author|byline|date|published|outlet|publication|site)"
     r"\s*:\s*(?P<value>.+)$",
@@ -568,9 +554,7 @@ def _is_only_a_date(text: str) -> bool:
     if not date:
         return False
     rest = text.replace(date, " ")
-    rest = re.sub(
-        _WEEKDAY + "|" + _TIME + r"|\b(?:at|on|gmt|bst|utc|et|est|edt)\b|[|,•–-]", " ", rest, flags=re.I
-    )
+    rest = re.sub(_WEEKDAY + "|" + _TIME + r"|\b(?:at|on|gmt|bst|utc|et|est|edt)\b|[|,•–-]", " ", rest, flags=re.I)
     return not rest.strip()
 
 
@@ -653,12 +637,7 @@ def _mark_header(lines: list[_Line], meta: dict[str, str]) -> tuple[str, str, st
             lines[index[pos]].kind = STANDFIRST
             pos += 1
     # Short lines between the header and the first paragraph are bylines and labels, not crossheads.
-    while (
-        headline
-        and pos < len(texts) - 1
-        and _is_crosshead(texts[pos])
-        and not _CAPS_LEAD_IN.match(texts[pos])
-    ):
+    while headline and pos < len(texts) - 1 and _is_crosshead(texts[pos]) and not _CAPS_LEAD_IN.match(texts[pos]):
         lines[index[pos]].kind = META
         pos += 1
     return kicker, headline, standfirst
@@ -790,9 +769,7 @@ _SELF_NAMING = [
     re.compile(r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?" + _NAME),
     re.compile(r"\b(?i:follow|like)\s+" + _NAME + r"\s+on\s+(?i:" + _SHARE_TARGETS + r")\b"),
 ]
-_NAME_NOISE = re.compile(
-    r"(?:\s+(?:online|digital|news team|ltd|limited|plc|llc|inc|group|company))+\.?$", re.I
-)
+_NAME_NOISE = re.compile(r"(?:\s+(?:online|digital|news team|ltd|limited|plc|llc|inc|group|company))+\.?$", re.I)
 
 
 def outlet_for_domain(host: str) -> tuple[str, str]:

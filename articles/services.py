@@ -33,9 +33,7 @@ def find_article_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-            )
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES))
         else:
             found.append(path)
     return list(dict.fromkeys(found))
@@ -117,9 +115,7 @@ def _job(pending: _Pending) -> Job:
 def _outlet_for(draft: reading.ArticleDraft) -> Outlet | None:
     if not draft.outlet:
         return None
-    outlet, created = Outlet.objects.get_or_create(
-        name=draft.outlet, defaults={"domain": draft.outlet_domain}
-    )
+    outlet, created = Outlet.objects.get_or_create(name=draft.outlet, defaults={"domain": draft.outlet_domain})
     if not created and not outlet.domain and draft.outlet_domain:
         outlet.domain = draft.outlet_domain
         outlet.save(update_fields=["domain"])
@@ -189,9 +185,7 @@ def article_reextract_all(
 
 def _extract_and_store(pending, report, *, dry_run, workers, on_progress) -> IngestReport:
     nlp = get_nlp() if workers <= 1 and pending else None
-    results = extract_many(
-        (_job(p) for p in pending), model=settings.NEWSROOM_SPACY_MODEL, workers=workers, nlp=nlp
-    )
+    results = extract_many((_job(p) for p in pending), model=settings.NEWSROOM_SPACY_MODEL, workers=workers, nlp=nlp)
     for done, (item, extraction) in enumerate(zip(pending, results, strict=True), start=1):
         if isinstance(extraction, Failed):
             report.failures.append((item.path, extraction.reason))
@@ -231,9 +225,7 @@ def _count(report: IngestReport, item: _Pending, quotes: int, claims: int) -> No
 
 def _articles_for_export():
     quotes = Quote.objects.exclude(status=Status.REJECTED).select_related("speaker").prefetch_related("about")
-    claims = (
-        Claim.objects.exclude(status=Status.REJECTED).select_related("claimant").prefetch_related("about")
-    )
+    claims = Claim.objects.exclude(status=Status.REJECTED).select_related("claimant").prefetch_related("about")
     return (
         Article.objects.select_related("outlet")
         .prefetch_related(Prefetch("quotes", queryset=quotes), Prefetch("claims", queryset=claims))

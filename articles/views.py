@@ -16,12 +16,6 @@ def article_list(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("outlet"), slug=slug)
-    quotes = (
-        article.quotes.exclude(status=Status.REJECTED).select_related("speaker").prefetch_related("about")
-    )
-    claims = (
-        article.claims.exclude(status=Status.REJECTED).select_related("claimant").prefetch_related("about")
-    )
-    return render(
-        request, "articles/article_detail.html", {"article": article, "quotes": quotes, "claims": claims}
-    )
+    quotes = article.quotes.exclude(status=Status.REJECTED).select_related("speaker").prefetch_related("about")
+    claims = article.claims.exclude(status=Status.REJECTED).select_related("claimant").prefetch_related("about")
+    return render(request, "articles/article_detail.html", {"article": article, "quotes": quotes, "claims": claims})

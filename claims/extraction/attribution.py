@@ -335,11 +335,7 @@ def read_np(h, places: list[str]) -> NP:
         elif ent.label_ in ("ORG", "GPE", "NORP") and np.org is None:
             np.org = ent
     # title words and affiliation before the name (or the head noun)
-    stop = (
-        np.person.start
-        if np.person is not None
-        else h.i + (0 if h.pos_ == "PROPN" and not is_title_word(h) else 1)
-    )
+    stop = np.person.start if np.person is not None else h.i + (0 if h.pos_ == "PROPN" and not is_title_word(h) else 1)
     k = first
     while k < stop:
         t = doc[k]
@@ -348,9 +344,7 @@ def read_np(h, places: list[str]) -> NP:
             if ent is not None and not np.affiliation:
                 np.affiliation = _affiliation(ent, places)
                 k = max(k, ent.end - 1)
-        elif is_title_word(t) or (
-            t.pos_ == "PROPN" and t.ent_type_ in ("", "WORK_OF_ART") and t.dep_ == "compound"
-        ):
+        elif is_title_word(t) or (t.pos_ == "PROPN" and t.ent_type_ in ("", "WORK_OF_ART") and t.dep_ == "compound"):
             np.titles.append(t.text)
         elif t.ent_type_ in ("GPE", "ORG", "NORP") and not np.affiliation:
             ent = next((e for e in doc.ents if e.start <= k < e.end), None)
@@ -368,11 +362,7 @@ def read_np(h, places: list[str]) -> NP:
         if c.dep_ == "appos":
             if c.ent_type_ == "PERSON" and np.person is None:
                 np.person = next((e for e in doc.ents if e.start <= c.i < e.end), None)
-            elif (
-                c.ent_type_ not in ("PERSON",)
-                and not c.like_num
-                and c.ent_type_ not in ("DATE", "CARDINAL", "GPE")
-            ):
+            elif c.ent_type_ not in ("PERSON",) and not c.like_num and c.ent_type_ not in ("DATE", "CARDINAL", "GPE"):
                 np.description = _clean(doc[c.left_edge.i : c.right_edge.i + 1].text)
         if c.dep_ == "prep" and c.lower_ == "of" and not np.affiliation:
             for g in c.children:
@@ -435,12 +425,7 @@ class Cluster:
 
     def add_alias(self, s: str):
         s = _clean(s)
-        if (
-            s
-            and s.lower() not in _PRONOUN_GENDER
-            and s.lower() not in _ORG_PRONOUNS
-            and s not in self.aliases
-        ):
+        if s and s.lower() not in _PRONOUN_GENDER and s.lower() not in _ORG_PRONOUNS and s not in self.aliases:
             self.aliases.append(s)
 
     def add_role(self, titles: list[str], affiliation: str = ""):
@@ -522,9 +507,7 @@ class Resolver:
                 and (doc_no, tok.i) not in self.by_token
                 and not is_title_word(tok)
             ):
-                words = [
-                    t for t in doc[np_bounds(tok)[0] : tok.i + 1] if t.pos_ == "PROPN" and not t.ent_type_
-                ]
+                words = [t for t in doc[np_bounds(tok)[0] : tok.i + 1] if t.pos_ == "PROPN" and not t.ent_type_]
                 if words and all(not is_title_word(t) for t in words):
                     c = self.named(" ".join(t.text for t in words), T.UNKNOWN, base + words[0].idx)
                     if c is not None:
@@ -569,11 +552,7 @@ class Resolver:
             affiliation = affiliation or np.affiliation
             cluster.add_alias(np.text)
         for c in head.children:
-            if (
-                c.dep_ == "appos"
-                and c.ent_type_ not in ("PERSON", "DATE", "CARDINAL", "GPE")
-                and not c.like_num
-            ):
+            if c.dep_ == "appos" and c.ent_type_ not in ("PERSON", "DATE", "CARDINAL", "GPE") and not c.like_num:
                 desc = _clean(doc[c.left_edge.i : c.right_edge.i + 1].text)
                 if desc and not titles:
                     titles = [desc]
@@ -638,9 +617,7 @@ class Resolver:
                 if c is not None and c.gender is None:
                     c.gender = g
             elif low in _ORG_PRONOUNS:
-                c, dist = self.antecedent(
-                    h, doc_no, base, sent_starts, lambda c: c.kind in (T.ORGANISATION, T.COUNTRY)
-                )
+                c, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind in (T.ORGANISATION, T.COUNTRY))
             else:
                 return Resolution(None, mention, 0.3)
             if c is None:
@@ -667,16 +644,12 @@ class Resolver:
             self.resolved[(doc_no, h.i)] = c
             c.add_alias(mention)
             return Resolution(c, mention, 0.95)
-        if (
-            h.pos_ == "PROPN" and not is_title_word(h) and h.ent_type_ not in ("GPE", "ORG")
-        ) or h.ent_type_ == "NORP":
+        if (h.pos_ == "PROPN" and not is_title_word(h) and h.ent_type_ not in ("GPE", "ORG")) or h.ent_type_ == "NORP":
             run = list(doc[np_bounds(h)[0] : h.i + 1])
             titled = [k for k, t in enumerate(run) if is_title_word(t) or HONORIFIC in word_classes(t.lower_)]
             if titled:
                 run = run[titled[-1] + 1 :]
-            name_tokens = [
-                t for t in run if (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.dep_ != "poss"
-            ]
+            name_tokens = [t for t in run if (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.dep_ != "poss"]
             text = " ".join(t.text for t in name_tokens) or h.text
             kind = T.ORGANISATION if h.ent_type_ == "NORP" else (T.PERSON if np.titles else T.UNKNOWN)
             c = self.named(text, kind, pos)
@@ -699,13 +672,9 @@ class Resolver:
                     h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION, speakers_only=True
                 )
                 if org is None and lemma in documents:
-                    org, dist = self.antecedent(
-                        h, doc_no, base, sent_starts, lambda c: True, speakers_only=True
-                    )
+                    org, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: True, speakers_only=True)
                 if org is None:
-                    org, dist = self.antecedent(
-                        h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION
-                    )
+                    org, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION)
             if org is not None:
                 org.add_alias(mention)
                 self.resolved[(doc_no, h.i)] = org
@@ -724,13 +693,7 @@ class Resolver:
                     return False
                 return not (np.affiliation and c.affiliation and fold(np.affiliation) != fold(c.affiliation))
 
-            if (
-                h.pos_ == "PROPN"
-                and h.ent_type_ == ""
-                and not np.definite
-                and np.titles
-                and TITLE not in np.classes
-            ):
+            if h.pos_ == "PROPN" and h.ent_type_ == "" and not np.definite and np.titles and TITLE not in np.classes:
                 pass
             elif np.definite or h.pos_ == "PROPN":
                 c, dist = self.antecedent(h, doc_no, base, sent_starts, fits, window=12)
@@ -786,11 +749,7 @@ class Resolver:
                 if back == 0:
                     e = h.i
                 for t in doc[s:e]:
-                    if (
-                        t.dep_ in ("nsubj", "nsubjpass")
-                        and t.head.dep_ in ("ROOT", "conj", "ccomp")
-                        and t.i != h.i
-                    ):
+                    if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "conj", "ccomp") and t.i != h.i:
                         c = self.resolved.get((doc_no, t.i)) or self._named_at(doc_no, t)
                         if c is not None:
                             c = c.root()
@@ -865,8 +824,6 @@ class Resolver:
 @lru_cache(maxsize=4096)
 def _acronym(name: str) -> str:
     words = [
-        w
-        for w in re.split(r"[\s\-]+", name)
-        if w and w[0].isupper() and w.lower() not in ("of", "the", "and", "for")
+        w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper() and w.lower() not in ("of", "the", "and", "for")
     ]
     return "".join(w[0] for w in words).lower() if len(words) > 1 else ""

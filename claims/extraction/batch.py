@@ -46,9 +46,7 @@ def _run(job: Job, nlp=None) -> Extraction | Failed:
         return Failed(f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def extract_many(
-    jobs: Iterable[Job], *, model: str, workers: int = 1, nlp=None
-) -> Iterator[Extraction | Failed]:
+def extract_many(jobs: Iterable[Job], *, model: str, workers: int = 1, nlp=None) -> Iterator[Extraction | Failed]:
     """Yield one Extraction (or Failed) per job, in order; ``workers`` > 1 parses in that many processes."""
     if workers <= 1:
         if nlp is None:
@@ -57,7 +55,5 @@ def extract_many(
             yield _run(job, nlp)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(model,)
-    ) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(model,)) as pool:
         yield from pool.map(_run, jobs, chunksize=4)

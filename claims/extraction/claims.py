@@ -142,9 +142,7 @@ def _lexicon() -> _Lexicon:
     sets = {name: frozenset(words) for name, words in sections.items()}
     phrases = {
         name: re.compile(
-            r"(?<![\w'])("
-            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-            + r")(?![\w'])"
+            r"(?<![\w'])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w'])"
         )
         for name, words in sections.items()
         if name.endswith("_phrases")
@@ -339,8 +337,7 @@ def _features(
     on(
         "hedge",
         any(
-            (_modal_of_main(t, main) or t.dep_ == "advmod" and t.head.i in main)
-            and lex.has("hedges", t.lower_)
+            (_modal_of_main(t, main) or t.dep_ == "advmod" and t.head.i in main) and lex.has("hedges", t.lower_)
             for t in tokens
         ),
     )

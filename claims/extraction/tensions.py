@@ -88,9 +88,7 @@ ROUGHLY = ("about", "around", "approximately", "roughly", "some", "an estimated"
 
 NUMBER_WORD = r"(?:" + "|".join(sorted([*UNITS, *SCALES], key=len, reverse=True)) + r")"
 FIGURE = re.compile(
-    r"(?P<qual>(?:"
-    + "|".join(sorted([*LOWER_BOUND, *UPPER_BOUND, *ROUGHLY], key=len, reverse=True))
-    + r")\s+)?"
+    r"(?P<qual>(?:" + "|".join(sorted([*LOWER_BOUND, *UPPER_BOUND, *ROUGHLY], key=len, reverse=True)) + r")\s+)?"
     r"(?P<cur>[£$€])?"
     r"(?:(?P<vague>" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")"
     r"|(?P<prop>(?P<pn>\d+|" + NUMBER_WORD + r")\s+(?:out of|in)\s+(?P<pd>\d+|" + NUMBER_WORD + r"))"
@@ -250,9 +248,7 @@ def _looks_like_date(text: str, m: re.Match[str]) -> bool:
     after = text[m.end() : m.end() + 12].lower()
     if re.fullmatch(r"(1[5-9]|20)\d\d", digits) and not m.group("qual"):
         # "in 2016", "since 1990", "2016." are years; "2000 patients" is a count.
-        if re.search(
-            r"\b(in|since|by|until|till|from|before|after|of|year|early|late|mid|and|to)\s*$", before
-        ):
+        if re.search(r"\b(in|since|by|until|till|from|before|after|of|year|early|late|mid|and|to)\s*$", before):
             return True
         if re.match(r"\s*([^\w\s]|$)", after):
             return True

@@ -127,9 +127,7 @@ def test_paragraphs_split_on_single_newlines_too():
 
 def test_it_folds_odd_white_space():
     """No-break, zero-width, tab and repeated spaces become single spaces; ends are stripped."""
-    draft = read_text(
-        "Mayor opens the new\u00a0bridge\n\n  The\u00a0mayor\tsaid  it was\u200b a  good day.  \n"
-    )
+    draft = read_text("Mayor opens the new\u00a0bridge\n\n  The\u00a0mayor\tsaid  it was\u200b a  good day.  \n")
     assert draft.headline == "Mayor opens the new bridge"
     assert draft.paragraphs == ("The mayor said it was a good day.",)
 
@@ -217,9 +215,7 @@ def test_a_self_named_outlet_without_a_known_domain_is_named_from_the_text():
 
 def test_a_copyright_line_names_a_known_outlet():
     """'© 2024 The Guardian' names the outlet and its domain from the table."""
-    draft = read_text(
-        "Rail strike called off\n\nThe union accepted the offer on Monday.\n\n© 2024 The Guardian\n"
-    )
+    draft = read_text("Rail strike called off\n\nThe union accepted the offer on Monday.\n\n© 2024 The Guardian\n")
     assert (draft.outlet, draft.outlet_domain) == ("The Guardian", "theguardian.com")
     assert "©" not in draft.body
 
@@ -252,13 +248,9 @@ def test_sentences_that_start_like_furniture_stay_in_the_body():
 
 def test_menu_lines_above_the_headline_are_not_a_kicker():
     """A run of short menu items, even an all-caps 'US', is navigation; a lone caps line is a kicker."""
-    menu = read_text(
-        "World\nEurope\nUS\nTalks collapse as deadline passes\nThe talks ended on Monday.\nMore."
-    )
+    menu = read_text("World\nEurope\nUS\nTalks collapse as deadline passes\nThe talks ended on Monday.\nMore.")
     assert (menu.kicker, menu.headline) == ("", "Talks collapse as deadline passes")
-    tabloid = read_text(
-        "News\nPolitics\nEXCLUSIVE\nTalks collapse as deadline passes\nThe talks ended.\nMore."
-    )
+    tabloid = read_text("News\nPolitics\nEXCLUSIVE\nTalks collapse as deadline passes\nThe talks ended.\nMore.")
     assert (tabloid.kicker, tabloid.headline) == ("EXCLUSIVE", "Talks collapse as deadline passes")
 
 
@@ -319,9 +311,7 @@ def test_html_gives_metadata_from_the_page(html_draft):
     )
     assert html_draft.author == "Hannah Lowell"
     assert html_draft.published == datetime.date(2024, 3, 12)
-    assert (
-        html_draft.url == "https://www.theguardian.com/uk-news/2024/mar/12/council-votes-to-close-libraries"
-    )
+    assert html_draft.url == "https://www.theguardian.com/uk-news/2024/mar/12/council-votes-to-close-libraries"
     assert (html_draft.outlet, html_draft.outlet_domain) == ("The Guardian", "theguardian.com")
 
 
@@ -330,9 +320,7 @@ def test_html_keeps_body_captions_and_crossheads_apart(html_draft):
     assert len(html_draft.paragraphs) == 6
     assert html_draft.paragraphs[0].startswith("A town council has voted to close seven")
     assert html_draft.crossheads == ("Petition with 12,000 names",)
-    assert html_draft.captions == (
-        "Readers at Eastbrook central library, one of seven branches due to close.",
-    )
+    assert html_draft.captions == ("Readers at Eastbrook central library, one of seven branches due to close.",)
     assert html_draft.credits == ("Tom Keane/PA",)
     for junk in (
         "Skip to",

@@ -114,9 +114,7 @@ def test_a_resolved_tension_survives_reextraction(editor):
 
 def test_storing_a_claim_inside_a_quote_credits_the_speaker(article):
     speaker = x.Speaker("Lena Ortiz", x.PERSON, role="Governor", aliases=("Lena Ortiz", "Ms. Ortiz"))
-    quote = x.Quote(
-        "The earthquake killed 112 people", x.DIRECT, (x.Fragment(0, 32),), speaker, mention="she"
-    )
+    quote = x.Quote("The earthquake killed 112 people", x.DIRECT, (x.Fragment(0, 32),), speaker, mention="she")
     found = x.Claim("The earthquake killed 112 people", (x.Fragment(0, 32),), speaker, 0.9, quote_index=0)
     outlet_claim = x.Claim("The quake left dozens dead.", (x.Fragment(49, 76),), None, 0.7)
     claims_store_extraction(

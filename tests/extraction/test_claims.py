@@ -45,9 +45,7 @@ HEALTH = (
 
 def test_a_health_finding_by_the_outlet_is_a_claim_with_its_features():
     claims = _claims(HEALTH)
-    sentence = (
-        "The drug cut the risk of death by 30%, according to a study of 2,000 patients published on Monday."
-    )
+    sentence = "The drug cut the risk of death by 30%, according to a study of 2,000 patients published on Monday."
     claim = next(c for c in claims if c.text == sentence)
     assert claim.by is None and claim.quote_index is None
     assert {"quantity", "percent", "causal", "evidence"} <= set(claim.features)
@@ -114,9 +112,7 @@ def test_reported_speech_is_credited_to_its_speaker_and_the_rest_to_the_outlet()
         "The bridge opened in 2019 after 5 years of work."
     )
     mayor = Speaker(name="Tom Reed", kind=PERSON, role="Mayor")
-    quote = _quote(
-        text, "the new bridge cost 40 million pounds, more than double the estimate", mayor, INDIRECT
-    )
+    quote = _quote(text, "the new bridge cost 40 million pounds, more than double the estimate", mayor, INDIRECT)
     claims = _claims(text, [quote])
     by = {c.text: c.by for c in claims}
     assert by == {
@@ -145,9 +141,7 @@ def test_first_person_feelings_are_not_claims():
 
 
 def test_a_line_that_only_introduces_a_quote_is_not_a_claim():
-    text = (
-        'The Health Secretary of Britain, Ann Green, said on Monday: "Waiting lists fell by 10,000 in March."'
-    )
+    text = 'The Health Secretary of Britain, Ann Green, said on Monday: "Waiting lists fell by 10,000 in March."'
     quote = _quote(text, "Waiting lists fell by 10,000 in March.", Speaker(name="Ann Green", kind=PERSON))
     claims = _claims(text, [quote])
     assert _texts(claims) == ["Waiting lists fell by 10,000 in March."]

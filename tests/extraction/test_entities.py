@@ -75,9 +75,7 @@ def test_people_sharing_a_surname_stay_apart():
 
 
 def test_the_alliance_refers_to_the_alliance_last_named():
-    text, index = _index(
-        "Poland asked NATO for more troops last week. The alliance said it would send two battalions."
-    )
+    text, index = _index("Poland asked NATO for more troops last week. The alliance said it would send two battalions.")
     assert "NATO" in _about(text, index, "The alliance said it would send two battalions.")
     assert "the alliance" in _entity(index, "NATO").aliases
 
@@ -88,9 +86,7 @@ def test_the_alliance_is_not_nato_when_no_alliance_was_named():
 
 
 def test_the_country_and_it_refer_back_to_the_country_named_before():
-    text, index = _index(
-        "Brazil has banned the pesticide. The country said it would review the ban next year."
-    )
+    text, index = _index("Brazil has banned the pesticide. The country said it would review the ban next year.")
     assert _about(text, index, "The country said it would review the ban next year.") == ("Brazil",)
 
 
@@ -100,16 +96,12 @@ def test_expletive_it_refers_to_nothing():
 
 
 def test_the_countries_refer_to_both_countries_named_together():
-    text, index = _index(
-        "Leaders of Kenya and Uganda met in Nairobi on Friday. The countries plan to build a railway."
-    )
+    text, index = _index("Leaders of Kenya and Uganda met in Nairobi on Friday. The countries plan to build a railway.")
     assert set(_about(text, index, "The countries plan to build a railway.")) == {"Kenya", "Uganda"}
 
 
 def test_a_ministers_we_means_the_country_just_named():
-    text, index = _index(
-        'Egypt\'s foreign minister spoke to reporters. He said: "We have signed the agreement."'
-    )
+    text, index = _index('Egypt\'s foreign minister spoke to reporters. He said: "We have signed the agreement."')
     assert "Egypt" in _about(text, index, "We have signed the agreement.")
 
 
@@ -125,9 +117,7 @@ def test_an_abbreviation_in_brackets_joins_its_organisation():
     org = _entity(index, "Marine Conservation Society")
     assert org.kind == ORGANISATION
     assert "MCS" in org.aliases
-    assert _about(text, index, "MCS said plastic bottles topped the list.") == (
-        "Marine Conservation Society",
-    )
+    assert _about(text, index, "MCS said plastic bottles topped the list.") == ("Marine Conservation Society",)
 
 
 def test_acronyms_in_capitals_only_match_capitals():
@@ -154,9 +144,7 @@ def test_organisation_names_and_abbreviations_share_one_canonical_name(surface):
 
 
 def test_about_lists_each_entity_once_in_order_of_first_mention():
-    text, index = _index(
-        "France and Germany backed the plan, but French farmers and Germany's unions did not."
-    )
+    text, index = _index("France and Germany backed the plan, but French farmers and Germany's unions did not.")
     assert index.about(0, len(text)) == ("France", "Germany")
 
 

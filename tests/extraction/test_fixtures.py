@@ -11,9 +11,7 @@ from claims.extraction.pipeline import extract
 
 FIXTURES = Path(__file__).with_name("fixtures")
 CASES = sorted(p.stem for p in FIXTURES.glob("*.txt"))
-QUOTE_CHARS = str.maketrans(
-    {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2015": "-", "\u2014": "-"}
-)
+QUOTE_CHARS = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2015": "-", "\u2014": "-"})
 
 
 def fold(s):

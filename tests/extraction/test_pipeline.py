@@ -21,9 +21,7 @@ def test_unbalanced_marks_do_not_crash_and_keep_offsets(nlp):
 
 
 def test_extract_doc_matches_extract(nlp):
-    body = (
-        '"We will appeal," said Ana Ruiz, the lawyer for the family.\n\nThe judge said the case was closed.'
-    )
+    body = '"We will appeal," said Ana Ruiz, the lawyer for the family.\n\nThe judge said the case was closed.'
     caption = "Ana Ruiz said the family would appeal."
     docs = parse(nlp, [body, caption])
     a = extract(body, nlp, captions=[caption])

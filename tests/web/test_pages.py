@@ -85,9 +85,7 @@ def test_the_article_page_lists_who_said_what_and_hides_rejected_quotes(
 
     mayor = Speaker.objects.create(name="Ada <Vance>", slug="ada-vance", kind="person")
     for i in range(5):
-        Quote.objects.create(
-            article=article, speaker=mayor, speaker_mention="The mayor", text=f"It is over {i}."
-        )
+        Quote.objects.create(article=article, speaker=mayor, speaker_mention="The mayor", text=f"It is over {i}.")
     Quote.objects.create(article=article, speaker=mayor, text="Rejected words", status=Status.REJECTED)
     with django_assert_max_num_queries(10):
         content = editor_client.get(article.get_absolute_url()).content.decode()

@@ -7,9 +7,7 @@ from articles.services import article_ingest_files, article_reextract_all, find_
 
 
 class Command(BaseCommand):
-    help = (
-        "Read article files (.txt, .html, .htm; folders recursively), extract quotes and claims, store them."
-    )
+    help = "Read article files (.txt, .html, .htm; folders recursively), extract quotes and claims, store them."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", type=Path, help="Files or folders to ingest.")
@@ -20,9 +18,7 @@ class Command(BaseCommand):
             help="Re-run extraction on already stored articles (all of them when no PATH is given), "
             "keeping every row an editor touched.",
         )
-        parser.add_argument(
-            "--workers", type=int, default=1, help="Parse in this many processes (default 1)."
-        )
+        parser.add_argument("--workers", type=int, default=1, help="Parse in this many processes (default 1).")
 
     def handle(self, *args, paths, dry_run, reextract, workers, verbosity, **options):
         if workers < 1:
