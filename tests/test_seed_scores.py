@@ -6,10 +6,10 @@ import json
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import SEED
+from tests.conftest import GOLD_DIR, SEED
 from tests.gold import score_quotes
 
-GOLD = SEED.parent.parent / "tests" / "gold" / "000_01d692dc91377d95.gold.json"
+GOLD = GOLD_DIR / "000_01d692dc91377d95.gold.json"
 
 pytestmark = pytest.mark.django_db
 

@@ -282,6 +282,7 @@ def _features(
     lex = _lexicon()
     lower = " ".join(text.lower().replace("\u2019", "'").split())
     main = _main_verbs(tokens)
+    lemmas = [t.lemma_.lower() for t in tokens]  # computed once: every feature below reads them
     fired: list[str] = []
 
     def on(name: str, condition: bool) -> None:
@@ -308,25 +309,24 @@ def _features(
     on(
         "factual_verb",
         any(
-            (t.pos_ == "VERB" and lex.has("factual_verbs", t.lemma_.lower()))
-            or lex.has("status_terms", t.lemma_.lower())
-            for t in tokens
+            (t.pos_ == "VERB" and lex.has("factual_verbs", lemma)) or lex.has("status_terms", lemma)
+            for t, lemma in zip(tokens, lemmas, strict=True)
         ),
     )
     on(
         "causal",
-        any(lex.has("causal", t.lemma_.lower()) for t in tokens) or lex.phrase("causal_phrases", lower),
+        any(lex.has("causal", lemma) for lemma in lemmas) or lex.phrase("causal_phrases", lower),
     )
     on(
         "evidence",
-        any(lex.has("evidence", t.lemma_.lower()) for t in tokens) or lex.phrase("evidence_phrases", lower),
+        any(lex.has("evidence", lemma) for lemma in lemmas) or lex.phrase("evidence_phrases", lower),
     )
-    words = {t.lemma_.lower() for t in tokens} | {name.lower() for name in about}
+    words = set(lemmas) | {name.lower() for name in about}
     on("on_topic", len(words & topics) >= 2)
 
     on(
         "opinion",
-        any(t.i in main and lex.has("opinion_verbs", t.lemma_.lower()) for t in tokens)
+        any(t.i in main and lex.has("opinion_verbs", lemma) for t, lemma in zip(tokens, lemmas, strict=True))
         or lex.phrase("opinion_phrases", lower),
     )
     on(
@@ -344,7 +344,10 @@ def _features(
     on("future", _future(tokens, main, lex))
     on("question", text.rstrip(QUOTE_CHARS + " ").endswith("?"))
     on("feeling", _feeling(tokens, main, lex))
-    on("evaluative", any(t.pos_ == "ADJ" and lex.has("evaluative", t.lemma_.lower()) for t in tokens))
+    on(
+        "evaluative",
+        any(t.pos_ == "ADJ" and lex.has("evaluative", lemma) for t, lemma in zip(tokens, lemmas, strict=True)),
+    )
     on("attribution", piece.introduces_quote)
     return fired
 
@@ -403,17 +406,18 @@ def _modal_of_main(token: Token, main: set[int]) -> bool:
 
 def _main_phrase(tokens: Span, main: set[int], lex: _Lexicon, section: str) -> bool:
     """A phrase from ``section`` whose first word belongs to a main predicate ("has to" + root verb)."""
-    pattern = lex.phrases.get(section)
-    if pattern is None:
-        return False
-    base = tokens.start_char
-    text = tokens.doc.text[base : tokens.end_char].lower()
-    for m in pattern.finditer(text):
-        for t in tokens:
-            if t.idx - base == m.start():
-                if t.i in main or t.head.i in main:
-                    return True
-    return False
+    starts = _phrase_starts(tokens.doc, lex, section)
+    return any(t.idx in starts and (t.i in main or t.head.i in main) for t in tokens)
+
+
+def _phrase_starts(doc: Doc, lex: _Lexicon, section: str) -> frozenset[int]:
+    """Character offsets where a phrase of ``section`` starts in ``doc``, found once per doc."""
+    key = ("newsroom_phrases", section)
+    if key not in doc.user_data:
+        pattern = lex.phrases.get(section)
+        text = doc.text.lower()
+        doc.user_data[key] = frozenset(m.start() for m in pattern.finditer(text)) if pattern else frozenset()
+    return doc.user_data[key]
 
 
 def _future(tokens: Span, main: set[int], lex: _Lexicon) -> bool:

@@ -40,7 +40,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -159,6 +159,7 @@ def _deaccent(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=100_000)
 def _key(text: str) -> str:
     """The lookup key of a surface form: folded, case-free, accent-free, without a leading "the"."""
     key = _deaccent(_fold(text)).casefold()
@@ -185,6 +186,8 @@ class _Lexicon:
     known: dict[str, _Known]
     standard_aliases: dict[str, tuple[str, ...]]
     org_types: dict[str, str]
+    # Every start of a known key up to its first space: a token whose key is not here starts no name.
+    starts: frozenset[str] = frozenset()
 
 
 @cache
@@ -241,7 +244,8 @@ def _lexicon() -> _Lexicon:
             value = getattr(iso, "common_name", None) or iso.name
             if "," not in value and "(" not in value:
                 add(value, value, COUNTRY, BY_NAME)
-    return _Lexicon(known, {k: tuple(v) for k, v in standard.items()}, org_types)
+    starts = frozenset(key.split(" ")[0][:n] for key in known for n in range(1, len(key.split(" ")[0]) + 1))
+    return _Lexicon(known, {k: tuple(v) for k, v in standard.items()}, org_types, starts)
 
 
 class EntityIndex:
@@ -311,7 +315,8 @@ class _Found:
 
 def _lexicon_mentions(doc: Doc) -> list[_Found]:
     """Countries and listed organisations named in the doc, longest match first."""
-    lex = _lexicon().known
+    lexicon = _lexicon()
+    lex, starts = lexicon.known, lexicon.starts
     ent_of: dict[int, Span] = {}
     for ent in doc.ents:
         for t in ent:
@@ -322,6 +327,9 @@ def _lexicon_mentions(doc: Doc) -> list[_Found]:
     while i < n:
         token = doc[i]
         if not (token.text[:1].isalpha() or token.text[:1].isdigit()) or not token.text[:1].isupper():
+            i += 1
+            continue
+        if _key(token.text) not in starts:
             i += 1
             continue
         match = None

@@ -151,9 +151,12 @@ def _with_topics_and_claims(quoted: T.Extraction, doc, caption_docs, headline_do
     """Add what each quote is about, the article's entities and its check-worthy claims."""
     body_index = find_entities(doc)
     indexes = {(T.BODY, 0): body_index}
+    # Captions and the headline are indexed only where a quote needs its topics.
+    quoted_fields = {(f.field, f.index) for q in quoted.quotes for f in q.fragments}
     for i, cdoc in enumerate(caption_docs):
-        indexes[(T.CAPTION, i)] = find_entities(cdoc)
-    if headline_doc is not None:
+        if (T.CAPTION, i) in quoted_fields:
+            indexes[(T.CAPTION, i)] = find_entities(cdoc)
+    if headline_doc is not None and (HEADLINE, 0) in quoted_fields:
         indexes[(HEADLINE, 0)] = find_entities(headline_doc)
     quotes = []
     for quote in quoted.quotes:
