@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from .extraction import types as x
 from .models import Claim, Entity, EntityAlias, Quote, Speaker, SpeakerAlias, Status, Tension
@@ -141,24 +142,33 @@ def speaker_add_aliases(speaker: Speaker, aliases: Iterable[str], *, by_editor: 
     SpeakerAlias.objects.bulk_create(new)
 
 
-def entity_get_or_create(found: x.Entity) -> Entity:
-    """The Entity row for an entity found in an article (matched on its name or any alias)."""
-    keys = [k for k in dict.fromkeys(name_key(a) for a in (found.name, *found.aliases)) if k]
-    match = EntityAlias.objects.filter(key=name_key(found.name)).select_related("entity").first()
-    if match is None and keys:
-        match = EntityAlias.objects.filter(key__in=keys, entity__kind=found.kind).select_related("entity").first()
-    if match is not None:
-        entity = match.entity
-    else:
-        entity = Entity.objects.create(name=found.name, slug=unique_slug(Entity, found.name), kind=found.kind)
-    existing = set(entity.aliases.values_list("key", flat=True))
+def entities_resolve(found: Sequence[x.Entity]) -> dict[str, Entity]:
+    """The Entity row for each entity found in an article, by its name there (matched on name or alias).
+
+    A few queries for the whole article: one lookup of every alias, the new rows, the new aliases.
+    """
+    keys_of = {e.name: [k for k in dict.fromkeys(name_key(a) for a in (e.name, *e.aliases)) if k] for e in found}
+    known = {}
+    for alias in EntityAlias.objects.filter(key__in={k for keys in keys_of.values() for k in keys}).select_related(
+        "entity"
+    ):
+        known.setdefault(alias.key, []).append(alias.entity)
+    rows: dict[str, Entity] = {}
+    for e in found:
+        by_name = known.get(name_key(e.name), [])
+        same_kind = [row for k in keys_of[e.name] for row in known.get(k, []) if row.kind == e.kind]
+        match = (by_name or same_kind or [None])[0]
+        rows[e.name] = match or Entity.objects.create(name=e.name, slug=unique_slug(Entity, e.name), kind=e.kind)
+    existing = set(EntityAlias.objects.filter(entity__in=[r.pk for r in rows.values()]).values_list("entity_id", "key"))
     new = {}
-    for alias in (found.name, *found.aliases):
-        key = name_key(alias)
-        if key and key not in existing:
-            new.setdefault(key, alias.strip())
-    EntityAlias.objects.bulk_create(EntityAlias(entity=entity, alias=a, key=k) for k, a in new.items())
-    return entity
+    for e in found:
+        entity = rows[e.name]
+        for alias in (e.name, *e.aliases):
+            key = name_key(alias)
+            if key and (entity.pk, key) not in existing:
+                new.setdefault((entity.pk, key), EntityAlias(entity=entity, alias=alias.strip(), key=key))
+    EntityAlias.objects.bulk_create(new.values())
+    return rows
 
 
 # ---------------------------------------------------------------- storing an extraction
@@ -197,7 +207,6 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction) -> di
     kept_claims = [("body", 0, c.start, c.end) for c in article.claims.all()]
 
     speakers: dict[x.Speaker, Speaker | None] = {}
-    entities: dict[str, Entity] = {}
 
     def speaker_row(found: x.Speaker | None) -> Speaker | None:
         if found is None:
@@ -206,26 +215,23 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction) -> di
             speakers[found] = speaker_get_or_create(found)
         return speakers[found]
 
-    def entity_rows(names: Sequence[str]) -> list[Entity]:
-        rows = []
-        for name in names:
-            if name not in entities:
-                found = next((e for e in extraction.entities if e.name == name), x.Entity(name, x.UNKNOWN))
-                entities[name] = entity_get_or_create(found)
-            rows.append(entities[name])
-        return rows
-
     for found in extraction.speakers:
         speaker_row(found)
-    for found in extraction.entities:
-        entity_rows([found.name])
+    named = {e.name: e for e in extraction.entities}
+    for item in (*extraction.quotes, *extraction.claims):
+        for name in item.about:
+            named.setdefault(name, x.Entity(name, x.UNKNOWN))
+    entities = entities_resolve(list(named.values()))
+
+    def entity_rows(names: Sequence[str]) -> list[Entity]:
+        return [entities[name] for name in names]
 
     quote_rows: dict[int, Quote] = {}
     for i, found in enumerate(extraction.quotes):
         location, index, start, end, fragments = _span(found.fragments)
         if any(_overlaps((location, index, start, end), kept) for kept in kept_quotes):
             continue
-        quote = Quote.objects.create(
+        quote_rows[i] = Quote(
             article=article,
             speaker=speaker_row(found.speaker),
             speaker_mention=found.mention[:300],
@@ -239,16 +245,17 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction) -> di
             fragments=fragments,
             confidence=round(found.confidence, 3),
         )
-        if found.about:
-            quote.about.set(entity_rows(found.about))
-        quote_rows[i] = quote
+    bulk_create_with_history(list(quote_rows.values()), Quote)
+    _link_about(
+        Quote.about.through, "quote", [(quote_rows[i], extraction.quotes[i].about) for i in quote_rows], entity_rows
+    )
 
-    claims = 0
+    claim_rows: list[tuple[Claim, x.Claim]] = []
     for found in extraction.claims:
         location, _, start, end, fragments = _span(found.fragments)
         if any(_overlaps((location, 0, start, end), kept) for kept in kept_claims):
             continue
-        claim = Claim.objects.create(
+        claim = Claim(
             article=article,
             claimant=speaker_row(found.by),
             quote=quote_rows.get(found.quote_index) if found.quote_index is not None else None,
@@ -259,11 +266,23 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction) -> di
             checkworthiness=round(found.checkworthiness, 3),
             features=list(found.features),
         )
-        if found.about:
-            claim.about.set(entity_rows(found.about))
-        claims += 1
+        claim_rows.append((claim, found))
+    bulk_create_with_history([c for c, _ in claim_rows], Claim)
+    _link_about(Claim.about.through, "claim", [(c, found.about) for c, found in claim_rows], entity_rows)
+    claims = len(claim_rows)
     tensions = tensions_record(article=article)
     return {"quotes": len(quote_rows), "claims": claims, "tensions": tensions}
+
+
+def _link_about(through, field: str, rows, entity_rows) -> None:
+    """Link machine-made rows to their entities in one insert (machine links carry no history)."""
+    links = [
+        through(**{f"{field}_id": row.pk, "entity_id": entity.pk})
+        for row, names in rows
+        if names
+        for entity in dict.fromkeys(entity_rows(names))
+    ]
+    through.objects.bulk_create(links)
 
 
 def tensions_record(*, article: Article) -> int:
@@ -281,12 +300,12 @@ def tensions_record(*, article: Article) -> int:
         .distinct()
         .prefetch_related("about")[:500]
     )
-    items = [(c.pk, c.text, tuple(e.name for e in c.about.all())) for c in own + others]
-    own_ids = {c.pk for c in own}
+
+    def item(claim: Claim) -> tuple[int, str, tuple[str, ...]]:
+        return claim.pk, claim.text, tuple(e.name for e in claim.about.all())
+
     created = 0
-    for tension in find_tensions(items):
-        if tension.a not in own_ids and tension.b not in own_ids:
-            continue
+    for tension in find_tensions([item(c) for c in own], against=[item(c) for c in others]):
         a, b = sorted((tension.a, tension.b))
         if Tension.objects.filter(claim_a_id=a, claim_b_id=b).exists():
             continue

@@ -6,6 +6,7 @@ Each worker loads the spaCy pipeline once, lazily; results come back in input or
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ _worker_nlp = None
 
 def _init_worker(model: str) -> None:
     global _worker_nlp
+    # One BLAS thread per worker: the pool already uses the cores, and extra threads only contend.
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     from .pipeline import build_nlp
 
     _worker_nlp = build_nlp(model)
@@ -50,7 +54,9 @@ def extract_many(jobs: Iterable[Job], *, model: str, workers: int = 1, nlp=None)
     """Yield one Extraction (or Failed) per job, in order; ``workers`` > 1 parses in that many processes."""
     if workers <= 1:
         if nlp is None:
-            _init_worker(model)
+            from .pipeline import build_nlp
+
+            nlp = build_nlp(model)
         for job in jobs:
             yield _run(job, nlp)
         return

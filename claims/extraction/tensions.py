@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 INF = math.inf
@@ -153,17 +154,19 @@ class _Item:
     words: frozenset[str]
 
 
-def find_tensions(items: Sequence[Any]) -> list[Tension]:
+def find_tensions(items: Sequence[Any], against: Sequence[Any] = ()) -> list[Tension]:
     """Return the pairs of items whose figures for the same thing and event differ.
 
     Each item is a ``(key, text)`` or ``(key, text, about)`` tuple, or an object with ``key`` and
     ``text`` attributes (and optionally ``about``: canonical entity names, as claims carry).
+    Items are paired with each other and with the items of ``against`` (which are not paired among
+    themselves: a new article is checked against the stored ones).
     """
-    read = [_read(item) for item in items]
-    read = [r for r in read if r.figures]
+    read = [r for r in map(_read, items) if r.figures]
+    others = [r for r in map(_read, against) if r.figures]
     tensions: list[Tension] = []
     for n, a in enumerate(read):
-        for b in read[n + 1 :]:
+        for b in read[n + 1 :] + others:
             if a.key == b.key or not _same_event(a, b):
                 continue
             what = _differences(a, b)
@@ -301,6 +304,12 @@ def _read(item: Any) -> _Item:
         about = tuple(item[2]) if len(item) > 2 and item[2] else ()
     else:
         key, text, about = item.key, item.text, tuple(getattr(item, "about", ()) or ())
+    return _read_text(key, text, about)
+
+
+@lru_cache(maxsize=20_000)
+def _read_text(key: Any, text: str, about: tuple[str, ...]) -> _Item:
+    """Figures, events and content words of one text (cached: stored claims are read again and again)."""
     words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text)}
     content = frozenset(w.rstrip("s") for w in words if w not in STOP and w not in DEAD and w not in INJURED)
     return _Item(key, text, about, figures(text), frozenset(words & EVENT_NOUNS), content)
