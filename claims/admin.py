@@ -1,10 +1,12 @@
 """Editors correct the machine here; every save of a machine-made row marks it as an editor's."""
 
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Claim, Entity, EntityAlias, Quote, Speaker, SpeakerAlias, Status, Tension
+from .services import claim_rate, claim_rating_validate, tension_resolve
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -90,8 +92,26 @@ class QuoteAdmin(ReviewedAdmin):
         return obj.text[:80]
 
 
+RATING_FIELDS = ("rating_value", "rating_label", "rating_note")
+
+
+class ClaimAdminForm(forms.ModelForm):
+    class Meta:
+        model = Claim
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        if any(f in self.changed_data for f in RATING_FIELDS) and (
+            data.get("rating_label") or data.get("rating_value")
+        ):
+            claim_rating_validate(rating_value=data.get("rating_value"), rating_label=data.get("rating_label") or "")
+        return data
+
+
 @admin.register(Claim)
 class ClaimAdmin(ReviewedAdmin):
+    form = ClaimAdminForm
     list_display = ["text_start", "claimant", "checkworthiness", "status", "rating_label", "article"]
     list_filter = ["status"]
     search_fields = ["text", "claimant__name"]
@@ -106,7 +126,21 @@ class ClaimAdmin(ReviewedAdmin):
         "features",
         "reviewed_by",
         "reviewed_at",
+        "rated_by",
+        "rated_at",
     ]
+
+    def save_model(self, request, obj, form, change):
+        """A changed verdict goes through ``claim_rate``, which checks it and records who gave it."""
+        if change and any(f in form.changed_data for f in RATING_FIELDS) and obj.rating_label:
+            claim_rate(
+                claim=obj,
+                editor=request.user,
+                rating_value=obj.rating_value or 0,
+                rating_label=obj.rating_label,
+                note=obj.rating_note,
+            )
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="text")
     def text_start(self, obj):
@@ -115,5 +149,20 @@ class ClaimAdmin(ReviewedAdmin):
 
 @admin.register(Tension)
 class TensionAdmin(admin.ModelAdmin):
-    list_display = ["what", "resolved"]
+    list_display = ["what", "claim_a", "claim_b", "resolved", "resolved_by"]
     list_filter = ["resolved"]
+    list_select_related = ["claim_a", "claim_b", "resolved_by"]
+    fields = ["what", "claim_a", "claim_b", "note", "resolved", "resolved_by", "resolved_at"]
+    readonly_fields = ["what", "claim_a", "claim_b", "resolved_by", "resolved_at"]
+    actions = ["mark_resolved"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.resolved and "resolved" in form.changed_data:
+            tension_resolve(tension=obj, editor=request.user, note=obj.note)
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description="Mark the selected tensions resolved")
+    def mark_resolved(self, request, queryset):
+        for tension in queryset.filter(resolved=False):
+            tension_resolve(tension=tension, editor=request.user, note=tension.note)

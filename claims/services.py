@@ -320,16 +320,22 @@ RATING_OUT_OF_RANGE = "A rating value runs from 1 (false) to 5 (true)."
 RATING_NEEDS_LABEL = "A rating needs a label, such as 'Mostly true'."
 
 
-@transaction.atomic
-def claim_rate(*, claim: Claim, editor, rating_value: int, rating_label: str, note: str = "") -> Claim:
-    """Record an editor's ClaimReview verdict on ``claim``; the claim becomes the editor's (verified)."""
+def claim_rating_validate(*, rating_value: int | None, rating_label: str) -> None:
+    """Refuse a verdict out of range or without a label (raises ValidationError)."""
     from django.core.exceptions import ValidationError
-    from django.utils import timezone
 
-    if not 1 <= rating_value <= 5:
+    if rating_value is None or not 1 <= rating_value <= 5:
         raise ValidationError(RATING_OUT_OF_RANGE)
     if not rating_label.strip():
         raise ValidationError(RATING_NEEDS_LABEL)
+
+
+@transaction.atomic
+def claim_rate(*, claim: Claim, editor, rating_value: int, rating_label: str, note: str = "") -> Claim:
+    """Record an editor's ClaimReview verdict on ``claim``; the claim becomes the editor's (verified)."""
+    from django.utils import timezone
+
+    claim_rating_validate(rating_value=rating_value, rating_label=rating_label)
     now = timezone.now()
     claim.rating_value = rating_value
     claim.rating_label = rating_label.strip()

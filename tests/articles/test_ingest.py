@@ -182,3 +182,26 @@ def test_export_jsonl_carries_the_contract_keys():
         "status",
     }
     assert row["quotes"] and all(quote_keys <= set(q) for q in row["quotes"])
+
+
+def test_two_workers_store_what_one_worker_stores(tmp_path):
+    """Parsing in worker processes changes nothing in what is stored."""
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(
+            f"Port strike {name}\n\n"
+            f'"We will not move," said union leader Sam Okafor of dock {name}.\n\n'
+            f"Harbour Minister Dana Whitfield said the offer of 4% was final.\n",
+            encoding="utf-8",
+        )
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    assert ingest(tmp_path, "--workers", "2")[0] == 0
+    two = export_jsonl()
+    Article.objects.all().delete()
+    assert ingest(tmp_path)[0] == 0
+    one = export_jsonl()
+
+    def strip(rows):
+        return [[(q["speaker"], q["text"], q["kind"]) for q in row["quotes"]] for row in rows]
+
+    assert strip(two) == strip(one)
+    assert sum(len(row["quotes"]) for row in one) >= 1 + 20
