@@ -1,37 +1,59 @@
 """Editors correct the machine here; every save of a machine-made row marks it as an editor's."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Claim, Entity, EntityAlias, Quote, Speaker, SpeakerAlias, Status, Tension
-from .services import claim_rate, claim_rating_validate, tension_resolve
+from .naming import name_key
+from .services import MERGE_NEEDS_TWO, claim_rate, claim_rating_validate, speaker_merge, tension_resolve
+
+
+class AliasKeysMixin:
+    """Aliases typed in the admin get their lookup key; a speaker's are marked as an editor's."""
+
+    def save_formset(self, request, form, formset, change):
+        for alias in formset.save(commit=False):
+            alias.key = name_key(alias.alias)
+            if hasattr(alias, "added_by_editor"):
+                alias.added_by_editor = True
+            alias.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
 
 
 class SpeakerAliasInline(admin.TabularInline):
     model = SpeakerAlias
     extra = 1
     fields = ["alias", "key", "added_by_editor"]
-    readonly_fields = ["key"]
+    readonly_fields = ["key", "added_by_editor"]
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "role", "affiliation"]
+class SpeakerAdmin(AliasKeysMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "role", "affiliation", "quote_count"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__alias"]
     inlines = [SpeakerAliasInline]
+    actions = ["merge_speakers"]
 
-    def save_formset(self, request, form, formset, change):
-        from .naming import name_key
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_quotes=Count("quotes"))
 
-        for alias in formset.save(commit=False):
-            alias.key = name_key(alias.alias)
-            alias.added_by_editor = True
-            alias.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
+    @admin.display(description="quotes", ordering="n_quotes")
+    def quote_count(self, obj):
+        return obj.n_quotes
+
+    @admin.action(description="Merge the selected speakers into the most quoted one")
+    def merge_speakers(self, request, queryset):
+        speakers = sorted(queryset, key=lambda s: (-s.n_quotes, s.pk))
+        if len(speakers) < 2:
+            self.message_user(request, MERGE_NEEDS_TWO, level=messages.WARNING)
+            return
+        keep = speaker_merge(keep=speakers[0], others=speakers[1:], editor=request.user)
+        self.message_user(request, f"Merged {len(speakers) - 1} speaker(s) into {keep}.")
 
 
 class EntityAliasInline(admin.TabularInline):
@@ -41,20 +63,11 @@ class EntityAliasInline(admin.TabularInline):
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(AliasKeysMixin, admin.ModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__alias"]
     inlines = [EntityAliasInline]
-
-    def save_formset(self, request, form, formset, change):
-        from .naming import name_key
-
-        for alias in formset.save(commit=False):
-            alias.key = name_key(alias.alias)
-            alias.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
 
 
 class ReviewedAdmin(SimpleHistoryAdmin):

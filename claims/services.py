@@ -142,6 +142,42 @@ def speaker_add_aliases(speaker: Speaker, aliases: Iterable[str], *, by_editor: 
     SpeakerAlias.objects.bulk_create(new)
 
 
+MERGE_NEEDS_TWO = "Pick at least two speakers to merge."
+
+
+@transaction.atomic
+def speaker_merge(*, keep: Speaker, others: Sequence[Speaker], editor=None) -> Speaker:
+    """Fold ``others`` into ``keep``: their quotes, claims and names move over (as editors' aliases, so later
+    ingests find ``keep``), and the other rows go."""
+    from django.core.exceptions import ValidationError
+
+    others = [s for s in others if s.pk != keep.pk]
+    if not others:
+        raise ValidationError(MERGE_NEEDS_TWO)
+    ids = [s.pk for s in others]
+    names = [s.name for s in others] + list(
+        SpeakerAlias.objects.filter(speaker_id__in=ids).values_list("alias", flat=True)
+    )
+    # Row by row, so each moved quote and claim gets a history entry naming the editor.
+    for row in [*Quote.objects.filter(speaker_id__in=ids), *Claim.objects.filter(claimant_id__in=ids)]:
+        if row.status == Status.MACHINE:
+            row.status = Status.CORRECTED
+        if isinstance(row, Quote):
+            row.speaker = keep
+        else:
+            row.claimant = keep
+        row._history_user = editor
+        row.save()
+    for field in ("role", "affiliation"):
+        if not getattr(keep, field):
+            setattr(keep, field, next((getattr(s, field) for s in others if getattr(s, field)), ""))
+    keep._history_user = editor
+    keep.save()
+    Speaker.objects.filter(pk__in=ids).delete()
+    speaker_add_aliases(keep, names, by_editor=True)
+    return keep
+
+
 def entities_resolve(found: Sequence[x.Entity]) -> dict[str, Entity]:
     """The Entity row for each entity found in an article, by its name there (matched on name or alias).
 

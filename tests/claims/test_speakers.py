@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from claims.models import Quote, Speaker, SpeakerAlias
+from claims.models import Quote, Speaker, SpeakerAlias, Status
 from claims.naming import is_name_like, name_key
 from claims.services import speaker_add_aliases
 
@@ -73,3 +73,34 @@ def test_name_keys_fold_accents_possessives_and_dots():
     assert is_name_like("Minister Whitfield")
     assert not is_name_like("The Minister")
     assert not is_name_like("he")
+
+
+def test_merging_speakers_moves_their_quotes_and_later_ingests_follow(tmp_path, editor):
+    from claims.services import speaker_merge
+
+    ingest(tmp_path, "first.txt", FIRST)
+    ingest(tmp_path, "odd.txt", 'Dock pay row\n\n"No deal yet," said Dana Whitfeld-Ames at the port.\n')
+    whitfield = Speaker.objects.get(name="Dana Whitfield")
+    typo = Speaker.objects.get(quotes__article__source_name="odd.txt")
+    assert typo != whitfield
+    speaker_merge(keep=whitfield, others=[typo], editor=editor)
+
+    assert not Speaker.objects.filter(pk=typo.pk).exists()
+    moved = Quote.objects.get(article__source_name="odd.txt")
+    assert moved.speaker == whitfield and moved.status == Status.CORRECTED
+    assert moved.history.first().history_user == editor
+    ingest(tmp_path, "later.txt", 'Port reopens\n\n"Back to work," said Dana Whitfeld-Ames.\n')
+    assert Quote.objects.get(article__source_name="later.txt").speaker == whitfield
+
+
+def test_the_admin_action_merges_into_the_most_quoted_speaker(tmp_path, client, editor):
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="claims"))
+    client.force_login(editor)
+    ingest(tmp_path, "first.txt", FIRST)
+    ingest(tmp_path, "odd.txt", 'Dock pay row\n\n"No deal yet," said Dana Whitfeld-Ames at the port.\n')
+    ids = list(Speaker.objects.values_list("pk", flat=True))
+    response = client.post("/admin/claims/speaker/", {"action": "merge_speakers", "_selected_action": ids})
+    assert response.status_code == 302
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Dana Whitfield"]
