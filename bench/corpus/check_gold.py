@@ -45,8 +45,8 @@ def pieces(content: str, text: str) -> list[str] | None:
             return None
         piece = c[i:lo]
         # cut back to a word boundary unless the piece ends the content
-        if lo < len(c) and c[lo] != " " and " " in piece:
-            cut = piece.rstrip().rfind(" ")
+        if lo < len(c) and c[lo] != " " and not piece.endswith(" ") and " " in piece:
+            cut = piece.rfind(" ")
             piece = c[i : i + cut]
             lo = i + cut
         pos = text.find(piece, pos) + len(piece)

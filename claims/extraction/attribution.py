@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import types as T
-from .cues import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, lexicon, word_classes
+from .cues import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, full_title, lexicon, word_classes
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents of a cue through which a quote is NOT the cue's content.
@@ -100,10 +100,28 @@ def is_cue(tok, *, direct: bool = False) -> bool:
         return False  # "so-called"
     words = lex.quote_verbs if direct else lex.verbs
     lemma = tok.lemma_.lower()
+    if lemma in _LISTENER_VERBS and tok.tag_ in ("VBN", "VBD") and _passive(tok):
+        return False  # "Asked whether ...", "was told that ...": the one asked or told is not the speaker
     if lemma in words or tok.lower_ in words:
         return True
     parts = lex.particles.get(lemma)
     return bool(parts) and any(c.lower_ in parts for c in tok.children if c.dep_ in ("prep", "prt"))
+
+
+# Cue verbs whose object is the listener: in the passive their subject heard the words.
+_LISTENER_VERBS = {"ask", "tell", "inform", "warn", "advise", "assure", "question", "press"}
+
+
+def _passive(tok) -> bool:
+    """A past participle used passively: "was asked", "Asked whether ..., she said", "when told of ..."."""
+    kids = list(tok.children)
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in kids):
+        return True
+    if any(c.dep_ in ("aux", "nsubj") for c in kids):
+        return False
+    if tok.tag_ == "VBD":  # a sentence-initial participle tagged as a past tense ("Asked whether ...")
+        return tok.dep_ in ("advcl", "acl") and tok.i < tok.head.i
+    return tok.dep_ in ("advcl", "acl", "ROOT", "conj", "xcomp", "pcomp")
 
 
 def is_cue_noun(tok) -> bool:
@@ -135,7 +153,11 @@ def subject_of(tok, depth: int = 0):
                 if g.dep_ == "pobj":
                     return g
         return None
-    for c in tok.children:
+    subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    if len(subjects) > 1:
+        # a broken parse of "Calloway's co-sponsor, Senator Marcus Webb, said": the named one, else the nearest
+        subjects.sort(key=lambda c: (c.ent_type_ != "PERSON", abs(tok.i - c.i)))
+    for c in subjects:
         if c.dep_ in SUBJECT_DEPS:
             if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
                 return tok.head
@@ -210,6 +232,18 @@ def content_span(cue, child=None):
     if child is None:
         comps = [c for c in kids if c.dep_ == "ccomp"]
         if not comps:
+            # "said in a statement that ...": the parser hangs the clause on the document noun
+            for c in kids:
+                if c.dep_ == "prep" and c.i > cue.i:
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.lemma_.lower() in lex.documents:
+                            comps.extend(
+                                x
+                                for x in g.children
+                                if x.dep_ in ("acl", "relcl", "ccomp")
+                                and any(m.dep_ == "mark" and m.lower_ == "that" for m in x.children)
+                            )
+        if not comps:
             lemma = cue.lemma_.lower()
             np_ok = lemma in lex.np_verbs or any(
                 f"{lemma}_{c.lower_}" in lex.np_verbs for c in kids if c.dep_ in ("prep", "prt")
@@ -237,6 +271,20 @@ def content_span(cue, child=None):
             if c.dep_ == "dobj" and cue.i < c.i < child.i:
                 first = min(first, c.left_edge.i)
     doc = cue.doc
+    if child is None:
+        # '..., a move that drew criticism': a closing appositive is the writer's comment, not the content
+        for t in doc[first : last + 1]:
+            if (
+                t.dep_ == "appos"
+                and t.pos_ == "NOUN"
+                and t.right_edge.i == last
+                and doc[t.left_edge.i].lower_ in ("a", "an")
+                and t.left_edge.i > first
+                and doc[t.left_edge.i - 1].text == ","
+                and any(c.dep_ == "relcl" for c in t.children)
+            ):
+                last = t.left_edge.i - 2
+                break
     while first <= last and (doc[first].dep_ in ("mark", "punct", "cc") or doc[first].is_space):
         if doc[first].is_quote and doc[first].dep_ == "punct":
             break
@@ -283,7 +331,15 @@ def demonym_country(word: str, places: list[str]) -> str:
 
 
 def _title_case(words: list[str]) -> str:
-    return " ".join(w if any(c.isupper() for c in w) else w.capitalize() for w in words)
+    """A role as a title: abbreviations spelled out ("Lt. Gov." -> "Lieutenant Governor")."""
+    out = []
+    for w in words:
+        full = full_title(w)
+        if full != w.lower():
+            out.append(full.capitalize())
+        else:
+            out.append(w if any(c.isupper() for c in w) else w.capitalize())
+    return " ".join(out)
 
 
 @dataclass
@@ -432,6 +488,7 @@ class Cluster:
         if titles:
             role = _title_case(titles) if all(is_title_text(w) for w in titles) else " ".join(titles)
             self.role_words.update(w.lower() for w in titles)
+            self.role_words.update(full_title(w) for w in titles)
             if len(role) > len(self.role) and (
                 not self.role or self.role.lower() in role.lower() or not self.role_words
             ):
@@ -476,10 +533,15 @@ class Resolver:
         self.places: list[str] = []
         self.by_token: dict[tuple[int, int], Cluster] = {}  # (doc number, token index) -> cluster
         self.resolved: dict[tuple[int, int], Cluster] = {}  # subjects resolved so far
+        self.frozen_names = False  # set while reading a headline: its words never add or rename a speaker
 
     # registration of named mentions -------------------------------------------------------------------
-    def register(self, doc, doc_no: int, base: int):
-        """Read the named people, organisations and countries of one parsed text (offset ``base``)."""
+    def register(self, doc, doc_no: int, base: int, *, known_only: bool = False):
+        """Read the named people, organisations and countries of one parsed text (offset ``base``).
+
+        ``known_only`` (a headline): title case misleads the tagger ("Governor Signs Budget" reads as a
+        name), so such a text only links names the body already gave and never adds or renames any.
+        """
         person_words = {fold(e.text.split()[-1]) for e in doc.ents if e.label_ == "PERSON" and e.text.split()}
         for ent in doc.ents:
             if ent.label_ == "GPE":
@@ -492,13 +554,15 @@ class Resolver:
                 continue
             if label != "PERSON" and any(w in _CREDIT_WORDS for w in fold(ent.text).split()):
                 continue
-            cluster = self.named(ent.text, _KIND[label], base + ent.start_char)
+            cluster = self.named(ent.text, _KIND[label], base + ent.start_char, create=not known_only)
             if cluster is None:
                 continue
             for t in ent:
                 self.by_token[(doc_no, t.i)] = cluster
-            if label == "PERSON":
+            if label == "PERSON" and not known_only:
                 self._person_context(doc, ent, cluster, base)
+        if known_only:
+            return
         for tok in doc:
             if (
                 tok.dep_ in ("nsubj", "nsubjpass")
@@ -565,7 +629,8 @@ class Resolver:
                 cluster.add_alias(doc[k : ent.end].text)
         cluster.add_role(titles, affiliation)
 
-    def named(self, text: str, kind: str, pos: int) -> Cluster | None:
+    def named(self, text: str, kind: str, pos: int, *, create: bool = True) -> Cluster | None:
+        """The cluster for a name (variants merge: "Okafor" joins "Sam Okafor"); a new one when ``create``."""
         if kind in (T.PERSON, T.UNKNOWN):
             name, _titles = split_name(text)
         else:
@@ -579,7 +644,8 @@ class Resolver:
             if c.merged is not None or c.name is None:
                 continue
             cwords = [fold(w) for w in c.name.split()]
-            if kind == T.PERSON and c.kind == T.PERSON:
+            if kind in (T.PERSON, T.UNKNOWN) and c.kind == T.PERSON:
+                # an untagged surname ("Webb told Reuters") is the person of that surname
                 if words[-1] == cwords[-1] and (set(words) <= set(cwords) or set(cwords) <= set(words)):
                     found = c
                     break
@@ -593,8 +659,12 @@ class Resolver:
                     found = c
                     break
         if found is None:
+            if not create or self.frozen_names:
+                return None
             found = Cluster(name=name, kind=kind)
             self.clusters.append(found)
+        elif self.frozen_names:
+            pass
         elif len(name.split()) > len(found.name.split()) or (found.name.isupper() and not name.isupper()):
             found.name = name
         found.add_alias(text)
@@ -626,6 +696,14 @@ class Resolver:
             return Resolution(c, mention, max(0.4, 0.85 - 0.08 * dist))
         np = read_np(h, self.places)
         mention = np.text
+        if np.person is not None and SPOKES in np.classes and len(np.person) == 1 and _for_organisation(h):
+            # "a spokeswoman for one of the companies, Drivio,": a one-word name after the organisation
+            # the spokesperson speaks for names that organisation, not the spokesperson
+            org = self.named(np.person.text, T.ORGANISATION, base + np.person.start_char)
+            if org is not None:
+                org.add_alias(mention)
+                self.resolved[(doc_no, h.i)] = org
+                return Resolution(org, mention, 0.75)
         # a name in the phrase, or in an appositive ("a campaign spokesman, Tim Murtaugh,")
         if np.person is not None:
             c = self.by_token.get((doc_no, np.person.root.i)) or self.named(
@@ -640,7 +718,7 @@ class Resolver:
                 self.resolved[(doc_no, h.i)] = c
                 return Resolution(c, mention, 0.95)
         c = self.by_token.get((doc_no, h.i))
-        if c is not None and c.kind != T.PERSON and not (np.classes & {SPOKES, TITLE}):
+        if c is not None and (c.kind != T.PERSON or h.pos_ == "PROPN") and not (np.classes & {SPOKES, TITLE}):
             self.resolved[(doc_no, h.i)] = c
             c.add_alias(mention)
             return Resolution(c, mention, 0.95)
@@ -702,6 +780,18 @@ class Resolver:
                     self.resolved[(doc_no, h.i)] = c
                     return Resolution(c, mention, max(0.45, 0.85 - 0.05 * dist))
             return Resolution(self._unnamed(mention, T.PERSON, np, pos), mention, 0.5)
+        possessor = next((c for c in h.children if c.dep_ == "poss" and c.tag_ != "PRP$"), None)
+        if ORG_NOUN in np.classes and possessor is not None:
+            # "the state's budget office", "Rahimi's office": an office of the possessor, not the possessor
+            owner = self.by_token.get((doc_no, possessor.i)) or self.resolved.get((doc_no, possessor.i))
+            c = Cluster(name=None, kind=T.ORGANISATION)
+            c.add_alias(mention)
+            c.affiliation = owner.name if owner is not None and owner.name else _clean(
+                re.sub(r"['\u2019]s$", "", doc[possessor.left_edge.i : possessor.i + 1].text)
+            )
+            c.note(pos)
+            self.clusters.append(c)
+            return Resolution(c, mention, 0.6)
         if ORG_NOUN in np.classes and np.definite:
 
             def org_fits(c):
@@ -819,6 +909,23 @@ class Resolver:
                     for p in c.spoke:
                         d.note(p, spoke=True)
                     break
+
+
+def _for_organisation(h) -> bool:
+    """Whether spokesperson ``h`` speaks "for" an organisation noun ("for the company", "for one of the firms")."""
+    for c in h.children:
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at"):
+            for g in c.children:
+                if g.dep_ != "pobj":
+                    continue
+                if ORG_NOUN in word_classes(g.lemma_.lower()):
+                    return True
+                if g.like_num or g.lower_ in ("one", "each", "some"):
+                    for p in g.children:
+                        if p.dep_ == "prep" and p.lower_ == "of":
+                            if any(ORG_NOUN in word_classes(x.lemma_.lower()) for x in p.children if x.dep_ == "pobj"):
+                                return True
+    return False
 
 
 @lru_cache(maxsize=4096)

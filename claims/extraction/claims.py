@@ -55,8 +55,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from .attribution import is_cue
 from .entities import EntityIndex
-from .types import BODY, Claim, Fragment, Quote, Speaker
+from .types import BODY, PERSON, Claim, Fragment, Quote, Speaker
 
 LEXICON_FILE = Path(__file__).parent / "data" / "claims_lexicon.txt"
 
@@ -84,6 +85,8 @@ WEIGHTS: dict[str, float] = {
     "feeling": -0.30,
     "evaluative": -0.10,
     "attribution": -0.30,
+    "method": -0.35,
+    "off_topic": -0.20,
 }
 
 QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
@@ -112,6 +115,7 @@ NAME_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT LAW".split())
 NOT_QUANTITY_LABELS = frozenset("ORDINAL TIME PERSON ORG PRODUCT LAW WORK_OF_ART FAC GPE EVENT".split())
 FIRST_PERSON = frozenset("i we".split())
 MAIN_DEPS = frozenset("conj".split())
+GENERIC_NOUNS = frozenset("year month week day time people number way part thing lot".split())
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,7 @@ class _Piece:
     end: int
     quote_index: int | None
     introduces_quote: bool
+    beside_quote: bool = False  # outside every quote, but touching one (what is left of its sentence)
 
 
 def find_claims(
@@ -170,6 +175,7 @@ def find_claims(
     spans = _quote_spans(quotes)
     token_starts = [t.idx for t in doc]
     topics = _topics(doc, entities)
+    key_words = _key_words(doc, entities)
     claims: list[Claim] = []
     for sent in doc.sents:
         for piece in _pieces(text, sent.start_char, sent.end_char, spans):
@@ -178,8 +184,10 @@ def find_claims(
             tokens = doc[lo:hi]
             if sum(1 for t in tokens if t.is_alpha) < MIN_WORDS:
                 continue
+            if piece.quote_index is None and _attribution_tail(text, piece, tokens, spans):
+                continue  # 'said State Senator Robert Klein, the minority leader.' is who spoke, not a claim
             about = entities.about(piece.start, piece.end)
-            features = _features(text[piece.start : piece.end], tokens, about, entities, topics, piece)
+            features = _features(text[piece.start : piece.end], tokens, about, entities, topics, piece, key_words)
             score = round(max(0.0, min(1.0, sum(WEIGHTS[f] for f in features))), 3)
             if score < THRESHOLD:
                 continue
@@ -188,7 +196,7 @@ def find_claims(
                 Claim(
                     text=text[piece.start : piece.end],
                     fragments=(Fragment(piece.start, piece.end, BODY),),
-                    by=quote.speaker if quote is not None else outlet_speaker,
+                    by=quote.speaker if quote is not None and _named(quote.speaker) else outlet_speaker,
                     checkworthiness=score,
                     quote_index=piece.quote_index,
                     about=about,
@@ -233,8 +241,21 @@ def _pieces(text: str, start: int, end: int, spans: list[tuple[int, int, int]]) 
             and text[a2:b].rstrip().endswith((":", ","))
             and (any(0 <= s - b <= 3 for s, _, _ in spans) or following[:1] in QUOTE_CHARS)
         )
-        pieces.append(_Piece(a2, b2, inside, introduces))
+        beside = inside is None and any(-3 <= s - b <= 3 or -3 <= a - e <= 3 for s, e, _ in spans)
+        pieces.append(_Piece(a2, b2, inside, introduces, beside))
     return pieces
+
+
+def _attribution_tail(text: str, piece: _Piece, tokens: Span, spans: list[tuple[int, int, int]]) -> bool:
+    """A piece next to a quote whose main verb is a reporting cue with no content of its own in the piece."""
+    near = any(0 <= piece.start - e <= 4 or 0 <= s - piece.end <= 4 for s, e, _ in spans)
+    if not near:
+        return False
+    lo, hi = tokens.start, tokens.end
+    for t in tokens:
+        if (t.head.i == t.i or not lo <= t.head.i < hi) and is_cue(t, direct=True):
+            return not any(c.dep_ == "ccomp" and lo <= c.i < hi for c in t.children)
+    return False
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -259,6 +280,46 @@ def _topics(doc: Doc, entities: EntityIndex) -> frozenset[str]:
     return frozenset(word for word, n in counts.most_common(TOPICS) if n >= 2)
 
 
+def _named(speaker: Speaker | None) -> bool:
+    """A claimant the article names; an unnamed document or source ("a study", "surveys") leaves the
+    claim with the outlet that cites it (an unnamed person, "a spokesperson", stays theirs)."""
+    return speaker is not None and (speaker.name is not None or speaker.kind == PERSON)
+
+
+def _key_words(doc: Doc, entities: EntityIndex) -> frozenset[str]:
+    """What the article is about: nouns of its lead (first two paragraphs) and its most frequent nouns,
+    plus the places, groups and organisations of the lead. People do not count: a profile's details
+    of its subject's life ("grew up in Fiji") are not its topic."""
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
+    lead_end = breaks[1] if len(breaks) > 1 else len(doc.text)
+    counts: Counter[str] = Counter()
+    words: set[str] = set()
+    for token in doc:
+        if token.pos_ == "NOUN" and not token.is_stop and len(token.text) > 2 and token.is_alpha:
+            lemma = token.lemma_.lower()
+            counts[lemma] += 1
+            if token.idx < lead_end:
+                words.add(lemma)
+    words.update(w for w, n in counts.most_common(TOPICS) if n >= 2)
+    for mention in entities.mentions:
+        if mention.start < lead_end and mention.kind != PERSON:
+            words.add(mention.name.lower())
+    return frozenset(words - GENERIC_NOUNS)
+
+
+def _key_words_in(tokens: Span, about: tuple[str, ...], entities: EntityIndex, key_words: frozenset[str]) -> bool:
+    if any(t.pos_ == "NOUN" and t.lemma_.lower() in key_words for t in tokens):
+        return True
+    return any(name.lower() in key_words for name in about if entities.kind(name) != PERSON)
+
+
+def _contrasts(tokens: Span, lower: str) -> bool:
+    """A comparison that reports a difference ("higher than", "compared with"), not a rank ("the first")."""
+    return bool(re.search(r"\b(than|compared (with|to)|versus|vs)\b", lower)) or any(
+        t.tag_ in ("JJR", "RBR") for t in tokens
+    )
+
+
 def _main_verbs(tokens: Span) -> set[int]:
     """Token indices of the piece's main predicates: its roots and their conjoined verbs."""
     lo, hi = tokens.start, tokens.end
@@ -278,6 +339,7 @@ def _features(
     entities: EntityIndex,
     topics: frozenset[str],
     piece: _Piece,
+    key_words: frozenset[str] = frozenset(),
 ) -> list[str]:
     lex = _lexicon()
     lower = " ".join(text.lower().replace("\u2019", "'").split())
@@ -348,7 +410,20 @@ def _features(
         "evaluative",
         any(t.pos_ == "ADJ" and lex.has("evaluative", lemma) for t, lemma in zip(tokens, lemmas, strict=True)),
     )
-    on("attribution", piece.introduces_quote)
+    on("attribution", piece.introduces_quote or (piece.beside_quote and lower.startswith("according to")))
+    finding = "causal" in fired or _contrasts(tokens, lower)
+    on(
+        "method",
+        not finding
+        and (
+            any(t.i in main and lex.has("method_verbs", lemma) for t, lemma in zip(tokens, lemmas, strict=True))
+            or lex.phrase("method_phrases", lower)
+        ),
+    )
+    on(
+        "off_topic",
+        bool(key_words) and "on_topic" not in fired and not _key_words_in(tokens, about, entities, key_words),
+    )
     return fired
 
 
@@ -422,9 +497,11 @@ def _phrase_starts(doc: Doc, lex: _Lexicon, section: str) -> frozenset[int]:
 
 def _future(tokens: Span, main: set[int], lex: _Lexicon) -> bool:
     for t in tokens:
-        if t.lower_ in ("will", "'ll", "shall", "wo") and t.dep_ == "aux" and t.head.i in main:
+        if t.lower_ in ("will", "'ll", "shall", "wo", "would") and t.dep_ == "aux" and t.head.i in main:
             return True
-    return _main_phrase(tokens, main, lex, "future_phrases")
+    return _main_phrase(tokens, main, lex, "future_phrases") or lex.phrase(
+        "future_time_phrases", " ".join(tokens.text.lower().split())
+    )
 
 
 def _feeling(tokens: Span, main: set[int], lex: _Lexicon) -> bool:

@@ -36,6 +36,7 @@ class Lexicon:
     documents: frozenset[str]
     words: dict[str, frozenset[str]]  # speaker word -> classes
     genders: dict[str, str]  # speaker word -> "m" / "f"
+    full: dict[str, str]  # abbreviated title -> its full form ("gov." -> "governor")
 
 
 def _rows(name: str):
@@ -71,10 +72,14 @@ def lexicon() -> Lexicon:
             nouns.add(word)
     words: dict[str, set[str]] = {}
     genders: dict[str, str] = {}
+    full: dict[str, str] = {}
     for word, cls, *rest in _rows("titles.txt"):
         words.setdefault(word.lower(), set()).add(cls)
-        if rest:
-            genders[word.lower()] = rest[0]
+        for extra in rest:
+            if extra.startswith("="):
+                full[word.lower()] = extra[1:].lower()
+            else:
+                genders[word.lower()] = extra
     return Lexicon(
         verbs=frozenset(verbs),
         quote_verbs=frozenset(quote_verbs),
@@ -84,6 +89,7 @@ def lexicon() -> Lexicon:
         documents=frozenset(documents),
         words={k: frozenset(v) for k, v in words.items()},
         genders=genders,
+        full=full,
     )
 
 
@@ -97,3 +103,9 @@ def is_honorific(word: str) -> bool:
 
 def is_title(word: str) -> bool:
     return TITLE in word_classes(word)
+
+
+def full_title(word: str) -> str:
+    """The full form of an abbreviated title ("Gov." -> "governor"); other words lower-cased as they are."""
+    low = word.lower()
+    return lexicon().full.get(low, low)

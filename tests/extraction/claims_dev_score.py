@@ -1,0 +1,202 @@
+"""Sentence-level scoring of check-worthy claims against the hand-marked dev set (no Django).
+
+The dev set lives in ``fixtures/claims_dev``: ``NNN_slug.txt`` (headline, blank line, paragraphs) and
+``NNN_slug.claims.json`` = ``{"claims": [{"text": <sentence as in the article>, "by": <name or "outlet">}]}``.
+
+A predicted claim matches a gold sentence when the words they share are at least 60% of the gold
+sentence's words. Each gold sentence is found (true positive) when some claim matches it; predicted
+claims that match no gold sentence are false positives, counted once per unmarked article sentence they
+sit in (two pieces of one unmarked sentence are one false positive; a piece of a marked sentence is not
+one). The claimer of a found sentence is right
+when the best-matching claim's ``by`` is None for "outlet", or shares the gold name's last word.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEV_DIR = Path(__file__).with_name("fixtures") / "claims_dev"
+MATCH = 0.6
+OUTLET = "outlet"
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*")
+_SENT_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])")
+_ABBREV = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|St|Sen|Rep|Gov|Gen|No|vs|Inc|Co|Ltd|Jr|Sr)\.$")
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(text.lower().replace("\u2019", "'")))
+
+
+def coverage(gold: str, pred: str) -> float:
+    """Share of the gold sentence's words that the prediction also has."""
+    g = words(gold)
+    total = sum(g.values())
+    return sum((g & words(pred)).values()) / total if total else 0.0
+
+
+def sentences(body: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of a body: paragraphs split at sentence-final punctuation."""
+    spans = []
+    for para in re.finditer(r"[^\n]+", body):
+        start = para.start()
+        text = para.group()
+        cut = 0
+        for m in _SENT_END.finditer(text):
+            if _ABBREV.search(text[: m.start()]):
+                continue
+            spans.append((start + cut, start + m.start()))
+            cut = m.end()
+        spans.append((start + cut, start + len(text.rstrip())))
+    return [(a, b) for a, b in spans if body[a:b].strip()]
+
+
+@dataclass
+class Prediction:
+    text: str
+    start: int
+    by: str | None  # None = the outlet
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    right_by: int = 0
+    sentences: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.right_by += other.right_by
+        self.sentences += other.sentences
+        self.errors += other.errors
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def claimer(self) -> float:
+        return self.right_by / self.tp if self.tp else 0.0
+
+    def line(self) -> str:
+        return (
+            f"P {self.precision:.2f}  R {self.recall:.2f}  F1 {self.f1:.2f}  claimer {self.claimer:.2f}"
+            f"  (tp {self.tp} fp {self.fp} fn {self.fn}; {self.tp + self.fp}/{self.sentences} flagged)"
+        )
+
+
+def same_claimer(gold_by: str, pred: Prediction) -> bool:
+    if gold_by.lower() == OUTLET:
+        return pred.by is None
+    if pred.by is None:
+        return False
+    last = gold_by.lower().replace("\u2019", "'").split()[-1]
+    names = [pred.by, *pred.aliases]
+    return any(last in n.lower().replace("\u2019", "'").split() for n in names if n)
+
+
+def score_article(body: str, gold: list[dict], preds: Iterable[Prediction]) -> Score:
+    preds = list(preds)
+    sents = sentences(body)
+    s = Score(sentences=len(sents))
+    matched: set[int] = set()
+    for g in gold:
+        best, best_cov = None, 0.0
+        for i, p in enumerate(preds):
+            cov = coverage(g["text"], p.text)
+            if cov > best_cov:
+                best, best_cov = i, cov
+        if best is None or best_cov < MATCH:
+            s.fn += 1
+            s.errors.append(f"missed: {g['text'][:90]}")
+            continue
+        s.tp += 1
+        for i, p in enumerate(preds):
+            if coverage(g["text"], p.text) >= MATCH:
+                matched.add(i)
+        if same_claimer(g["by"], preds[best]):
+            s.right_by += 1
+        else:
+            s.errors.append(f"claimer {preds[best].by!r} (gold {g['by']!r}): {g['text'][:70]}")
+    def sentence_of(start: int) -> int:
+        return next((k for k, (a, b) in enumerate(sents) if a <= start < b), -1)
+
+    gold_sents = {sentence_of(body.find(g["text"])) for g in gold if g["text"] in body}
+    wrong_sents = set()
+    for i, p in enumerate(preds):
+        if i in matched:
+            continue
+        where = sentence_of(p.start)
+        if where in gold_sents:
+            continue  # a piece of a marked sentence: judged by the sentence's own match
+        where = where if where >= 0 else -1 - i
+        if where not in wrong_sents:
+            wrong_sents.add(where)
+            s.errors.append(f"spurious: {p.text[:90]}")
+    s.fp = len(wrong_sents)
+    return s
+
+
+def dev_articles(directory: Path = DEV_DIR) -> list[tuple[str, bytes, list[dict]]]:
+    out = []
+    for path in sorted(directory.glob("*.txt")):
+        gold = json.loads(path.with_name(path.stem + ".claims.json").read_text(encoding="utf-8"))["claims"]
+        out.append((path.stem, path.read_bytes(), gold))
+    return out
+
+
+def _extracted(extraction) -> list[Prediction]:
+    preds = []
+    for c in extraction.claims:
+        by = c.by.name if c.by is not None else None
+        aliases = tuple(c.by.aliases) if c.by is not None else ()
+        if c.by is not None and by is None:
+            by = next(iter(aliases), "?")
+        preds.append(Prediction(c.text, c.fragments[0].start, by, aliases))
+    return preds
+
+
+def every_sentence(body: str) -> list[Prediction]:
+    return [Prediction(body[a:b], a, None) for a, b in sentences(body)]
+
+
+def score_dev(
+    nlp, directory: Path = DEV_DIR, *, baseline: bool = False, report: Callable[[str, Score], None] | None = None
+) -> Score:
+    """Run ``extract`` (or flag every sentence, with ``baseline``) on every dev article; the summed score."""
+    from articles.reading import read_article
+    from claims.extraction.pipeline import extract
+
+    total = Score()
+    for name, data, gold in dev_articles(directory):
+        draft = read_article(data, name=name + ".txt")
+        body = draft.body
+        if baseline:
+            preds = every_sentence(body)
+        else:
+            preds = _extracted(extract(body, nlp, captions=draft.captions, headline=draft.headline))
+        s = score_article(body, gold, preds)
+        if report:
+            report(name, s)
+        total.add(s)
+    return total
