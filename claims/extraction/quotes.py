@@ -260,6 +260,7 @@ _NOT_SPEAKER = {
     "it\u2019s",
 }
 _INTERVIEWER = {"q", "question", "interviewer", "host"}
+_ANSWER = {"a", "answer"}  # the interviewee of a Q&A ("Q: ... A: ..."), named earlier in the article
 _FUNCTION_WORDS = {
     "the",
     "a",
@@ -307,7 +308,7 @@ def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Tu
         low = label.lower()
         if not words or len(words) > 4 or low in _NOT_SPEAKER:
             continue
-        if any(w.lower().strip(".") in _FUNCTION_WORDS for w in words):
+        if low.strip(".") not in _ANSWER and any(w.lower().strip(".") in _FUNCTION_WORDS for w in words):
             continue
         if not all(w[0].isupper() for w in words):
             continue

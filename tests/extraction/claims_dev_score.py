@@ -138,6 +138,7 @@ def score_article(body: str, gold: list[dict], preds: Iterable[Prediction]) -> S
             s.right_by += 1
         else:
             s.errors.append(f"claimer {preds[best].by!r} (gold {g['by']!r}): {g['text'][:70]}")
+
     def sentence_of(start: int) -> int:
         return next((k for k, (a, b) in enumerate(sents) if a <= start < b), -1)
 

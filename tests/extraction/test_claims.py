@@ -176,3 +176,81 @@ def test_scores_are_the_clipped_sum_of_the_listed_feature_weights():
     for claim in _claims(HEALTH):
         total = sum(WEIGHTS[f] for f in claim.features)
         assert claim.checkworthiness == round(max(0.0, min(1.0, total)), 3)
+
+
+# --- health and science news: anchors, study design, plans, topics ------------------------------------
+
+STUDY = (
+    "Eating oily fish twice a week cut the risk of stroke by 18%, according to a large new study.\n\n"
+    "Researchers at the Tarn Institute of Health followed 52,000 adults for an average of 12 years.\n\n"
+    "The study was published in the journal Vascular Reports and funded by the Tarn Foundation.\n\n"
+    "People who ate no fish had 1.4 strokes per 100 people, compared with 1.1 among regular fish eaters.\n\n"
+    "The team will start a second study of 8,000 adults next year.\n\n"
+    "Shares in Fennel Foods, a fishmonger chain, rose 4% on the news.\n\n"
+    "Surveys suggest that two in three adults eat fish less than once a week."
+)
+
+
+def _study_claims():
+    doc = _nlp()(STUDY)
+    unnamed = Speaker(name=None, aliases=("Surveys",))
+    surveys = _quote(STUDY, "two in three adults eat fish less than once a week", unnamed, INDIRECT)
+    return find_claims(doc, [surveys], find_entities(doc))
+
+
+def test_a_study_finding_is_a_claim_but_its_design_and_funding_are_not():
+    texts = _texts(_study_claims())
+    assert any(t.startswith("Eating oily fish twice a week cut the risk") for t in texts)
+    assert any(t.startswith("People who ate no fish had 1.4 strokes") for t in texts)
+    assert not any("followed 52,000 adults" in t for t in texts)
+    assert not any("funded by" in t for t in texts)
+
+
+def test_a_planned_study_with_a_number_is_a_prediction_not_a_claim():
+    assert not any("second study" in t for t in _texts(_study_claims()))
+
+
+def test_a_figure_off_the_articles_topics_is_held_back():
+    claims = _claims(STUDY)
+    assert not any(c.text.startswith("Shares in Fennel Foods") for c in claims)
+    finding = next(c for c in claims if c.text.startswith("People who ate no fish"))
+    assert "off_topic" not in finding.features
+
+
+def test_more_than_a_number_is_a_quantity_and_the_design_it_describes_stays_method():
+    text = (
+        "Asthma attacks in children fell sharply after the smoking ban, a study found.\n\n"
+        "The researchers pooled hospital records for more than 90,000 children with asthma."
+    )
+    doc = _nlp()(text)
+    pieces = find_claims(doc, [], find_entities(doc))
+    assert not any("pooled" in c.text for c in pieces)
+
+
+def test_a_persons_age_is_not_a_quantity():
+    text = "Dr. Lena Ortiz, 52, grew up in Lisbon and studied chemistry in Porto."
+    assert _claims(text) == ()
+
+
+def test_a_claim_from_an_unnamed_source_that_is_no_person_goes_to_the_outlet():
+    (claim,) = [c for c in _study_claims() if "two in three" in c.text]
+    assert claim.by is None and claim.quote_index == 0
+
+
+def test_an_unnamed_person_keeps_their_claim():
+    text = 'A spokesperson said: "The plant released 40 tonnes of ammonia in 2021."'
+    person = Speaker(name=None, kind=PERSON, aliases=("A spokesperson",))
+    quote = _quote(text, "The plant released 40 tonnes of ammonia in 2021.", person)
+    (claim,) = _claims(text, [quote])
+    assert claim.by == person
+
+
+def test_the_hand_marked_health_dev_set_scores_above_its_floor(nlp):
+    """Sentence-level F1 and claimer accuracy on the ten invented health and science articles."""
+    from tests.extraction.claims_dev_score import score_dev
+
+    score = score_dev(nlp)
+    assert score.f1 >= 0.35, score.line()
+    assert score.claimer >= 0.65, score.line()
+    baseline = score_dev(nlp, baseline=True)
+    assert score.f1 > baseline.f1 + 0.15, (score.line(), baseline.line())
