@@ -25,6 +25,8 @@ from .models import Article, Outlet
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 NO_SUCH_PATH = "no such file or folder"
 
+EDITABLE_FIELDS = ("outlet", "published")
+
 ProgressCallback = Callable[[int, int, Path], None]
 
 
@@ -148,6 +150,10 @@ def article_store(
         if article is None:
             article = Article(slug=unique_slug(Article, draft.headline or path.stem, max_length=80))
         for name, value in fields.items():
+            # Outlet and date are the two fields editors may set in the admin: a new version of the file
+            # fills them only where they are empty.
+            if name in EDITABLE_FIELDS and article.pk and getattr(article, name):
+                continue
             setattr(article, name, value)
         article.source_name = path.name
         article.checksum = checksum

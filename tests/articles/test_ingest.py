@@ -205,3 +205,15 @@ def test_two_workers_store_what_one_worker_stores(tmp_path):
 
     assert strip(two) == strip(one)
     assert sum(len(row["quotes"]) for row in one) >= 1 + 20
+
+
+def test_an_html_page_is_ingested_with_its_metadata(tmp_path):
+    from tests.conftest import REPO
+
+    page = REPO / "tests" / "articles" / "fixtures" / "sun_style_dog.html"
+    code, _, err = ingest(page)
+    assert code == 0, err
+    article = Article.objects.get()
+    assert article.headline and article.body
+    assert article.outlet is not None
+    assert "<p>" not in article.body and "<script" not in article.body
