@@ -217,3 +217,23 @@ def test_an_html_page_is_ingested_with_its_metadata(tmp_path):
     assert article.headline and article.body
     assert article.outlet is not None
     assert "<p>" not in article.body and "<script" not in article.body
+
+
+def test_a_changed_file_updates_its_article_and_keeps_the_editors_rows(tmp_path):
+    path = tmp_path / "strike.txt"
+    path.write_text('Strike ends\n\n"We won," said union leader Sam Okafor.\n', encoding="utf-8")
+    assert ingest(path)[0] == 0
+    quote = Quote.objects.get()
+    quote.status = Status.VERIFIED
+    quote.save()
+    path.write_text(
+        'Strike ends after nine days\n\n"We won," said union leader Sam Okafor.\n\n'
+        '"It cost us," said port director Lena Ortiz.\n',
+        encoding="utf-8",
+    )
+    code, out, _ = ingest(path)
+    assert code == 0 and "1 updated" in out
+    article = Article.objects.get()
+    assert article.headline == "Strike ends after nine days"
+    assert Quote.objects.get(pk=quote.pk).status == Status.VERIFIED
+    assert sorted(Quote.objects.values_list("speaker__name", flat=True)) == ["Lena Ortiz", "Sam Okafor"]
