@@ -160,9 +160,10 @@ def article_store(
         article.raw_text = draft.text
     article.extracted_at = timezone.now()
     article.extractor_version = extraction.version[:40]
+    fresh = article.pk is None
     article.full_clean(exclude=["slug"])
     article.save()
-    counts = claims_store_extraction(article=article, extraction=extraction)
+    counts = claims_store_extraction(article=article, extraction=extraction, fresh=fresh)
     return article, counts
 
 

@@ -124,8 +124,11 @@ def claim_scores(sq, gold_recs: list[dict], exported: dict, min_cw: float, verbo
         if art is None:
             details.append(f"[{key}] not in export")
         else:
-            preds = [c for c in art.get("claims", [])
-                     if sq.fold(c.get("text")) and (c.get("checkworthiness") is None or c["checkworthiness"] >= min_cw)]
+            preds = [
+                c
+                for c in art.get("claims", [])
+                if sq.fold(c.get("text")) and (c.get("checkworthiness") is None or c["checkworthiness"] >= min_cw)
+            ]
         pairs = match_claims(sq, gold, preds)
         judged = right = 0
         for gi, pi in pairs:
@@ -135,17 +138,30 @@ def claim_scores(sq, gold_recs: list[dict], exported: dict, min_cw: float, verbo
                 if claimant_right(sq, g["by"], p):
                     right += 1
                 elif verbose:
-                    details.append(f"[{key}] claim credited to {p.get('by')!r} ({p.get('by_kind')}), "
-                                   f"gold {g['by']!r}: {sq.fold(g['content'])[:70]}")
+                    details.append(
+                        f"[{key}] claim credited to {p.get('by')!r} ({p.get('by_kind')}), "
+                        f"gold {g['by']!r}: {sq.fold(g['content'])[:70]}"
+                    )
         if verbose:
             hit_g = {gi for gi, _ in pairs}
             hit_p = {pi for _, pi in pairs}
-            details += [f"[{key}] missed claim ({g['by']}): {sq.fold(g['content'])[:90]}"
-                        for gi, g in enumerate(gold) if gi not in hit_g]
-            details += [f"[{key}] spurious claim ({p.get('by')!r}): {sq.fold(p['text'])[:90]}"
-                        for pi, p in enumerate(preds) if pi not in hit_p]
-        for k, v in (("gold", len(gold)), ("pred", len(preds)), ("matched", len(pairs)), ("judged", judged),
-                     ("right", right)):
+            details += [
+                f"[{key}] missed claim ({g['by']}): {sq.fold(g['content'])[:90]}"
+                for gi, g in enumerate(gold)
+                if gi not in hit_g
+            ]
+            details += [
+                f"[{key}] spurious claim ({p.get('by')!r}): {sq.fold(p['text'])[:90]}"
+                for pi, p in enumerate(preds)
+                if pi not in hit_p
+            ]
+        for k, v in (
+            ("gold", len(gold)),
+            ("pred", len(preds)),
+            ("matched", len(pairs)),
+            ("judged", judged),
+            ("right", right),
+        ):
             tot[k] += v
         rows.append((key, len(gold), len(preds), len(pairs), judged, right))
     return tot, rows, details
@@ -171,19 +187,39 @@ def quote_rows(sq, gold_path: Path, export_path: Path, tmp: Path) -> list[tuple]
         t, _ = sq.score(str(export_path), [str(one)])
         one.unlink()
         g = t["gold_direct"]
-        rows.append((rec["id"], t["missing_articles"], g, t["found_direct"], t["judged_direct"], t["right_direct"],
-                     t["gold_indirect"], t["found_indirect"], t["pred"], t["pred_ok"]))
+        rows.append(
+            (
+                rec["id"],
+                t["missing_articles"],
+                g,
+                t["found_direct"],
+                t["judged_direct"],
+                t["right_direct"],
+                t["gold_indirect"],
+                t["found_indirect"],
+                t["pred"],
+                t["pred_ok"],
+            )
+        )
     return rows
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description="Score ingest + export on the held-out corpus.")
-    ap.add_argument("--corpus", type=Path, default=REPO / "bench" / "corpus",
-                    help="folder with articles/ and gold.jsonl (default: bench/corpus)")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=REPO / "bench" / "corpus",
+        help="folder with articles/ and gold.jsonl (default: bench/corpus)",
+    )
     ap.add_argument("--verbose", action="store_true", help="per-article breakdown and every miss")
     ap.add_argument("--keep", action="store_true", help="keep the temporary database and export")
-    ap.add_argument("--min-checkworthiness", type=float, default=0.0,
-                    help="only count exported claims scoring at least this (default: all exported claims)")
+    ap.add_argument(
+        "--min-checkworthiness",
+        type=float,
+        default=0.0,
+        help="only count exported claims scoring at least this (default: all exported claims)",
+    )
     args = ap.parse_args()
 
     corpus = args.corpus if args.corpus.is_absolute() else (Path.cwd() / args.corpus)
@@ -221,7 +257,9 @@ def main() -> int:
 
         if args.verbose:
             print("\n-- quotes per article (direct = direct + mixed) --")
-            print(f"{'article':40s} {'d.gold':>6s} {'found':>5s} {'attr':>9s} {'i.gold':>6s} {'found':>5s} {'precision':>11s}")
+            print(
+                f"{'article':40s} {'d.gold':>6s} {'found':>5s} {'attr':>9s} {'i.gold':>6s} {'found':>5s} {'precision':>11s}"
+            )
             for key, missing, g, fd, jd, rd, gi, fi, pr, ok in quote_rows(sq, gold_path, export_path, tmp):
                 if missing:
                     print(f"{key:40s} not in export")
@@ -238,10 +276,12 @@ def main() -> int:
             for key, g, p, m, j, r in rows:
                 print(f"{key:40s} {g:4d} {p:4d} {m:5d} {r:4d}/{j:<3d}")
         p, r = ratio(tot["matched"], tot["pred"]), ratio(tot["matched"], tot["gold"])
-        print(f"claim_precision={p:.3f} claim_recall={r:.3f} claim_f1={f1(p, r):.3f} "
-              f"claimer_accuracy={ratio(tot['right'], tot['judged']):.3f} "
-              f"(gold={tot['gold']} extracted={tot['pred']} matched={tot['matched']} "
-              f"claimer_judged={tot['judged']} claimer_right={tot['right']})")
+        print(
+            f"claim_precision={p:.3f} claim_recall={r:.3f} claim_f1={f1(p, r):.3f} "
+            f"claimer_accuracy={ratio(tot['right'], tot['judged']):.3f} "
+            f"(gold={tot['gold']} extracted={tot['pred']} matched={tot['matched']} "
+            f"claimer_judged={tot['judged']} claimer_right={tot['right']})"
+        )
     finally:
         if args.keep:
             print(f"\nkept {tmp}")

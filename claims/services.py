@@ -226,21 +226,24 @@ def _overlaps(a: tuple[str, int, int, int], b: tuple[str, int, int, int]) -> boo
 
 
 @transaction.atomic
-def claims_store_extraction(*, article: Article, extraction: x.Extraction) -> dict[str, int]:
+def claims_store_extraction(*, article: Article, extraction: x.Extraction, fresh: bool = False) -> dict[str, int]:
     """Replace the article's machine-made quotes and claims with ``extraction``'s.
 
     Rows an editor touched (any status but ``machine``, or a claim in a resolved tension) are kept, and
-    new items that overlap them are not added again.
+    new items that overlap them are not added again. ``fresh``: the article was just created, so it has
+    no rows yet to look at.
     """
-    resolved_claims = Tension.objects.filter(
-        Q(claim_a__article=article) | Q(claim_b__article=article), resolved=True
-    ).values_list("claim_a", "claim_b")
-    kept_claim_ids = {pk for pair in resolved_claims for pk in pair}
-    article.quotes.filter(status=Status.MACHINE).delete()
-    article.claims.filter(status=Status.MACHINE).exclude(pk__in=kept_claim_ids).delete()
-
-    kept_quotes = [(q.location, q.caption_index, q.start, q.end) for q in article.quotes.all()]
-    kept_claims = [("body", 0, c.start, c.end) for c in article.claims.all()]
+    kept_quotes: list[tuple[str, int, int, int]] = []
+    kept_claims: list[tuple[str, int, int, int]] = []
+    if not fresh:
+        resolved_claims = Tension.objects.filter(
+            Q(claim_a__article=article) | Q(claim_b__article=article), resolved=True
+        ).values_list("claim_a", "claim_b")
+        kept_claim_ids = {pk for pair in resolved_claims for pk in pair}
+        article.quotes.filter(status=Status.MACHINE).delete()
+        article.claims.filter(status=Status.MACHINE).exclude(pk__in=kept_claim_ids).delete()
+        kept_quotes = [(q.location, q.caption_index, q.start, q.end) for q in article.quotes.all()]
+        kept_claims = [("body", 0, c.start, c.end) for c in article.claims.all()]
 
     speakers: dict[x.Speaker, Speaker | None] = {}
 

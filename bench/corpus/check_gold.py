@@ -106,12 +106,16 @@ def main() -> int:
                 problems.append(f"[{key}] claim without 'by': {c['content'][:50]}")
         for k in counts:
             totals[k] += counts[k]
-        print(f"{key:40s} words={n_words:3d} direct={counts['direct']:2d} mixed={counts['mixed']:2d} "
-              f"indirect={counts['indirect']:2d} claims={len(rec.get('claims', [])):2d}")
+        print(
+            f"{key:40s} words={n_words:3d} direct={counts['direct']:2d} mixed={counts['mixed']:2d} "
+            f"indirect={counts['indirect']:2d} claims={len(rec.get('claims', [])):2d}"
+        )
     for key in sorted(set(arts) - seen):
         problems.append(f"[{key}] article without a gold record")
-    print(f"{'total':40s} {len(seen)} articles  direct={totals['direct']} mixed={totals['mixed']} "
-          f"indirect={totals['indirect']} claims={totals['claims']}")
+    print(
+        f"{'total':40s} {len(seen)} articles  direct={totals['direct']} mixed={totals['mixed']} "
+        f"indirect={totals['indirect']} claims={totals['claims']}"
+    )
     for p in problems:
         print("PROBLEM", p)
     return 1 if problems else 0

@@ -19,7 +19,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import types as T
-from .cues import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, full_title, lexicon, word_classes
+from .cues import (
+    HONORIFIC,
+    ORG_NOUN,
+    PLACE_NOUN,
+    SPOKES,
+    TITLE,
+    full_title,
+    lexicon,
+    name_families,
+    noun_families,
+    org_name_word,
+    word_classes,
+)
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents of a cue through which a quote is NOT the cue's content.
@@ -155,8 +167,9 @@ def subject_of(tok, depth: int = 0):
         return None
     subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
     if len(subjects) > 1:
-        # a broken parse of "Calloway's co-sponsor, Senator Marcus Webb, said": the named one, else the nearest
-        subjects.sort(key=lambda c: (c.ent_type_ != "PERSON", abs(tok.i - c.i)))
+        # a broken parse of "Calloway's co-sponsor, Senator Marcus Webb, said" or "Climate Action Now, a
+        # coalition of groups, said": the named one, else the nearest
+        subjects.sort(key=lambda c: (c.ent_type_ != "PERSON", c.pos_ != "PROPN", abs(tok.i - c.i)))
     for c in subjects:
         if c.dep_ in SUBJECT_DEPS:
             if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
@@ -210,7 +223,7 @@ def governing_cue(tok, limit: int = 8):
         if parent is t:
             return None, None
         if t.dep_ not in _NOT_CONTENT:
-            if is_cue(parent):
+            if is_cue(parent) and not _passive_no_agent(parent):
                 return parent, t
             if is_cue_noun(parent) and t.dep_ in ("acl", "ccomp", "prep", "relcl", "appos", "advcl"):
                 return parent, t
@@ -218,6 +231,29 @@ def governing_cue(tok, limit: int = 8):
             return None, None
         t = parent
     return None, None
+
+
+def _passive_no_agent(tok) -> bool:
+    """A cue in the passive with no one speaking it: "had been promised service 'by Christmas'"."""
+    kids = list(tok.children)
+    return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)
+
+
+def _conjoined_content(cue, first: int, last: int) -> tuple[int, int]:
+    """Widen a cue's content over a second reported clause: 'said X, and that Y' (one statement)."""
+    doc = cue.doc
+    for c in cue.children:
+        if c.dep_ != "conj" or not is_verbal(c) or is_cue(c):
+            continue
+        if c.i > last:
+            j = last + 1
+            while j < c.i and (doc[j].is_punct or doc[j].is_space):
+                j += 1
+            if j + 1 < c.i and doc[j].lower_ in ("and", "but") and doc[j + 1].lower_ == "that":
+                last = c.right_edge.i
+        elif c.i >= first and c.i <= last:
+            continue
+    return first, last
 
 
 def content_span(cue, child=None):
@@ -268,8 +304,15 @@ def content_span(cue, child=None):
     else:
         first, last = child.left_edge.i, child.right_edge.i
         for c in kids:
-            if c.dep_ == "dobj" and cue.i < c.i < child.i:
+            if c.dep_ in ("dobj", "oprd") and cue.i < c.i < child.i:
                 first = min(first, c.left_edge.i)
+        if child.dep_ == "conj":
+            # 'said X and that it was "Y"': the quote is in the second clause of one statement
+            earlier = [c for c in kids if c.dep_ == "ccomp" and cue.i < c.i < child.i]
+            j = child.left_edge.i
+            if earlier and j >= 1 and cue.doc[j].lower_ == "that" and cue.doc[j - 1].lower_ in ("and", "but"):
+                first = min(first, earlier[0].left_edge.i)
+    first, last = _conjoined_content(cue, first, last)
     doc = cue.doc
     if child is None:
         # '..., a move that drew criticism': a closing appositive is the writer's comment, not the content
@@ -419,7 +462,7 @@ def read_np(h, places: list[str]) -> NP:
             if c.ent_type_ == "PERSON" and np.person is None:
                 np.person = next((e for e in doc.ents if e.start <= c.i < e.end), None)
             elif c.ent_type_ not in ("PERSON",) and not c.like_num and c.ent_type_ not in ("DATE", "CARDINAL", "GPE"):
-                np.description = _clean(doc[c.left_edge.i : c.right_edge.i + 1].text)
+                np.description = _description(doc[c.left_edge.i : c.right_edge.i + 1].text)
         if c.dep_ == "prep" and c.lower_ == "of" and not np.affiliation:
             for g in c.children:
                 if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "ORG"):
@@ -431,6 +474,14 @@ def read_np(h, places: list[str]) -> NP:
 
 def _clean(s: str) -> str:
     return s.strip(" ,;:-\u2013\u2014\n")
+
+
+_RELATIVE_TAIL = re.compile(r",?\s+(?:who|which|whose|where)\b.*$", re.S)
+
+
+def _description(s: str) -> str:
+    """An appositive as a role: "an organizer with the union, which represents nurses" -> "an organizer with the union"."""
+    return _clean(_RELATIVE_TAIL.sub("", s)) or _clean(s)
 
 
 def _affiliation(ent, places) -> str:
@@ -550,6 +601,8 @@ class Resolver:
             label = ent.label_
             if label in ("GPE", "ORG") and len(ent) == 1 and fold(ent.text) in person_words:
                 label = "PERSON"  # a surname mis-tagged as a place
+            elif label == "PERSON" and _organisation_name(ent):
+                label = "ORG"  # "Halvorsen Biologics", "The Drivers Coalition, which ..." read as a person
             if label not in ("PERSON", "ORG", "GPE"):
                 continue
             if label != "PERSON" and any(w in _CREDIT_WORDS for w in fold(ent.text).split()):
@@ -617,7 +670,7 @@ class Resolver:
             cluster.add_alias(np.text)
         for c in head.children:
             if c.dep_ == "appos" and c.ent_type_ not in ("PERSON", "DATE", "CARDINAL", "GPE") and not c.like_num:
-                desc = _clean(doc[c.left_edge.i : c.right_edge.i + 1].text)
+                desc = _description(doc[c.left_edge.i : c.right_edge.i + 1].text)
                 if desc and not titles:
                     titles = [desc]
         if first < ent.start:
@@ -663,6 +716,8 @@ class Resolver:
                 return None
             found = Cluster(name=name, kind=kind)
             self.clusters.append(found)
+            if kind in (T.PERSON, T.UNKNOWN) and len(words) >= 2:
+                self._absorb_surname(found, words[-1])
         elif self.frozen_names:
             pass
         elif len(name.split()) > len(found.name.split()) or (found.name.isupper() and not name.isupper()):
@@ -670,6 +725,21 @@ class Resolver:
         found.add_alias(text)
         found.note(pos)
         return found
+
+    def _absorb_surname(self, person: Cluster, surname: str):
+        """A lone surname the tagger read as an organisation ("Ferro, a former prosecutor, said") is the
+        person of that surname the article names in full."""
+        for c in self.clusters:
+            if c is person or c.merged is not None or c.kind != T.ORGANISATION or not c.name:
+                continue
+            if " " not in c.name and fold(c.name) == surname:
+                c.merged = person
+                for a in c.aliases:
+                    person.add_alias(a)
+                for p in c.mentions:
+                    person.note(p)
+                for p in c.spoke:
+                    person.note(p, spoke=True)
 
     # resolution of a speaker mention ----------------------------------------------------------------
     def resolve(self, h, doc_no: int, base: int, sent_starts: list[int], ctx_doc) -> Resolution:
@@ -803,13 +873,27 @@ class Resolver:
             self.clusters.append(c)
             return Resolution(c, mention, 0.6)
         if ORG_NOUN in np.classes and np.definite:
+            # "The company said": the latest organisation whose name fits the noun ("Halvorsen Biologics"),
+            # else one whose name says nothing of its kind, never one of another kind ("Riverside University")
+            want = noun_families(lemma) | noun_families(low)
 
             def org_fits(c):
                 return c.kind in (T.ORGANISATION, T.UNKNOWN) and c.name is not None
 
-            c, dist = self.antecedent(h, doc_no, base, sent_starts, org_fits, speakers_only=True)
-            if c is None:
-                c, dist = self.antecedent(h, doc_no, base, sent_starts, org_fits)
+            def named_fit(c):
+                return org_fits(c) and bool(name_families(c.name) & want)
+
+            def neutral_fit(c):
+                return org_fits(c) and not name_families(c.name)
+
+            c = None
+            passes = (named_fit, neutral_fit) if want else (org_fits,)
+            for fits in passes:
+                c, dist = self.antecedent(h, doc_no, base, sent_starts, fits, speakers_only=True)
+                if c is None:
+                    c, dist = self.antecedent(h, doc_no, base, sent_starts, fits)
+                if c is not None:
+                    break
             if c is not None:
                 if c.kind == T.UNKNOWN:
                     c.kind = T.ORGANISATION
@@ -919,6 +1003,16 @@ class Resolver:
                     for p in c.spoke:
                         d.note(p, spoke=True)
                     break
+
+
+def _organisation_name(ent) -> bool:
+    """Whether a PERSON entity is really an organisation: its last word marks one ("Biologics", "Union"),
+    or a ", which" clause follows it."""
+    words = ent.text.split()
+    if len(words) >= 2 and org_name_word(re.sub(r"['\u2019]s$", "", words[-1])):
+        return True
+    doc = ent.doc
+    return ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ == "which"
 
 
 def _for_organisation(h) -> bool:

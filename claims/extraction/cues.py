@@ -109,3 +109,43 @@ def full_title(word: str) -> str:
     """The full form of an abbreviated title ("Gov." -> "governor"); other words lower-cased as they are."""
     low = word.lower()
     return lexicon().full.get(low, low)
+
+
+@dataclass(frozen=True)
+class OrgFamilies:
+    nouns: dict[str, frozenset[str]]  # description noun -> families ("company" -> {"business"})
+    names: dict[str, frozenset[str]]  # word in a name -> families ("biologics" -> {"business"})
+
+
+@cache
+def org_families() -> OrgFamilies:
+    nouns: dict[str, set[str]] = {}
+    names: dict[str, set[str]] = {}
+    for family, kind, word, *_ in _rows("org_families.txt"):
+        (nouns if kind == "noun" else names).setdefault(word.lower(), set()).add(family)
+    return OrgFamilies(
+        nouns={k: frozenset(v) for k, v in nouns.items()}, names={k: frozenset(v) for k, v in names.items()}
+    )
+
+
+def noun_families(word: str) -> frozenset[str]:
+    """The organisation families a description noun refers to ("drugmaker" -> {"business"})."""
+    return org_families().nouns.get(word.lower(), frozenset())
+
+
+def name_families(name: str) -> frozenset[str]:
+    """The organisation families a name belongs to by its words ("Halvorsen Biologics" -> {"business"})."""
+    names = org_families().names
+    out: set[str] = set()
+    for w in name.replace(",", " ").split():
+        fam = names.get(w.lower()) or names.get(w.lower().rstrip("."))
+        if fam:
+            out |= fam
+    return frozenset(out)
+
+
+def org_name_word(word: str) -> bool:
+    """Whether a word marks an organisation's name ("Inc.", "Biologics", "University", "Coalition")."""
+    names = org_families().names
+    w = word.lower()
+    return w in names or w.rstrip(".") in names

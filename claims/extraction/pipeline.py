@@ -33,6 +33,7 @@ from .attribution import (
 from .claims import find_claims
 from .cues import is_honorific, lexicon
 from .entities import find_entities
+from .labels import read_label
 from .quotes import QuoteSpan, find_quote_spans, find_turns, group_quotes, paragraphs
 
 EXTRACTOR_VERSION = "2026.11.1"
@@ -363,7 +364,7 @@ def _items(u: _Unit) -> list[_Item]:
     doc, text = u.doc, u.text
     paras = paragraphs(text)
     turns = find_turns(text, paras) if u.field == T.BODY else []
-    turn_paras = {t.para for t in turns}
+    turn_paras = {t.para for t in turns} | {q for t in turns for (_s, _e, q) in t.more}
     spans = [s for s in find_quote_spans(text) if s.para not in turn_paras]
     groups = group_quotes(spans)
     items: list[_Item] = []
@@ -374,8 +375,9 @@ def _items(u: _Unit) -> list[_Item]:
         for t in u.tokens(s.outer_start, s.outer_end):
             quoted[t.i] = True
     for t in turns:
-        for tok in u.tokens(t.start, t.end):
-            quoted[tok.i] = True
+        for a, b in [(t.start, t.end)] + [(a, b) for a, b, _q in t.more]:
+            for tok in u.tokens(a, b):
+                quoted[tok.i] = True
 
     for turn in turns:
         if turn.interviewer:
@@ -384,16 +386,19 @@ def _items(u: _Unit) -> list[_Item]:
             _Item(
                 u,
                 T.DIRECT,
-                [(turn.start, turn.end)],
+                [(turn.start, turn.end)] + [(a, b) for a, b, _q in turn.more],
                 turn.start,
                 turn.para,
-                turn.para,
+                turn.more[-1][2] if turn.more else turn.para,
                 label=turn.label,
                 weight=0.9,
             )
         )
 
     span_index = {id(s): k for k, s in enumerate(spans)}
+    para_spans: dict[int, list[QuoteSpan]] = {}
+    for s in spans:
+        para_spans.setdefault(s.para, []).append(s)
     prev_direct: _Item | None = None
     prev_direct_group = None
     for g in groups:
@@ -461,8 +466,13 @@ def _items(u: _Unit) -> list[_Item]:
         if subj is None:
             m = _DASH_NAME.match(text, last.outer_end, paras[last.para][1])
             if m and m.end(1) - m.start(1) > 1:
-                item.label = m.group(1).strip()
+                item.label = text[m.start(1) : paras[last.para][1]].strip()
                 item.weight = 0.85
+            elif not text[last.outer_end : paras[last.para][1]].strip():
+                # a reaction list: the quote paragraph(s), then "― Name, role" as a paragraph of its own
+                line = _dash_paragraph_after(text, paras, para_spans, last.para)
+                if line:
+                    item.label, item.weight = line, 0.85
         if subj is None and not item.label and tail.endswith(":"):
             # "Rahimi shot back in a post on X: '...'": the subject of the clause the colon ends
             subj = next(
@@ -526,6 +536,27 @@ def _items(u: _Unit) -> list[_Item]:
             items.append(item)
     items.sort(key=lambda it: it.pos)
     return items
+
+
+_DASH_PARA = re.compile(r"[\u2015\u2014\u2013]\s*(?=[A-Z])|--?\s+(?=[A-Z])")
+
+
+def _dash_paragraph_after(text: str, paras, para_spans, p: int) -> str:
+    """The speaker line of a reaction list ("― Dana Pryce, president of ...") that follows quote paragraph
+    ``p``, past any further paragraphs of the same quote; "" when there is none."""
+    for q in range(p + 1, min(p + 5, len(paras))):
+        ps, pe = paras[q]
+        m = _DASH_PARA.match(text, ps, pe)
+        if m:
+            line = text[m.end() : pe]
+            if len(line.split()) > 25 or any(c in line for c in '"\u201c\u201d'):
+                return ""
+            return line.strip()
+        spans = para_spans.get(q)
+        # only a paragraph that is all quote may stand between a quote and its dash line
+        if not spans or spans[0].outer_start != ps or text[spans[-1].outer_end : pe].strip(" .,"):
+            return ""
+    return ""
 
 
 def _interrupts(text, prev: _Item, prev_group, first: QuoteSpan, item: _Item) -> bool:
@@ -745,8 +776,8 @@ def _assemble(items: list[_Item], resolver: Resolver) -> T.Extraction:
                 kept.pop()  # "Nurses say ...": a headline's summary of unnamed voices, not a quote
                 continue
         elif it.label:
-            it.cluster = _label_cluster(resolver, it, pos)
-            it.resolution = Resolution(it.cluster, it.label, it.weight)
+            it.cluster, mention = _label_cluster(resolver, it, pos)
+            it.resolution = Resolution(it.cluster, mention, it.weight)
             it.confidence = it.weight if it.cluster is not None else 0.4
         elif it.inherit and prev is not None and prev.unit is u and prev.last_para >= it.para - 1:
             it.cluster, it.resolution = prev.cluster, prev.resolution
@@ -844,7 +875,8 @@ def _echoed(it: _Item, body_quotes: list[_Item]) -> _Item | None:
 _WORD = re.compile(r"\w+")
 
 
-def _label_cluster(resolver: Resolver, it: _Item, pos: int) -> Cluster | None:
+def _label_cluster(resolver: Resolver, it: _Item, pos: int) -> tuple[Cluster | None, str]:
+    """The speaker a label names, and the label's words for them."""
     label = it.label.strip()
     if label.lower().strip(".") in ("a", "answer"):
         best = None
@@ -852,6 +884,15 @@ def _label_cluster(resolver: Resolver, it: _Item, pos: int) -> Cluster | None:
             p = c.last_before(pos)
             if c.kind == T.PERSON and c.name and p is not None and (best is None or p > best[0]):
                 best = (p, c)
-        return best[1] if best else None
-    name = label.title() if label.isupper() else label
-    return resolver.named(name, T.PERSON, pos)
+        return (best[1] if best else None), label
+    lab = read_label(label)
+    if lab is None:
+        return None, label
+    if not lab.name:
+        return None, lab.mention
+    c = resolver.named(lab.name, lab.kind, pos)
+    if c is not None:
+        c.add_alias(lab.mention)
+        roles = lab.titles or ([lab.description] if lab.description else [])
+        c.add_role(roles, lab.affiliation)
+    return c, lab.mention

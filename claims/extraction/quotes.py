@@ -9,7 +9,7 @@ at the end of its paragraph. Nothing here can raise on odd input.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # A paragraph ends at a line break (clean bodies separate paragraphs with a blank line).
 _PARA_BREAK = re.compile(r"\s*\n\s*")
@@ -216,7 +216,19 @@ def group_quotes(spans: list[QuoteSpan]) -> list[list[QuoteSpan]]:
 
 # --- interview transcripts: "NAME: words" turns with no quotation marks ---------------------------------
 
-_TURN = re.compile(r"([A-Z][A-Za-z.'\u2019\- ]{0,40}?)\s?:\s+(?=\S)")
+# "NAME:", "SEN. NAME (D-N.M.):", "KENDRA VOSS, HOST:", "JOHN THUNE (R-S.D.), MAJORITY LEADER:"
+_TURN = re.compile(
+    r"([A-Z][A-Za-z.'\u2019\- ]{0,40}?)(\s*\([A-Za-z.,'\u2019\- ]{1,30}\))?"
+    r"(,\s*[A-Za-z][A-Za-z.'\u2019\- ]{1,40}?)?\s?:\s+(?=\S)"
+)
+_ROLE_WORDS = {"of", "the", "for", "and", "on", "at", "to"}
+# A stage direction closing a turn: "(LAUGHTER)", "[CROSSTALK]"
+_STAGE = re.compile(r"\s*[\(\[][A-Z][A-Z ,.'\u2019\-]*[\)\]]\s*$")
+# A paragraph between turns that is the writer's, not the speaker's: it reports someone's words.
+_NARRATION = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:said|says|told|added|asked)\b"
+    r"|\b(?:said|says|added|asked) (?:he|she|[A-Z][a-z]+)\b|\baccording to\b|[\"\u201c\u201d]"
+)
 _NOT_SPEAKER = {
     "note",
     "editor's note",
@@ -289,6 +301,7 @@ class Turn:
     end: int
     para: int
     interviewer: bool
+    more: list = field(default_factory=list)  # (start, end, para) of paragraphs the turn goes on into
 
 
 def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Turn]:
@@ -312,7 +325,33 @@ def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Tu
             continue
         if not all(w[0].isupper() for w in words):
             continue
+        if m.group(3):
+            role = m.group(3).strip(" ,").split()
+            if len(role) > 5 or not all(w[0].isupper() or w.lower() in _ROLE_WORDS for w in role):
+                continue
+            label = text[m.start(1) : m.end(3)].strip()
+        elif m.group(2):
+            label = text[m.start(1) : m.end(2)].strip()
         interviewer = low.strip(".") in _INTERVIEWER
         s, e = _trim(text, m.end(), pe)
+        stage = _STAGE.search(text, s, e)
+        if stage and stage.start() > s:
+            e = stage.start()
         turns.append(Turn(label, ps, s, e, p, interviewer))
-    return turns if len(turns) >= 2 else []
+    if len(turns) < 2:
+        return []
+    # a turn goes on over the paragraphs between it and the next turn, unless one of them is the writer's
+    for t, nxt in zip(turns, turns[1:]):
+        between = range(t.para + 1, nxt.para)
+        if not between or len(between) > 4:
+            continue
+        more = []
+        for q in between:
+            qs, qe = _trim(text, *paras[q])
+            piece = text[qs:qe]
+            if piece[:1] in "([" or piece[-1:] not in ".?!" or len(piece.split()) < 3 or _NARRATION.search(piece):
+                more = []
+                break
+            more.append((qs, qe, q))
+        t.more = more
+    return turns

@@ -107,7 +107,7 @@ def test_bad_usage_exits_2(tmp_path):
 def test_a_failure_while_storing_leaves_nothing_behind(tmp_path, monkeypatch):
     import claims.services
 
-    def broken(*, article, extraction):
+    def broken(*, article, extraction, **kwargs):
         Quote.objects.create(article=article, text="half written")
         raise RuntimeError("disk full")
 
