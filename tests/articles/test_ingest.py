@@ -237,3 +237,14 @@ def test_a_changed_file_updates_its_article_and_keeps_the_editors_rows(tmp_path)
     assert article.headline == "Strike ends after nine days"
     assert Quote.objects.get(pk=quote.pk).status == Status.VERIFIED
     assert sorted(Quote.objects.values_list("speaker__name", flat=True)) == ["Lena Ortiz", "Sam Okafor"]
+
+
+def test_files_over_the_size_setting_are_refused(tmp_path, settings):
+    settings.NEWSROOM_MAX_ARTICLE_BYTES = 1000
+    big = tmp_path / "long.txt"
+    big.write_text("Long read\n\n" + "The council met again. " * 100, encoding="utf-8")
+    code, _, err = ingest(big)
+    assert code == 1
+    (line,) = err.strip().splitlines()
+    assert line.startswith(str(big)) and "over the" in line and "limit" in line
+    assert Article.objects.count() == 0
