@@ -251,8 +251,6 @@ def _conjoined_content(cue, first: int, last: int) -> tuple[int, int]:
                 j += 1
             if j + 1 < c.i and doc[j].lower_ in ("and", "but") and doc[j + 1].lower_ == "that":
                 last = c.right_edge.i
-        elif c.i >= first and c.i <= last:
-            continue
     return first, last
 
 
@@ -480,7 +478,8 @@ _RELATIVE_TAIL = re.compile(r",?\s+(?:who|which|whose|where)\b.*$", re.S)
 
 
 def _description(s: str) -> str:
-    """An appositive as a role: "an organizer with the union, which represents nurses" -> "an organizer with the union"."""
+    """An appositive as a role, without its relative clause: "an organizer with the union, which represents
+    nurses" -> "an organizer with the union"."""
     return _clean(_RELATIVE_TAIL.sub("", s)) or _clean(s)
 
 

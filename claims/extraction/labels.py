@@ -34,6 +34,7 @@ ANONYMOUS = {"unidentified", "unknown", "unnamed", "crowd", "audience", "announc
 _SKIP_SEGMENT = re.compile(
     r"(?i)^(?:\d{1,3}|[DRI]-[A-Z][\w.\- ]*|(?:in|on|via|from|at|during|through|speaking|writing|said|says|who)\b.*)$"
 )
+_PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el", "ibn"}
 _PARENS = re.compile(r"\s*[\(\[][^\)\]]{0,40}[\)\]]")
 
 
@@ -79,6 +80,8 @@ def read_label(text: str) -> Label | None:
         if _title_ish(w):
             k = i
     role_words, name_words = words[: k + 1], words[k + 1 :]
+    if any(w[:1].islower() and w not in _PARTICLES for w in name_words):
+        return None  # "Reporting by Jane Doe; Editing by ...": a credit line, not a speaker
     name = " ".join(_normal_case(name_words))
     titles = [w for w in _normal_case(role_words) if not (HONORIFIC in word_classes(w) and not _title_ish_only(w))]
     label = Label(name, mention, titles)

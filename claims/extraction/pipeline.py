@@ -25,8 +25,8 @@ from .attribution import (
     cue_text,
     governing_cue,
     is_cue,
-    is_title_word,
     is_cue_noun,
+    is_title_word,
     subject_near,
     subject_of,
 )
@@ -465,14 +465,14 @@ def _items(u: _Unit) -> list[_Item]:
             cue, subj = tail_cue, tail_subj
         if subj is None:
             m = _DASH_NAME.match(text, last.outer_end, paras[last.para][1])
+            line = ""
             if m and m.end(1) - m.start(1) > 1:
-                item.label = text[m.start(1) : paras[last.para][1]].strip()
-                item.weight = 0.85
+                line = text[m.start(1) : paras[last.para][1]].strip()
             elif not text[last.outer_end : paras[last.para][1]].strip():
                 # a reaction list: the quote paragraph(s), then "― Name, role" as a paragraph of its own
                 line = _dash_paragraph_after(text, paras, para_spans, last.para)
-                if line:
-                    item.label, item.weight = line, 0.85
+            if line and read_label(line) is not None:
+                item.label, item.weight = line, 0.85
         if subj is None and not item.label and tail.endswith(":"):
             # "Rahimi shot back in a post on X: '...'": the subject of the clause the colon ends
             subj = next(

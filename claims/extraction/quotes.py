@@ -341,7 +341,7 @@ def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Tu
     if len(turns) < 2:
         return []
     # a turn goes on over the paragraphs between it and the next turn, unless one of them is the writer's
-    for t, nxt in zip(turns, turns[1:]):
+    for t, nxt in zip(turns, turns[1:], strict=False):
         between = range(t.para + 1, nxt.para)
         if not between or len(between) > 4:
             continue
