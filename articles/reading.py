@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import urlsplit
@@ -648,6 +649,8 @@ def _is_crosshead(text: str) -> bool:
     if _words(text) > _MAX_CROSSHEAD_WORDS or _strip_closers(text)[-1:] in (".", ",", ";", ":", "…", ""):
         return False
     lead_in = _CAPS_LEAD_IN.match(text)
+    if lead_in and re.search(r"[.!?]\s+[A-Z]", text[lead_in.end("lead") :]):
+        return False  # several sentences after the colon: a turn of speech or a paragraph
     if (lead_in and _is_all_caps(lead_in["lead"])) or _is_all_caps(text):
         return True  # "WHAT HAPPENS NEXT?" may end with a question mark
     if _QUOTE_MARKS.search(text) or text[-1] in "!?":
@@ -655,10 +658,24 @@ def _is_crosshead(text: str) -> bool:
     return _words(text) <= _MAX_PLAIN_CROSSHEAD_WORDS and text[0].isupper()
 
 
+def _label(text: str) -> str:
+    """The last word of an all-caps lead-in ("HOST TIM BELL: ..." -> "BELL"), or ""."""
+    lead_in = _CAPS_LEAD_IN.match(text)
+    if not lead_in or not _is_all_caps(lead_in["lead"]):
+        return ""
+    words = re.findall(r"[^\W\d_]+", lead_in["lead"])
+    return words[-1] if words else ""
+
+
 def _mark_crossheads(lines: list[_Line]) -> None:
     """Mark sub-headings standing alone between body paragraphs."""
     body = [line for line in lines if line.kind == BODY]
+    # In an interview transcript the same speaker label starts several paragraphs ("HOST TIM BELL:", then
+    # "BELL:"): those are turns of speech, never sub-headings.
+    labels = Counter(label for line in body if (label := _label(line.text)))
     for i in range(1, len(body) - 1):
+        if labels[_label(body[i].text)] >= 2:
+            continue
         # A run of short lines is a list, not a heading; a heading always has a paragraph after it.
         if _is_crosshead(body[i].text) and not any(_is_crosshead(body[j].text) for j in (i - 1, i + 1)):
             body[i].kind = CROSSHEAD

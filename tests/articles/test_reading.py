@@ -457,3 +457,22 @@ def test_read_article_keeps_the_decoded_text():
     assert draft.text == STORY
     assert draft.headline == "Headline about the café"
     assert draft.paragraphs == ("The mayor said it was “a good day” for Zürich’s ferry.",)
+
+
+def test_transcript_turns_are_body_not_crossheads():
+    """Speaker labels that start several paragraphs are turns of an interview, questions included."""
+    draft = read_text(
+        "Transcript: Mayor on housing\n\n"
+        "The following is an edited transcript of an interview with Mayor Dana Oak, recorded Tuesday.\n\n"
+        "HOST TIM BELL: Mayor, thanks for coming in.\n\n"
+        "OAK: Happy to be here.\n\n"
+        "BELL: Let's start with housing. You promised 10,000 new units. What happened?\n\n"
+        "OAK: Interest rates happened. That changes the math.\n\n"
+        "BELL: How do you pay for that?\n\n"
+        "OAK: With bonds.\n\n"
+        "WHAT COMES NEXT: A vote in the spring\n\n"
+        "The council votes in April.\n"
+    )
+    assert draft.crossheads == ("WHAT COMES NEXT: A vote in the spring",)
+    assert "BELL: How do you pay for that?" in draft.paragraphs
+    assert len([p for p in draft.paragraphs if p.startswith(("BELL:", "OAK:", "HOST"))]) == 6
