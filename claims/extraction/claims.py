@@ -66,7 +66,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -146,6 +146,8 @@ GENERIC_NOUNS = frozenset("year month week day time people number way part thing
 class _Lexicon:
     sets: dict[str, frozenset[str]]
     phrases: dict[str, re.Pattern[str]]
+    # word -> the sections that list it, so one lookup per token serves every feature
+    sections_of: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def has(self, section: str, word: str) -> bool:
         return word in self.sets.get(section, frozenset())
@@ -175,7 +177,11 @@ def _lexicon() -> _Lexicon:
         for name, words in sections.items()
         if name.endswith("_phrases")
     }
-    return _Lexicon(sets, phrases)
+    sections_of: dict[str, set[str]] = {}
+    for name, words in sets.items():
+        for word in words:
+            sections_of.setdefault(word, set()).add(name)
+    return _Lexicon(sets, phrases, {w: frozenset(names) for w, names in sections_of.items()})
 
 
 @dataclass(frozen=True)
@@ -370,6 +376,8 @@ def _features(
     lower = " ".join(text.lower().replace("\u2019", "'").split())
     main = _main_verbs(tokens)
     lemmas = [t.lemma_.lower() for t in tokens]  # computed once: every feature below reads them
+    none: frozenset[str] = frozenset()
+    listed = [lex.sections_of.get(lemma, none) for lemma in lemmas]  # the lexicon sections of each lemma
     fired: list[str] = []
 
     def on(name: str, condition: bool) -> None:
@@ -396,22 +404,24 @@ def _features(
     on(
         "factual_verb",
         any(
-            (t.pos_ == "VERB" and lex.has("factual_verbs", lemma)) or lex.has("status_terms", lemma)
-            for t, lemma in zip(tokens, lemmas, strict=True)
+            (t.pos_ == "VERB" and "factual_verbs" in sections) or "status_terms" in sections
+            for t, sections in zip(tokens, listed, strict=True)
         ),
     )
     on(
         "causal",
-        any(lex.has("causal", lemma) for lemma in lemmas) or lex.phrase("causal_phrases", lower),
+        any("causal" in sections for sections in listed) or lex.phrase("causal_phrases", lower),
     )
     on(
         "evidence",
         # "a study of" cites evidence; "she studied chemistry" does not
-        any(t.pos_ != "VERB" and lex.has("evidence", lemma) for t, lemma in zip(tokens, lemmas, strict=True))
+        any(t.pos_ != "VERB" and "evidence" in sections for t, sections in zip(tokens, listed, strict=True))
         or lex.phrase("evidence_phrases", lower),
     )
     words = set(lemmas) | {name.lower() for name in about}
     on("on_topic", len(words & topics) >= 2)
+    if sum(WEIGHTS[f] for f in fired) < THRESHOLD:
+        return fired  # every feature below lowers the score: this piece is no claim whatever they say
 
     on(
         "opinion",
