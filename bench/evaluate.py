@@ -111,7 +111,7 @@ def match_claims(sq, gold: list[dict], preds: list[dict]) -> list[tuple[int, int
 
 
 def claim_scores(sq, gold_recs: list[dict], exported: dict, min_cw: float, verbose: bool):
-    tot = dict(articles=0, gold=0, pred=0, matched=0, judged=0, right=0)
+    tot = {"articles": 0, "gold": 0, "pred": 0, "matched": 0, "judged": 0, "right": 0}
     rows, details = [], []
     for rec in gold_recs:
         gold = [c for c in rec.get("claims", []) if c.get("checkworthy", True)]
@@ -258,7 +258,8 @@ def main() -> int:
         if args.verbose:
             print("\n-- quotes per article (direct = direct + mixed) --")
             print(
-                f"{'article':40s} {'d.gold':>6s} {'found':>5s} {'attr':>9s} {'i.gold':>6s} {'found':>5s} {'precision':>11s}"
+                f"{'article':40s} {'d.gold':>6s} {'found':>5s} {'attr':>9s} "
+                f"{'i.gold':>6s} {'found':>5s} {'precision':>11s}"
             )
             for key, missing, g, fd, jd, rd, gi, fi, pr, ok in quote_rows(sq, gold_path, export_path, tmp):
                 if missing:

@@ -64,7 +64,7 @@ def main() -> int:
     arts = {p.stem: p for p in (args.corpus / "articles").glob("*.txt")}
     problems: list[str] = []
     seen = set()
-    totals = dict(direct=0, mixed=0, indirect=0, claims=0)
+    totals = {"direct": 0, "mixed": 0, "indirect": 0, "claims": 0}
     for line in (args.corpus / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -79,7 +79,7 @@ def main() -> int:
         if not 250 <= n_words <= 700:
             problems.append(f"[{key}] {n_words} words (want 250-700)")
         text = norm(raw)
-        counts = dict(direct=0, mixed=0, indirect=0)
+        counts = {"direct": 0, "mixed": 0, "indirect": 0}
         for q in rec["quotes"]:
             kind, content, speaker = q["kind"], q["content"], q["speaker"]
             if kind not in KINDS:

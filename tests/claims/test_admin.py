@@ -19,14 +19,22 @@ def admin_client(client, editor):
 
 @pytest.fixture
 def article():
-    return Article.objects.create(slug="vote", headline="Vote", body="body", source_name="vote.txt",
-                                  checksum="v" * 64, raw_text="raw")
+    return Article.objects.create(
+        slug="vote", headline="Vote", body="body", source_name="vote.txt", checksum="v" * 64, raw_text="raw"
+    )
 
 
 def quote_form(quote, **changes):
-    data = {"speaker": quote.speaker_id or "", "speaker_mention": quote.speaker_mention, "text": quote.text,
-            "kind": quote.kind, "cue": quote.cue, "confidence": quote.confidence, "status": quote.status,
-            "about": []}
+    data = {
+        "speaker": quote.speaker_id or "",
+        "speaker_mention": quote.speaker_mention,
+        "text": quote.text,
+        "kind": quote.kind,
+        "cue": quote.cue,
+        "confidence": quote.confidence,
+        "status": quote.status,
+        "about": [],
+    }
     data.update(changes)
     return data
 
@@ -47,8 +55,16 @@ def test_editing_a_machine_quote_makes_it_corrected_with_history(admin_client, a
 
 def test_a_rating_out_of_range_is_refused_in_the_form(admin_client, article):
     claim = Claim.objects.create(article=article, text="Turnout was 61%.", checkworthiness=0.8)
-    data = {"text": claim.text, "claimant": "", "checkworthiness": 0.8, "status": claim.status, "about": [],
-            "rating_value": 9, "rating_label": "True", "rating_note": ""}
+    data = {
+        "text": claim.text,
+        "claimant": "",
+        "checkworthiness": 0.8,
+        "status": claim.status,
+        "about": [],
+        "rating_value": 9,
+        "rating_label": "True",
+        "rating_note": "",
+    }
     response = admin_client.post(f"/admin/claims/claim/{claim.pk}/change/", data)
     assert response.status_code == 200
     assert RATING_OUT_OF_RANGE in response.content.decode()
@@ -62,7 +78,9 @@ def test_the_admin_action_resolves_tensions(admin_client, article, editor):
     a = Claim.objects.create(article=article, text="The fire killed 12 people.")
     b = Claim.objects.create(article=article, text="The fire killed dozens.")
     tension = Tension.objects.create(claim_a=a, claim_b=b, what="death tolls differ")
-    response = admin_client.post("/admin/claims/tension/", {"action": "mark_resolved", "_selected_action": [tension.pk]})
+    response = admin_client.post(
+        "/admin/claims/tension/", {"action": "mark_resolved", "_selected_action": [tension.pk]}
+    )
     assert response.status_code == 302
     tension.refresh_from_db()
     assert tension.resolved and tension.resolved_by == editor
