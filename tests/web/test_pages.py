@@ -93,3 +93,14 @@ def test_the_article_page_lists_who_said_what_and_hides_rejected_quotes(
     assert "Ada &lt;Vance&gt;" in content
     assert "as “The mayor”" in content
     assert "Rejected words" not in content
+
+
+def test_repeated_failed_logins_lock_the_account_out(client, editor, settings):
+    settings.AXES_ENABLED = True
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "ed", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(
+        "/accounts/login/", {"username": "ed", "password": "correct horse battery"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
