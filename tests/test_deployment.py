@@ -35,3 +35,15 @@ def test_the_image_serves_gunicorn_with_static_files_collected_at_build_time():
     assert "--require-hashes" in dockerfile
     assert '"gunicorn", "newsroom.wsgi"' in dockerfile
     assert "USER newsroom" in dockerfile
+
+
+def test_the_web_healthcheck_asks_as_the_proxy_would(client, settings, db):
+    """The container's own health probe passes with production security settings on."""
+    probe = compose()["services"]["web"]["healthcheck"]["test"][-1]
+    assert "X-Forwarded-Proto" in probe and "ALLOWED_HOSTS" in probe
+    settings.ALLOWED_HOSTS = ["newsroom.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get("/healthz", HTTP_HOST="newsroom.example.org", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 200
+    assert client.get("/healthz", HTTP_HOST="newsroom.example.org").status_code == 301
