@@ -49,6 +49,39 @@ _NOT_CONTENT = {
 }
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _ORG_PRONOUNS = {"it", "they", "we"}
+# Party descriptions that refer back to a named politician: "a Minnesota Democrat", "the Ohio Republican".
+_PARTY = {
+    "democrat": "democrat",
+    "democrats": "democrat",
+    "republican": "republican",
+    "republicans": "republican",
+    "independent": "independent",
+    "gop": "republican",
+}
+_GENDER_NOUNS = {
+    "mother": "f",
+    "father": "m",
+    "wife": "f",
+    "husband": "m",
+    "grandmother": "f",
+    "grandfather": "m",
+    "daughter": "f",
+    "son": "m",
+    "widow": "f",
+    "widower": "m",
+    "woman": "f",
+    "man": "m",
+    "mom": "f",
+    "dad": "m",
+    "sister": "f",
+    "brother": "m",
+    "businesswoman": "f",
+    "businessman": "m",
+    "congresswoman": "f",
+    "congressman": "m",
+    "actress": "f",
+}
+_PARTY_CODE = re.compile(r"\s*,?\s*\(?\s*([DRI])\s*[-\u2013]\s*([A-Z][A-Za-z.]*)")
 _RELATIVE = {"who", "that", "which", "whom"}
 # Photo agencies and picture libraries: never a speaker unless they are the subject of a cue.
 _CREDIT_WORDS = {"images", "photo", "photos", "pictures", "getty", "shutterstock", "alamy", "afp", "epa"}
@@ -117,7 +150,7 @@ def is_cue(tok, *, direct: bool = False) -> bool:
     if lemma in words or tok.lower_ in words:
         return True
     parts = lex.particles.get(lemma)
-    return bool(parts) and any(c.lower_ in parts for c in tok.children if c.dep_ in ("prep", "prt"))
+    return bool(parts) and any(c.lower_ in parts for c in tok.children if c.dep_ in ("prep", "prt", "advmod"))
 
 
 # Cue verbs whose object is the listener: in the passive their subject heard the words.
@@ -146,7 +179,7 @@ def cue_text(tok) -> str:
         return "according to"
     parts = lexicon().particles.get(tok.lemma_.lower(), ())
     for c in tok.children:
-        if c.lower_ in parts and c.dep_ in ("prep", "prt") and c.i == tok.i + 1:
+        if c.lower_ in parts and c.dep_ in ("prep", "prt", "advmod") and c.i == tok.i + 1:
             return f"{tok.text} {c.text}"
     return tok.text
 
@@ -182,7 +215,7 @@ def subject_of(tok, depth: int = 0):
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
-    if depth >= 4 or tok.head is tok:
+    if depth >= 4 or tok.head.i == tok.i:
         return None
     head = tok.head
     if tok.dep_ == "relcl":
@@ -220,10 +253,16 @@ def governing_cue(tok, limit: int = 8):
     t = tok
     for _ in range(limit):
         parent = t.head
-        if parent is t:
+        if parent.i == t.i:
             return None, None
         if t.dep_ not in _NOT_CONTENT:
             if is_cue(parent) and not _passive_no_agent(parent):
+                if _unspoken(parent):
+                    # 'said the state would appeal "immediately"': a cue not (yet) spoken is the content of
+                    # the reporting verb above it
+                    outer, child = governing_cue(parent, limit=4)
+                    if outer is not None and not _unspoken(outer):
+                        return outer, child
                 return parent, t
             if is_cue_noun(parent) and t.dep_ in ("acl", "ccomp", "prep", "relcl", "appos", "advcl"):
                 return parent, t
@@ -231,6 +270,13 @@ def governing_cue(tok, limit: int = 8):
             return None, None
         t = parent
     return None, None
+
+
+def _unspoken(tok) -> bool:
+    """A cue in a future, conditional or infinitive form inside a clause ("would appeal", "to warn")."""
+    return tok.dep_ in ("ccomp", "xcomp", "advcl", "conj") and any(
+        c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to") for c in tok.children
+    )
 
 
 def _passive_no_agent(tok) -> bool:
@@ -252,6 +298,20 @@ def _conjoined_content(cue, first: int, last: int) -> tuple[int, int]:
             if j + 1 < c.i and doc[j].lower_ in ("and", "but") and doc[j + 1].lower_ == "that":
                 last = c.right_edge.i
     return first, last
+
+
+_WHEN_WORDS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+}
 
 
 def content_span(cue, child=None):
@@ -330,6 +390,12 @@ def content_span(cue, child=None):
         if doc[first].is_quote and doc[first].dep_ == "punct":
             break
         first += 1
+    # "said Monday it will ...": the day the cue happened, not the content
+    j = first + (1 if doc[first].lower_ == "on" else 0)
+    if first == cue.i + 1 and j < last and doc[j].lower_ in _WHEN_WORDS:
+        first = j + 1
+        while first <= last and (doc[first].dep_ in ("mark", "punct") or doc[first].is_space):
+            first += 1
     while last >= first and (doc[last].is_punct and not doc[last].is_quote or doc[last].is_space):
         last -= 1
     if last < first or cue.i in range(first, last + 1):
@@ -518,6 +584,10 @@ class Cluster:
     affiliation: str = ""
     aliases: list = field(default_factory=list)
     gender: str | None = None
+    party: str = ""  # "democrat" / "republican" / "independent" for a legislator described by party
+    party_place: str = ""  # the state or district of that description ("a Minnesota Democrat")
+    desc_words: set = field(default_factory=set)  # head nouns of descriptions ("the president's nominee")
+    not_gender: set = field(default_factory=set)  # pronouns that cannot be this person ("Ochoa thanked her")
     mentions: list = field(default_factory=list)  # sorted positions
     spoke: list = field(default_factory=list)  # positions where it speaks
     role_words: set = field(default_factory=set)
@@ -584,6 +654,7 @@ class Resolver:
         self.by_token: dict[tuple[int, int], Cluster] = {}  # (doc number, token index) -> cluster
         self.resolved: dict[tuple[int, int], Cluster] = {}  # subjects resolved so far
         self.frozen_names = False  # set while reading a headline: its words never add or rename a speaker
+        self.acronyms: dict[str, Cluster] = {}  # folded acronym the article spelled out -> its organisation
 
     # registration of named mentions -------------------------------------------------------------------
     def register(self, doc, doc_no: int, base: int, *, known_only: bool = False):
@@ -596,12 +667,25 @@ class Resolver:
         for ent in doc.ents:
             if ent.label_ == "GPE":
                 self.places.append(re.sub(r"^(?i:the)\s+", "", ent.text))
+        spelled = self._spelled_out(doc) if not known_only else {}
         for ent in doc.ents:
             label = ent.label_
+            if ent.start in spelled:
+                # "the Centers for Disease Control and Prevention (CDC)": the acronym is the full name's alias
+                full = self.by_token.get((doc_no, spelled[ent.start]))
+                if full is not None:
+                    self.acronyms[fold(ent.text)] = full
+                    full.add_alias(ent.text)
+                    full.note(base + ent.start_char)
+                    for t in ent:
+                        self.by_token[(doc_no, t.i)] = full
+                    continue
             if label in ("GPE", "ORG") and len(ent) == 1 and fold(ent.text) in person_words:
                 label = "PERSON"  # a surname mis-tagged as a place
             elif label == "PERSON" and _organisation_name(ent):
                 label = "ORG"  # "Halvorsen Biologics", "The Drivers Coalition, which ..." read as a person
+            elif label == "ORG" and _spokesperson_name(ent):
+                label = "PERSON"  # "The committee's spokesman, Tavish Rourke," read as an organisation
             if label not in ("PERSON", "ORG", "GPE"):
                 continue
             if label != "PERSON" and any(w in _CREDIT_WORDS for w in fold(ent.text).split()):
@@ -629,6 +713,20 @@ class Resolver:
                     if c is not None:
                         for t in words:
                             self.by_token[(doc_no, t.i)] = c
+
+    @staticmethod
+    def _spelled_out(doc) -> dict[int, int]:
+        """Acronyms given in parentheses after an organisation's full name: {acronym token: name token}."""
+        out = {}
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or len(ent) < 2:
+                continue
+            k = ent.end
+            if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+                acr = doc[k + 1]
+                if _ACRONYM_TOKEN.fullmatch(acr.text) and acr.ent_type_ in ("ORG", ""):
+                    out[k + 1] = ent.root.i
+        return out
 
     def _person_context(self, doc, ent, cluster, base):
         """Titles, affiliation and descriptions around a name become role, affiliation and aliases."""
@@ -662,16 +760,32 @@ class Resolver:
             if t.lower_ in lexicon().genders and HONORIFIC in word_classes(t.lower_):
                 cluster.gender = cluster.gender or lexicon().genders[t.lower_]
         head = ent.root
+        self._gender_evidence(doc, ent, cluster)
         if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") and head.head.ent_type_ != "PERSON":
+            if head.head.pos_ == "NOUN":
+                cluster.desc_words.add(head.head.lemma_.lower())
             np = read_np(head.head, self.places)
             titles = titles or np.titles
             affiliation = affiliation or np.affiliation
             cluster.add_alias(np.text)
         for c in head.children:
+            if c.dep_ == "appos" and c.lower_ in _PARTY and not cluster.party:
+                # "Sen. Patricia Gunderson, a Minnesota Democrat,": a description, never a name
+                cluster.party = _PARTY[c.lower_]
+                place = [t.text for t in c.subtree if t.i < c.i and t.ent_type_ == "GPE"]
+                cluster.party_place = " ".join(place).lower()
+                continue
             if c.dep_ == "appos" and c.ent_type_ not in ("PERSON", "DATE", "CARDINAL", "GPE") and not c.like_num:
+                if c.pos_ == "NOUN":
+                    cluster.desc_words.add(c.lemma_.lower())
                 desc = _description(doc[c.left_edge.i : c.right_edge.i + 1].text)
                 if desc and not titles:
                     titles = [desc]
+        if not cluster.party and ent.end < len(doc):
+            m = _PARTY_CODE.match(doc.text, ent.end_char, min(len(doc.text), ent.end_char + 20))
+            if m:  # "Sen. Grace Oyelaran (D-Minn.)", "Rep. Dana Ortiz, D-Calif.,"
+                cluster.party = {"D": "democrat", "R": "republican", "I": "independent"}[m.group(1)]
+                cluster.party_place = m.group(2).lower().rstrip(".")
         if first < ent.start:
             cluster.add_alias(doc[first : ent.end].text)
         if len(titles) and first < ent.start:
@@ -681,12 +795,42 @@ class Resolver:
                 cluster.add_alias(doc[k : ent.end].text)
         cluster.add_role(titles, affiliation)
 
+    @staticmethod
+    def _gender_evidence(doc, ent, cluster):
+        """What the sentence says of a person's gender: "a mother of two", "who runs it with his wife",
+        "told the committee about her staff"; and "Ochoa thanked her" (so "she" is not Ochoa)."""
+        head = ent.root
+        for c in head.children:
+            if c.dep_ == "appos" and c.lemma_.lower() in _GENDER_NOUNS and cluster.gender is None:
+                cluster.gender = _GENDER_NOUNS[c.lemma_.lower()]
+        sent = head.sent
+        if sum(1 for e in sent.ents if e.label_ == "PERSON") != 1:
+            return
+        scopes = [c for c in head.children if c.dep_ == "relcl"]
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            verb = head.head
+            for c in verb.children:
+                if c.dep_ in ("dobj", "dative") and c.lower_ in ("him", "her"):
+                    cluster.not_gender.add(_PRONOUN_GENDER[c.lower_])
+            scopes.append(verb)
+        if cluster.gender is not None:
+            return
+        for scope in scopes:
+            for t in scope.subtree:
+                if (
+                    t.tag_ == "PRP$"
+                    and t.lower_ in ("his", "her")
+                    and _PRONOUN_GENDER[t.lower_] not in cluster.not_gender
+                ):
+                    cluster.gender = _PRONOUN_GENDER[t.lower_]
+                    return
+
     def named(self, text: str, kind: str, pos: int, *, create: bool = True) -> Cluster | None:
         """The cluster for a name (variants merge: "Okafor" joins "Sam Okafor"); a new one when ``create``."""
         if kind in (T.PERSON, T.UNKNOWN):
             name, _titles = split_name(text)
         else:
-            name = re.sub(r"^(?i:the)\s+|['\u2019]s$", "", text.strip())
+            name = _org_core(text)
         if not name or not any(c.isalpha() for c in name):
             return None
         words = [fold(w) for w in name.split()]
@@ -707,6 +851,10 @@ class Resolver:
                     key.removeprefix("the ") == ckey.removeprefix("the ")
                     or _acronym(name) == ckey.replace(" ", "")
                     or _acronym(c.name) == key.replace(" ", "")
+                    or self.acronyms.get(key) is c
+                    or (self.acronyms.get(ckey) is not None and self.acronyms.get(ckey) is self.acronyms.get(key))
+                    or (_ACRONYM_TOKEN.fullmatch(name) is not None and acronym_fits(name, c.name))
+                    or (_ACRONYM_TOKEN.fullmatch(c.name) is not None and acronym_fits(c.name, name))
                 ):
                     found = c
                     break
@@ -751,10 +899,20 @@ class Resolver:
             if low in _PRONOUN_GENDER:
                 g = _PRONOUN_GENDER[low]
                 c, dist = self.antecedent(
-                    h, doc_no, base, sent_starts, lambda c: c.kind == T.PERSON and c.gender in (None, g)
+                    h,
+                    doc_no,
+                    base,
+                    sent_starts,
+                    lambda c: c.kind == T.PERSON and c.gender in (None, g) and g not in c.not_gender,
                 )
                 if c is not None and c.gender is None:
                     c.gender = g
+            elif low == "they":
+                # "they" for an organisation (never a town); a country is "it"
+                org = lambda c: c.kind == T.ORGANISATION  # noqa: E731
+                c, dist = self.antecedent(h, doc_no, base, sent_starts, org, window=3, subjects_only=True)
+                if c is None:
+                    c, dist = self.antecedent(h, doc_no, base, sent_starts, org, speakers_only=True)
             elif low in _ORG_PRONOUNS:
                 c, dist = self.antecedent(h, doc_no, base, sent_starts, lambda c: c.kind in (T.ORGANISATION, T.COUNTRY))
             else:
@@ -786,6 +944,14 @@ class Resolver:
                     c.add_role([np.description])
                 self.resolved[(doc_no, h.i)] = c
                 return Resolution(c, mention, 0.95)
+        if np.person is None and np.classes & {SPOKES, TITLE}:
+            # "The committee's spokesman, Tavish Rourke, said" with the name read as an organisation
+            for a in h.children:
+                named = self.by_token.get((doc_no, a.i)) if a.dep_ == "appos" else None
+                if named is not None and named.kind == T.PERSON:
+                    named.add_alias(mention)
+                    self.resolved[(doc_no, h.i)] = named
+                    return Resolution(named, mention, 0.85)
         if h.pos_ == "NOUN" and not (np.classes & {SPOKES, TITLE}):
             # "The developer, Keystone Logistics, said": the appositive names who speaks
             for a in h.children:
@@ -799,6 +965,13 @@ class Resolver:
             self.resolved[(doc_no, h.i)] = c
             c.add_alias(mention)
             return Resolution(c, mention, 0.95)
+        if low in _PARTY and h.tag_ in ("NNP", "NN") and np.person is None:
+            c = self._party_member(h, doc_no, base, sent_starts)
+            if c is not None:
+                c.add_alias(mention)
+                self.resolved[(doc_no, h.i)] = c
+                return Resolution(c, mention, 0.75)
+            return Resolution(self._unnamed(mention, T.PERSON, np, pos), mention, 0.4)
         if (h.pos_ == "PROPN" and not is_title_word(h) and h.ent_type_ not in ("GPE", "ORG")) or h.ent_type_ == "NORP":
             run = list(doc[np_bounds(h)[0] : h.i + 1])
             titled = [k for k, t in enumerate(run) if is_title_word(t) or HONORIFIC in word_classes(t.lower_)]
@@ -822,7 +995,9 @@ class Resolver:
                     if t.dep_ == "poss" and (doc_no, t.i) in self.by_token:
                         org = self.by_token[(doc_no, t.i)]
             dist = 0
-            if org is None and (np.definite or lemma in documents):
+            if org is None and lemma in documents and np.definite:
+                org = self._document_source(h, doc_no, sent_starts)
+            if org is None and (np.definite or lemma in documents or (SPOKES in np.classes and np.person is None)):
                 org, dist = self.antecedent(
                     h, doc_no, base, sent_starts, lambda c: c.kind == T.ORGANISATION, speakers_only=True
                 )
@@ -842,7 +1017,11 @@ class Resolver:
             head_word = low
 
             def fits(c):
-                if c.kind != T.PERSON or head_word not in c.role_words:
+                if c.kind != T.PERSON:
+                    return False
+                if head_word in c.desc_words and not np.affiliation:
+                    return True
+                if head_word not in c.role_words:
                     return False
                 if not (words - {"the"}) <= c.role_words | {head_word}:
                     return False
@@ -885,9 +1064,21 @@ class Resolver:
             def neutral_fit(c):
                 return org_fits(c) and not name_families(c.name)
 
-            c = None
+            # the organisation that is the subject of this or the previous sentence comes first
+            c, dist = self.antecedent(h, doc_no, base, sent_starts, org_fits, window=1, subjects_only=True)
+            if c is None:
+                c, dist = self.antecedent(
+                    h,
+                    doc_no,
+                    base,
+                    sent_starts,
+                    lambda c: named_fit(c) or neutral_fit(c) if want else org_fits(c),
+                    window=2,
+                    subjects_only=True,
+                )
+            c = c if c is not None and c.kind != T.UNKNOWN else None
             passes = (named_fit, neutral_fit) if want else (org_fits,)
-            for fits in passes:
+            for fits in passes if c is None else ():
                 c, dist = self.antecedent(h, doc_no, base, sent_starts, fits, speakers_only=True)
                 if c is None:
                     c, dist = self.antecedent(h, doc_no, base, sent_starts, fits)
@@ -904,6 +1095,15 @@ class Resolver:
             if c is not None:
                 c.add_alias(mention)
                 return Resolution(c, mention, 0.6)
+        if h.pos_ == "NOUN" and np.definite and not h.morph.get("Number") == ["Plur"]:
+            # "the nominee" after "Kessler Vance, the president's nominee to lead ...": the description's noun
+            c, dist = self.antecedent(
+                h, doc_no, base, sent_starts, lambda c: c.kind == T.PERSON and lemma in c.desc_words, window=20
+            )
+            if c is not None:
+                c.add_alias(mention)
+                self.resolved[(doc_no, h.i)] = c
+                return Resolution(c, mention, max(0.45, 0.8 - 0.03 * dist))
         return Resolution(self._unnamed(mention, T.UNKNOWN, np, pos), mention, 0.4)
 
     def _unnamed(self, mention, kind, np, pos) -> Cluster:
@@ -915,7 +1115,9 @@ class Resolver:
         self.clusters.append(c)
         return c
 
-    def antecedent(self, h, doc_no, base, sent_starts, fits, *, speakers_only=False, window: int = 6):
+    def antecedent(
+        self, h, doc_no, base, sent_starts, fits, *, speakers_only=False, window: int = 6, subjects_only=False
+    ):
         """The cluster a pronoun or description at token ``h`` points back to, and its distance in sentences.
 
         Order of preference: the subject of the same sentence before ``h``, then the subjects of the
@@ -938,6 +1140,8 @@ class Resolver:
                             c = c.root()
                             if fits(c):
                                 return c, back
+        if subjects_only:
+            return None, 0
         pos = base + h.idx
         best, best_pos = None, None
         for c in self.clusters:
@@ -970,6 +1174,48 @@ class Resolver:
             return 3
         j = bisect_left(sent_starts, tok[0].i + 1) - 1
         return max(0, k - j)
+
+    def _party_member(self, h, doc_no, base, sent_starts):
+        """The named politician a party description points back to ("the Minnesota Democrat")."""
+        party = _PARTY[h.lower_]
+        place = " ".join(t.text for t in h.lefts if t.ent_type_ == "GPE" or t.pos_ == "PROPN").lower()
+
+        def fits(c):
+            if c.kind != T.PERSON or c.name is None or c.party != party:
+                return False
+            return not place or not c.party_place or _place_fits(place, c.party_place)
+
+        c, _dist = self.antecedent(h, doc_no, base, sent_starts, fits, window=12)
+        return c
+
+    def _document_source(self, h, doc_no, sent_starts):
+        """Who issued "the report" an attribution cites: the subject of the earlier sentence that released,
+        published or issued a report ("The Justice Department released a report ..."), or its "by"/"from"
+        phrase or possessor."""
+        doc = h.doc
+        k = bisect_left(sent_starts, h.i + 1) - 1
+        lo = sent_starts[max(0, k - 6)] if sent_starts else 0
+        lemma = h.lemma_
+        for i in range(h.i - 1, lo - 1, -1):
+            t = doc[i]
+            if t.lemma_ != lemma or t.pos_ != "NOUN":
+                continue
+            cands = [c for c in t.children if c.dep_ == "poss"]
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                    cands.extend(g for g in c.children if g.dep_ == "pobj")
+            if t.dep_ in ("dobj", "nsubjpass"):
+                v = t.head
+                cands.extend(c for c in v.children if c.dep_ == "nsubj")
+                for c in v.children:
+                    if c.dep_ == "agent":
+                        cands.extend(g for g in c.children if g.dep_ == "pobj")
+            for c in cands:
+                found = self.resolved.get((doc_no, c.i)) or self.by_token.get((doc_no, c.i))
+                if found is not None and found.root().kind in (T.ORGANISATION, T.COUNTRY, T.PERSON):
+                    return found.root()
+            return None
+        return None
 
     def _named_at(self, doc_no, t):
         c = self.by_token.get((doc_no, t.i))
@@ -1014,6 +1260,20 @@ def _organisation_name(ent) -> bool:
     return ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ == "which"
 
 
+def _spokesperson_name(ent) -> bool:
+    """Whether an ORG entity is the name of a spokesperson: in apposition to "spokesman" (either way round),
+    two or three capitalised words, none of them marking an organisation."""
+    words = ent.text.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or any(org_name_word(w) for w in words):
+        return False
+    if ent.text[:4].lower() == "the ":
+        return False
+    root = ent.root
+    if root.dep_ == "appos" and SPOKES in word_classes(root.head.lower_):
+        return True
+    return any(c.dep_ == "appos" and SPOKES in word_classes(c.lower_) for c in root.children)
+
+
 def _for_organisation(h) -> bool:
     """Whether spokesperson ``h`` speaks "for" an organisation noun ("for the company", "for one of the firms")."""
     for c in h.children:
@@ -1031,9 +1291,84 @@ def _for_organisation(h) -> bool:
     return False
 
 
+# Trade nouns a writer puts before a company's name ("Drugmaker Corvale Therapeutics").
+_DESCRIPTORS = {
+    "drugmaker",
+    "automaker",
+    "carmaker",
+    "chipmaker",
+    "retailer",
+    "insurer",
+    "lender",
+    "startup",
+    "conglomerate",
+    "broadcaster",
+    "publisher",
+    "manufacturer",
+    "supplier",
+    "airline",
+    "e-commerce",
+    "biotech",
+}
+
+
+def _place_fits(place: str, known: str) -> bool:
+    """A state as written ("minnesota") fits the same state and its AP abbreviation ("minn")."""
+    place, known = place.replace(".", ""), known.replace(".", "")
+    return place == known or place.startswith(known) or known.startswith(place)
+
+
+@lru_cache(maxsize=4096)
+def _org_core(text: str) -> str:
+    """An organisation's name without "the", a possessive, lower-case words before it ("the state Department
+    of Justice") or a descriptive noun the writer put in front ("Drugmaker Corvale Therapeutics")."""
+    name = re.sub(r"^(?i:the)\s+|['\u2019]s$", "", text.strip())
+    words = name.split()
+    while len(words) > 1 and words[0][:1].islower() and words[0] not in ("de", "la", "van", "von"):
+        words.pop(0)
+    if (
+        len(words) > 1
+        and words[0].lower() in _DESCRIPTORS
+        and words[1][:1].isupper()
+        and words[1].lower() not in _LINK_WORDS
+    ):
+        words.pop(0)
+    return " ".join(words)
+
+
 @lru_cache(maxsize=4096)
 def _acronym(name: str) -> str:
     words = [
         w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper() and w.lower() not in ("of", "the", "and", "for")
     ]
     return "".join(w[0] for w in words).lower() if len(words) > 1 else ""
+
+
+_ACRONYM_TOKEN = re.compile(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}s?|[A-Z](?:\.[A-Z])+\.?")
+_LINK_WORDS = {"of", "the", "and", "for", "on", "in", "to", "&"}
+
+
+@lru_cache(maxsize=4096)
+def acronym_fits(acr: str, name: str) -> bool:
+    """Whether ``acr`` abbreviates ``name`` by its word initials: "FDA" for "Food and Drug Administration",
+    "DOJ" for "Department of Justice", "CDC" for "Centers for Disease Control and Prevention" (a tail
+    after "and" may be left out, as agencies keep an acronym when their name grows)."""
+    letters = re.sub(r"[^A-Za-z]", "", acr).lower()
+    words = [w for w in re.split(r"[\s\-]+", re.sub(r"^(?i:the)\s+", "", name)) if w]
+    if len(letters) < 2 or len(words) < 2:
+        return False
+
+    def match(i: int, k: int) -> bool:
+        if k == len(letters):
+            rest = words[i:]
+            return not rest or (rest[0].lower() == "and" and len(rest) <= 3)
+        if i == len(words):
+            return False
+        w = words[i]
+        if w.lower() in _LINK_WORDS:
+            return (w[0].lower() == letters[k] and match(i + 1, k + 1)) or match(i + 1, k)
+        if not w[0].isupper() or w[0].lower() != letters[k]:
+            return False
+        return match(i + 1, k + 1)
+
+    return match(0, 0)

@@ -529,7 +529,7 @@ def _subjectish(token: Token) -> bool:
     while seen < 8:
         if token.dep_ in ("nsubj", "nsubjpass", "csubj"):
             return True
-        if token.dep_ not in SUBJECT_CHAIN or token.head is token:
+        if token.dep_ not in SUBJECT_CHAIN or token.head.i == token.i:
             return False
         token = token.head
         seen += 1

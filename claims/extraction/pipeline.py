@@ -36,7 +36,7 @@ from .entities import find_entities
 from .labels import read_label
 from .quotes import QuoteSpan, find_quote_spans, find_turns, group_quotes, paragraphs
 
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.11.2"
 PARAGRAPH_COMPONENT = "newsroom_paragraph_breaks"
 HEADLINE = "headline"  # Fragment.field for a quote in the headline
 
@@ -364,6 +364,8 @@ def _items(u: _Unit) -> list[_Item]:
     doc, text = u.doc, u.text
     paras = paragraphs(text)
     turns = find_turns(text, paras) if u.field == T.BODY else []
+    # the host's and reporter's turns are the outlet's narration: read like any other paragraph
+    turns = [t for t in turns if not t.narrator]
     turn_paras = {t.para for t in turns} | {q for t in turns for (_s, _e, q) in t.more}
     spans = [s for s in find_quote_spans(text) if s.para not in turn_paras]
     groups = group_quotes(spans)
@@ -585,10 +587,10 @@ def _quote_root(u: _Unit, span: QuoteSpan):
     lo, hi = toks[0].i, toks[-1].i
     best, best_depth = None, 99
     for t in toks:
-        if not (lo <= t.head.i <= hi) or t.head is t:
+        if not (lo <= t.head.i <= hi) or t.head.i == t.i:
             depth = 0
             a = t
-            while a.head is not a and depth < 50:
+            while a.head.i != a.i and depth < 50:
                 a = a.head
                 depth += 1
             if depth < best_depth:
@@ -611,6 +613,10 @@ def _mixed(u: _Unit, span: QuoteSpan, paras, tail_toks, quoted) -> _Item | None:
         bounds = content_span(cue, child)
     if bounds is None and u.field == HEADLINE:
         return _headline_quote(u, span, tail_toks)
+    if bounds is None:
+        aside = _aside_cue(root, quoted)
+        if aside is not None:
+            return _aside_item(u, span, aside)
     if bounds is None:
         # fall back on a cue earlier in the same sentence: 'X said on Tuesday that it was "absurd"'
         cands = [t for t in tail_toks if is_cue(t) and not quoted[t.i]]
@@ -651,6 +657,60 @@ def _mixed(u: _Unit, span: QuoteSpan, paras, tail_toks, quoted) -> _Item | None:
         cue_text=cue_text(cue),
         subject=subj,
         weight=weight,
+    )
+
+
+def _aside_cue(root, quoted):
+    """A cue set into the sentence that holds a quote: "His deputies, he said, are '...'" (parataxis) or
+    "The jail is 'overcrowded,' according to the sheriff" (a prepositional phrase)."""
+    a = root
+    for _ in range(6):
+        for c in a.children:
+            if quoted[c.i]:
+                continue
+            if c.dep_ in ("parataxis", "prep", "advcl") and is_cue(c) and subject_of(c) is not None:
+                if c.dep_ == "advcl" and c.lower_ != "according":
+                    continue
+                return c
+        if a.head.i == a.i:
+            return None
+        a = a.head
+    return None
+
+
+def _aside_item(u: _Unit, span: QuoteSpan, cue) -> _Item | None:
+    """The sentence around an aside cue, without the cue's own words, as one mixed quote."""
+    doc, text = u.doc, u.text
+    sent = cue.sent
+    lo, hi = cue.left_edge.i, cue.right_edge.i
+    if cue.lower_ == "according":
+        nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ == "to":
+            hi = max(hi, nxt.right_edge.i)
+    frags = []
+    for a, b in ((sent.start, lo - 1), (hi + 1, sent.end - 1)):
+        while a <= b and (doc[a].is_space or (doc[a].is_punct and not doc[a].is_quote)):
+            a += 1
+        while b >= a and (doc[b].is_space or (doc[b].is_punct and not doc[b].is_quote and doc[b].text != ".")):
+            b -= 1
+        if b >= a:
+            frags.append(_strip_fragment(text, doc[a].idx, doc[b].idx + len(doc[b])))
+    frags = [(s, e) for s, e in frags if e > s]
+    if frags and frags[-1][0] <= span.outer_start < frags[-1][1] < span.outer_end:
+        frags[-1] = (frags[-1][0], span.outer_end)
+    if not frags or not (frags[0][0] <= span.start and span.end <= frags[-1][1]):
+        return None
+    return _Item(
+        u,
+        T.MIXED,
+        frags,
+        frags[0][0],
+        span.para,
+        span.para,
+        cue=cue,
+        cue_text=cue_text(cue),
+        subject=subject_of(cue),
+        weight=0.8,
     )
 
 
@@ -700,8 +760,13 @@ def _merge_mixed(items: list[_Item], item: _Item):
     items.append(item)
 
 
+_REFUSING = {"decline", "refuse", "fail"}
+
+
 def _indirect(u: _Unit, cue, used, paras) -> _Item | None:
     doc = u.doc
+    if any(c.dep_ == "neg" for c in cue.children) or (cue.dep_ == "xcomp" and cue.head.lemma_.lower() in _REFUSING):
+        return None  # "did not say how many jobs would go", "declined to say whether ...": nothing was said
     if cue.lower_ == "according":
         bounds = _according_content(cue)
     else:

@@ -272,6 +272,30 @@ _NOT_SPEAKER = {
     "it\u2019s",
 }
 _INTERVIEWER = {"q", "question", "interviewer", "host"}
+# Broadcast roles whose turns are the outlet's own narration ("ILANA VICKERY, BYLINE:", "MARY LOUISE KELLY,
+# HOST:"): never quotes by them, though the speech they report is still someone's reported speech.
+NARRATOR_ROLES = {
+    "byline",
+    "host",
+    "co-host",
+    "cohost",
+    "anchor",
+    "co-anchor",
+    "correspondent",
+    "reporter",
+    "presenter",
+    "narrator",
+}
+# A reporter's sign-off: "For NPR News, I'm Ilana Vickery in Harlan, Iowa." / "I'm X, NPR News, Y."
+_SIGN_OFF = re.compile(
+    r"(?:^|[.?!]\s+)(?:(?:For|From)\s+[A-Z][\w&.'\u2019 ]{1,40},\s+I['\u2019]m\s+[A-Z]"
+    r"|I['\u2019]m\s+[A-Z][\w.'\u2019\- ]{1,40},\s+[A-Z][\w&.'\u2019 ]{0,30}News\b)"
+)
+# A label alone in its paragraph, its words in the next one: "MARY LOUISE KELLY, HOST:"
+_LABEL_ONLY = re.compile(
+    r"([A-Z][A-Za-z.'\u2019\- ]{0,40}?)(\s*\([A-Za-z.,'\u2019\- ]{1,30}\))?"
+    r"(,\s*[A-Za-z][A-Za-z.'\u2019\- ]{1,40}?)?\s?:\s*$"
+)
 _ANSWER = {"a", "answer"}  # the interviewee of a Q&A ("Q: ... A: ..."), named earlier in the article
 _FUNCTION_WORDS = {
     "the",
@@ -302,6 +326,8 @@ class Turn:
     para: int
     interviewer: bool
     more: list = field(default_factory=list)  # (start, end, para) of paragraphs the turn goes on into
+    narrator: bool = False  # the outlet's host or reporter: narration, not a quote
+    label_para: int = -1  # the paragraph holding the label when it stands alone
 
 
 def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Turn]:
@@ -312,10 +338,20 @@ def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Tu
     """
     paras = paragraphs(text) if paras is None else paras
     turns = []
+    pending = None  # a label alone in its paragraph: (match, paragraph)
     for p, (ps, pe) in enumerate(paras):
         m = _TURN.match(text, ps, pe)
+        label_para = -1
         if not m:
-            continue
+            only = _LABEL_ONLY.fullmatch(text, ps, pe) if pe - ps <= 80 and text[pe - 1] == ":" else None
+            if only is not None:
+                pending = (only, p)
+                continue
+            if pending is None or text[ps] in "([":
+                pending = None
+                continue
+            m, label_para = pending[0], pending[1]
+        pending = None
         label = m.group(1).strip()
         words = label.replace(".", ". ").split()
         low = label.lower()
@@ -325,19 +361,25 @@ def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Tu
             continue
         if not all(w[0].isupper() for w in words):
             continue
+        narrator = False
         if m.group(3):
             role = m.group(3).strip(" ,").split()
             if len(role) > 5 or not all(w[0].isupper() or w.lower() in _ROLE_WORDS for w in role):
                 continue
-            label = text[m.start(1) : m.end(3)].strip()
+            label = m.string[m.start(1) : m.end(3)].strip()
+            narrator = any(w.lower().strip(".") in NARRATOR_ROLES for w in role)
         elif m.group(2):
-            label = text[m.start(1) : m.end(2)].strip()
+            label = m.string[m.start(1) : m.end(2)].strip()
+        if len(words) > 1 and words[0].lower().strip(".") in NARRATOR_ROLES:
+            narrator = True  # "HOST GRANT MILLER:"
         interviewer = low.strip(".") in _INTERVIEWER
-        s, e = _trim(text, m.end(), pe)
+        s, e = _trim(text, m.end() if label_para < 0 else ps, pe)
         stage = _STAGE.search(text, s, e)
         if stage and stage.start() > s:
             e = stage.start()
-        turns.append(Turn(label, ps, s, e, p, interviewer))
+        lstart = m.start(1) if label_para < 0 else paras[label_para][0]
+        turn = Turn(label, lstart, s, e, p, interviewer, narrator=narrator, label_para=label_para)
+        turns.append(turn)
     if len(turns) < 2:
         return []
     # a turn goes on over the paragraphs between it and the next turn, unless one of them is the writer's
@@ -354,4 +396,30 @@ def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Tu
                 break
             more.append((qs, qe, q))
         t.more = more
+    _mark_narrators(text, turns)
     return turns
+
+
+def _label_surname(label: str) -> str:
+    words = [w for w in _PARENS.sub("", label.split(",")[0]).replace(".", " ").split() if w]
+    return words[-1].lower() if words else ""
+
+
+_PARENS = re.compile(r"\s*\([^)]*\)")
+
+
+def _mark_narrators(text: str, turns: list[Turn]):
+    """The host's and reporter's turns: labelled with a broadcast role or signing off, and every later
+    turn labelled with the same name ("ILANA VICKERY, BYLINE:" ... "VICKERY:")."""
+    names = set()
+    for t in turns:
+        pieces = [(t.start, t.end)] + [(a, b) for a, b, _q in t.more]
+        if not t.narrator and any(_SIGN_OFF.search(text[a:b]) for a, b in pieces):
+            t.narrator = True
+        if t.narrator:
+            names.add(_label_surname(t.label))
+    names.discard("")
+    if names:
+        for t in turns:
+            if not t.narrator and _label_surname(t.label) in names:
+                t.narrator = True
