@@ -9,6 +9,7 @@ verbatim. Claims must occur as one piece. Also checks the record layout and the 
 
 usage: python3 check_gold.py [--verbose]
 """
+
 import glob
 import json
 import os
@@ -46,8 +47,10 @@ def pieces(content, text):
 
 def main():
     verbose = "--verbose" in sys.argv
-    arts = {os.path.basename(p)[:-4]: fold(open(p, encoding="utf-8").read())
-            for p in glob.glob(os.path.join(HERE, "articles", "*.txt"))}
+    arts = {
+        os.path.basename(p)[:-4]: fold(open(p, encoding="utf-8").read())
+        for p in glob.glob(os.path.join(HERE, "articles", "*.txt"))
+    }
     errors, nq, nc, kinds, seen = [], 0, 0, {}, set()
     for ln, line in enumerate(open(os.path.join(HERE, "gold.jsonl"), encoding="utf-8"), 1):
         if not line.strip():

@@ -14,6 +14,7 @@ For every record of gold.jsonl:
     . ? ! (optionally followed by a closing quote mark) before white space or the end of the text.
 Exits 1 on any error.
 """
+
 import json
 import os
 import re
@@ -46,13 +47,13 @@ def spans(content, art, start=0):
         lo, hi = 0, len(c) - i
         while lo < hi:  # longest prefix c[i:i+L] found at or after p
             mid = (lo + hi + 1) // 2
-            if art.find(c[i:i + mid], p) >= 0:
+            if art.find(c[i : i + mid], p) >= 0:
                 lo = mid
             else:
                 hi = mid - 1
         if lo == 0:
             return None
-        piece = c[i:i + lo]
+        piece = c[i : i + lo]
         # back off to a word boundary inside content if the piece stops mid-word
         if i + lo < len(c) and c[i + lo].isalnum() and piece[-1:].isalnum():
             cut = max(piece.rfind(" "), 0)
@@ -83,12 +84,18 @@ def is_sentence(art, content):
         return ["not found verbatim"]
     ok_start = False
     while pos >= 0:
-        before = art[max(0, pos - 2):pos]
-        after = art[pos + len(c):pos + len(c) + 2]
-        start_ok = pos == 0 or before[-1:] in ("\n",) or (before[-1:] == " " and before[:1] in ".?!" + CLOSE_Q + "\n") \
-            or before[-1:] in OPEN_Q or before == ""
-        end_ok = bool(re.search(r"[.?!][" + re.escape(CLOSE_Q) + r"]?$", c)) and (after[:1] in ("", " ", "\n") or
-                                                                                   (after[:1] in CLOSE_Q and c[-1] in ".?!"))
+        before = art[max(0, pos - 2) : pos]
+        after = art[pos + len(c) : pos + len(c) + 2]
+        start_ok = (
+            pos == 0
+            or before[-1:] in ("\n",)
+            or (before[-1:] == " " and before[:1] in ".?!" + CLOSE_Q + "\n")
+            or before[-1:] in OPEN_Q
+            or before == ""
+        )
+        end_ok = bool(re.search(r"[.?!][" + re.escape(CLOSE_Q) + r"]?$", c)) and (
+            after[:1] in ("", " ", "\n") or (after[:1] in CLOSE_Q and c[-1] in ".?!")
+        )
         if start_ok and end_ok:
             ok_start = True
             break
@@ -154,8 +161,10 @@ def main():
         errors.append("duplicate ids")
     for e in errors:
         print("ERROR", e)
-    print(f"{len(ids)} articles; quotes: {counts['direct']} direct, {counts['mixed']} mixed, "
-          f"{counts['indirect']} indirect; claims: {counts['claims']} ({counts['claims_outlet']} by outlet)")
+    print(
+        f"{len(ids)} articles; quotes: {counts['direct']} direct, {counts['mixed']} mixed, "
+        f"{counts['indirect']} indirect; claims: {counts['claims']} ({counts['claims_outlet']} by outlet)"
+    )
     print("OK" if not errors else f"{len(errors)} error(s)")
     return 1 if errors else 0
 

@@ -556,6 +556,14 @@ def _affiliation(ent, places) -> str:
     return re.sub(r"^(?i:the)\s+", "", text)
 
 
+def _entity_at(doc, i: int):
+    """The named entity covering token ``i``, from a per-doc index built once."""
+    index = doc.user_data.get("newsroom_entity_at")
+    if index is None:
+        index = doc.user_data["newsroom_entity_at"] = {t.i: e for e in doc.ents for t in e}
+    return index.get(i)
+
+
 def is_title_word(t) -> bool:
     classes = word_classes(t.lower_)
     return (TITLE in classes or SPOKES in classes) and t.dep_ != "poss"
@@ -741,7 +749,7 @@ class Resolver:
                 titles.insert(0, t.text)
                 first = i
             elif (t.ent_type_ in ("GPE", "ORG", "NORP") or doc[i + 1].tag_ == "POS") and not affiliation:
-                e = next((e for e in doc.ents if e.start <= i < e.end), None)
+                e = _entity_at(doc, i)
                 if e is None:
                     break
                 affiliation = _affiliation(e, self.places)

@@ -464,11 +464,14 @@ def _features(
     return fired
 
 
+_HAS_DIGIT = re.compile(r"\d").search
+
+
 def _is_quantity(token: Token, lex: _Lexicon) -> bool:
     lower = token.lower_
     if lex.has("vague_quantities", lower) and token.pos_ in ("NOUN", "NUM", "ADJ", "ADV", "DET"):
         return lower != "most" or token.dep_ != "advmod"
-    if not (token.like_num or any(c.isdigit() for c in token.text)):
+    if not (token.like_num or _HAS_DIGIT(token.text)):
         return False
     if lower == "one" or token.ent_type_ in NOT_QUANTITY_LABELS or _is_age(token):
         return False
