@@ -28,7 +28,9 @@ MAX_GAP = 260  # characters of attribution / paragraph break allowed between two
 
 
 def squash(text):
-    """Fold runs of white space to one space (a newline if the run holds one); return the folded text and a map to original offsets."""
+    """Fold runs of white space to one space (a newline if the run holds one).
+
+    Return the folded text and a map to the original offsets."""
     out, idx = [], []
     for m in re.finditer(r"\s+|\S+", text):
         tok = m.group()
@@ -111,7 +113,7 @@ def main():
     verbose = "--verbose" in sys.argv
     errors, counts = [], {"direct": 0, "mixed": 0, "indirect": 0, "claims": 0, "claims_outlet": 0}
     ids = []
-    for n, line in enumerate(open(os.path.join(HERE, "gold.jsonl"), encoding="utf-8"), 1):
+    for _n, line in enumerate(open(os.path.join(HERE, "gold.jsonl"), encoding="utf-8"), 1):
         if not line.strip():
             continue
         r = json.loads(line)
@@ -139,7 +141,7 @@ def main():
             if sp is None:
                 errors.append(f"{aid}: quote not found verbatim: {q['content'][:70]!r}")
                 continue
-            for (a, b), (a2, _) in zip(sp, sp[1:]):
+            for (_a, b), (a2, _) in zip(sp, sp[1:], strict=False):
                 if a2 - b > MAX_GAP:
                     errors.append(f"{aid}: pieces of a quote {a2 - b} chars apart: {q['content'][:60]!r}")
             for a, b in sp:
