@@ -193,7 +193,11 @@ def article_reextract_all(
 def _extract_and_store(pending, report, *, dry_run, workers, on_progress) -> IngestReport:
     nlp = get_nlp() if pending else None
     if workers > 1:
-        connections.close_all()  # worker processes are forked from this one: they must not share sockets
+        # Worker processes are forked from this one and never touch the database; closing idle connections
+        # first keeps them from inheriting open sockets (one inside a transaction is left alone).
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close()
     results = extract_many((_job(p) for p in pending), model=settings.NEWSROOM_SPACY_MODEL, workers=workers, nlp=nlp)
     for done, (item, extraction) in enumerate(zip(pending, results, strict=True), start=1):
         if isinstance(extraction, Failed):
