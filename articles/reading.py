@@ -358,7 +358,7 @@ def _mark_furniture(lines: list[_Line]) -> None:
 # --------------------------------------------------------------------------------------------------
 
 _CREDIT_WORDS = r"(?:Credits?|Pictures?|Pics?|Photos?|Photographs?|Images?|Illustrations?|Composite|Footage)"
-# The credit is often glued to the caption without a space ("...the countriesCredit: Getty Images"), so
+# The credit is often glued to the caption without a space ("...the harbourCredit: Getty Images"), so
 # the keyword is only required to be capitalised, not to start a word.
 _CREDIT_SUFFIX = re.compile(
     r"^(?P<caption>.*?)\s*(?:\(\s*)?" + _CREDIT_WORDS + r"\s*:\s*(?P<credit>[^:()]{2,80}?)\s*\)?$"
@@ -583,7 +583,7 @@ _MAX_HEADLINE_WORDS = 35
 _MAX_STANDFIRST_WORDS = 60
 _MAX_CROSSHEAD_WORDS = 25
 _MAX_PLAIN_CROSSHEAD_WORDS = 10
-# "IT'S US OR HIM: Erdogan issues an ultimatum": a capitalised lead-in and a colon.
+# "IT'S OVER: Mayor concedes the race": a capitalised lead-in and a colon.
 _CAPS_LEAD_IN = re.compile(r"^(?P<lead>[^:a-z]{2,60}):\s+\S")
 
 

@@ -43,7 +43,7 @@ class Speaker(models.Model):
 
 
 class SpeakerAlias(models.Model):
-    """A surface form of a speaker's name ("Minister Cavusoglu"); ``key`` is its folded form for lookups."""
+    """A surface form of a speaker's name ("Minister Okafor"); ``key`` is its folded form for lookups."""
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=300)

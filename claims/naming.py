@@ -9,7 +9,7 @@ _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 
 def name_key(name: str) -> str:
-    """Fold a name for lookups: ``"Çavuşoğlu's"`` -> ``"cavusoglu"``; ``"The U.S."`` -> ``"us"``."""
+    """Fold a name for lookups: ``"Çelik's"`` -> ``"celik"``; ``"The U.S."`` -> ``"us"``."""
     text = unicodedata.normalize("NFKD", name or "")
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _POSSESSIVE.sub("", text)
@@ -19,7 +19,7 @@ def name_key(name: str) -> str:
 
 
 def is_name_like(alias: str) -> bool:
-    """Whether a surface form names someone by itself ("Minister Cavusoglu"), unlike "The Minister" or "he"."""
+    """Whether a surface form names someone by itself ("Minister Okafor"), unlike "The Minister" or "he"."""
     words = alias.split()
     if not words:
         return False

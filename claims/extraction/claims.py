@@ -48,11 +48,11 @@ off_topic             -0.30   shares no word with the article's topics: nouns of
 ====================  ======  =========================================================================
 
 ``THRESHOLD`` is 0.5. Names alone score 0.35 at most; with a factual verb they just reach it
-("Turkey's NATO membership is not in question"). In health and science stories a number, a comparison
+("Norway's EEA membership is not in question"). In health and science stories a number, a comparison
 or a causal finding is the usual anchor, and study design, plans and predictions are held back.
 
-Modal and opinion features only count in the piece's main clause, so in "two out of three people
-are saying we should stop talks" the reported "should" does not make the poll figure an opinion.
+Modal and opinion features only count in the piece's main clause, so in "four in five residents
+are saying the city should act" the reported "should" does not make the poll figure an opinion.
 
 The claimant (``Claim.by``) is the speaker of the quote or reported speech the piece sits in
 (``quote_index`` points at the quote), else ``outlet_speaker`` (None means the outlet itself). A source

@@ -28,9 +28,9 @@ References without a name are resolved against what came just before:
 
 Worked example::
 
-    >>> index = find_entities(nlp("Turkish officials met in Ankara. The country said it would stay."))
+    >>> index = find_entities(nlp("Kenyan officials met in Nairobi. The country said it would stay."))
     >>> index.about(0, 32), index.about(33, 62)
-    (('Turkey',), ('Turkey',))
+    (('Kenya',), ('Kenya',))
 """
 
 from __future__ import annotations
@@ -362,7 +362,7 @@ def _blocked(span: Span, known: _Known, ent_of: dict[int, Span]) -> bool:
     if ent is None:
         return False
     outside = [t for t in ent if (t.i < span.start or t.i >= span.end) and t.text[:1].isupper()]
-    if not outside or outside[0].lower_.rstrip(".") in TITLES:  # "Russian President Vladimir Putin"
+    if not outside or outside[0].lower_.rstrip(".") in TITLES:  # "Brazilian President Ana Souza"
         return False
     if ent.label_ in ("PERSON", "GPE", "LOC", "NORP", "FAC"):
         return True

@@ -35,7 +35,7 @@ class Fragment:
 class Speaker:
     """Who said something, as resolved within one article.
 
-    ``name`` is the fullest name the article gives ("Mevlut Cavusoglu"), or None when the speaker
+    ``name`` is the fullest name the article gives ("Dana Whitfield"), or None when the speaker
     could not be resolved to a name; ``aliases`` are every surface form the article used for them.
     """
 
