@@ -68,7 +68,7 @@ def test_a_bare_surname_shared_by_two_people_matches_neither(tmp_path):
 
 
 def test_name_keys_fold_accents_possessives_and_dots():
-    assert name_key("Çavuşoğlu's") == "cavusoglu"
+    assert name_key("Çelik-Şahin's") == "celik sahin"
     assert name_key("the U.S.") == "us"
     assert is_name_like("Minister Whitfield")
     assert not is_name_like("The Minister")
