@@ -52,6 +52,10 @@ class IngestReport:
     claims: int = 0
     dry_run: bool = False
 
+    def fail(self, path: Path, reason: str) -> None:
+        """Record a failed file; the reason is folded onto one line (database errors run over several)."""
+        self.failures.append((path, " ".join(str(reason).split())))
+
     @property
     def ok(self) -> bool:
         return not self.failures
@@ -85,10 +89,10 @@ def _prepare(path: Path, *, reextract: bool, report: IngestReport) -> _Pending |
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        report.failures.append((path, NO_SUCH_PATH))
+        report.fail(path, NO_SUCH_PATH)
         return None
     except OSError as exc:
-        report.failures.append((path, f"cannot read: {exc.strerror or exc}"))
+        report.fail(path, f"cannot read: {exc.strerror or exc}")
         return None
     checksum = checksum_of(data)
     existing = Article.objects.filter(checksum=checksum).first()
@@ -100,7 +104,7 @@ def _prepare(path: Path, *, reextract: bool, report: IngestReport) -> _Pending |
     try:
         draft = reading.read_article(data, name=path.name, max_bytes=settings.NEWSROOM_MAX_ARTICLE_BYTES)
     except reading.ReadingError as exc:
-        report.failures.append((path, str(exc)))
+        report.fail(path, str(exc))
         return None
     previous = Article.objects.filter(source_name=path.name).order_by("-ingested_at").first()
     return _Pending(path, checksum, draft, previous)
@@ -201,7 +205,7 @@ def _extract_and_store(pending, report, *, dry_run, workers, on_progress) -> Ing
     results = extract_many((_job(p) for p in pending), model=settings.NEWSROOM_SPACY_MODEL, workers=workers, nlp=nlp)
     for done, (item, extraction) in enumerate(zip(pending, results, strict=True), start=1):
         if isinstance(extraction, Failed):
-            report.failures.append((item.path, extraction.reason))
+            report.fail(item.path, extraction.reason)
         elif dry_run:
             _count(report, item, len(extraction.quotes), len(extraction.claims))
         else:
@@ -214,7 +218,7 @@ def _extract_and_store(pending, report, *, dry_run, workers, on_progress) -> Ing
                     extraction=extraction,
                 )
             except Exception as exc:  # noqa: BLE001 -- recorded; the transaction rolled this article back
-                report.failures.append((item.path, f"could not store: {type(exc).__name__}: {exc}"))
+                report.fail(item.path, f"could not store: {type(exc).__name__}: {exc}")
             else:
                 _count(report, item, counts["quotes"], counts["claims"])
         if on_progress:

@@ -109,12 +109,13 @@ def test_a_failure_while_storing_leaves_nothing_behind(tmp_path, monkeypatch):
 
     def broken(*, article, extraction, **kwargs):
         Quote.objects.create(article=article, text="half written")
-        raise RuntimeError("disk full")
+        raise RuntimeError("disk full\nDETAIL: no space left on device")
 
     monkeypatch.setattr("articles.services.claims_store_extraction", broken)
     code, _, err = ingest(SEED)
     assert code == 1
-    assert "disk full" in err and SEED.name in err
+    assert "disk full DETAIL: no space left on device" in err and SEED.name in err
+    assert len(err.strip().splitlines()) == 1
     assert Article.objects.count() == 0
     assert Quote.objects.count() == 0
     assert claims.services.claims_store_extraction is not broken
