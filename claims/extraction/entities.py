@@ -255,22 +255,24 @@ class EntityIndex:
         self.entities: tuple[Entity, ...] = tuple(entities)
         self.mentions: tuple[Mention, ...] = tuple(sorted(mentions, key=lambda m: (m.start, m.end)))
         self._starts = [m.start for m in self.mentions]
+        # A mention overlapping a span starts at most this far before it: lets lookups skip the rest.
+        self._longest = max((m.end - m.start for m in self.mentions), default=0)
         self._surfaces = surfaces
         self._kinds = {e.name: e.kind for e in self.entities}
 
     def about(self, start: int, end: int) -> tuple[str, ...]:
         """Canonical names of the entities referred to within ``body[start:end]``, by first mention."""
         names: list[str] = []
-        hi = bisect.bisect_left(self._starts, end)
-        for mention in self.mentions[:hi]:
-            if mention.end > start and mention.start < end and mention.name not in names:
+        for mention in self.mentions_in(start, end):
+            if mention.name not in names:
                 names.append(mention.name)
         return tuple(names)
 
     def mentions_in(self, start: int, end: int) -> tuple[Mention, ...]:
         """The mentions that overlap ``body[start:end]``, in order."""
+        lo = bisect.bisect_left(self._starts, start - self._longest)
         hi = bisect.bisect_left(self._starts, end)
-        return tuple(m for m in self.mentions[:hi] if m.end > start)
+        return tuple(m for m in self.mentions[lo:hi] if m.end > start)
 
     def kind(self, name: str) -> str | None:
         """The kind (person, organisation, country) of the entity called ``name``."""
