@@ -375,7 +375,8 @@ def _features(
     lex = _lexicon()
     lower = " ".join(text.lower().replace("\u2019", "'").split())
     main = _main_verbs(tokens)
-    lemmas = [t.lemma_.lower() for t in tokens]  # computed once: every feature below reads them
+    toks = list(tokens)  # Token objects made once: iterating a Span makes new ones every time
+    lemmas = [t.lemma_.lower() for t in toks]  # computed once: every feature below reads them
     none: frozenset[str] = frozenset()
     listed = [lex.sections_of.get(lemma, none) for lemma in lemmas]  # the lexicon sections of each lemma
     fired: list[str] = []
@@ -385,10 +386,10 @@ def _features(
             fired.append(name)
 
     proportion = bool(PROPORTION.search(lower))
-    on("quantity", proportion or any(_is_quantity(t, lex) for t in tokens))
+    on("quantity", proportion or any(_is_quantity(t, lex) for t in toks))
     on(
         "percent",
-        proportion or bool(PERCENT.search(lower)) or any(t.ent_type_ in ("PERCENT", "MONEY") for t in tokens),
+        proportion or bool(PERCENT.search(lower)) or any(t.ent_type_ in ("PERCENT", "MONEY") for t in toks),
     )
     on("date", any(_is_date(ent) for ent in tokens.ents))
     on("comparison", _compares(tokens, lower, lex))
@@ -405,7 +406,7 @@ def _features(
         "factual_verb",
         any(
             (t.pos_ == "VERB" and "factual_verbs" in sections) or "status_terms" in sections
-            for t, sections in zip(tokens, listed, strict=True)
+            for t, sections in zip(toks, listed, strict=True)
         ),
     )
     on(
@@ -415,7 +416,7 @@ def _features(
     on(
         "evidence",
         # "a study of" cites evidence; "she studied chemistry" does not
-        any(t.pos_ != "VERB" and "evidence" in sections for t, sections in zip(tokens, listed, strict=True))
+        any(t.pos_ != "VERB" and "evidence" in sections for t, sections in zip(toks, listed, strict=True))
         or lex.phrase("evidence_phrases", lower),
     )
     words = set(lemmas) | {name.lower() for name in about}
@@ -425,19 +426,19 @@ def _features(
 
     on(
         "opinion",
-        any(t.i in main and lex.has("opinion_verbs", lemma) for t, lemma in zip(tokens, lemmas, strict=True))
+        any(t.i in main and lex.has("opinion_verbs", lemma) for t, lemma in zip(toks, lemmas, strict=True))
         or lex.phrase("opinion_phrases", lower),
     )
     on(
         "deontic",
-        any(_modal_of_main(t, main) and lex.has("deontic", t.lower_) for t in tokens)
+        any(_modal_of_main(t, main) and lex.has("deontic", t.lower_) for t in toks)
         or _main_phrase(tokens, main, lex, "deontic_phrases"),
     )
     on(
         "hedge",
         any(
             (_modal_of_main(t, main) or t.dep_ == "advmod" and t.head.i in main) and lex.has("hedges", t.lower_)
-            for t in tokens
+            for t in toks
         ),
     )
     on("future", _future(tokens, main, lex))
@@ -445,7 +446,7 @@ def _features(
     on("feeling", _feeling(tokens, main, lex))
     on(
         "evaluative",
-        any(t.pos_ == "ADJ" and lex.has("evaluative", lemma) for t, lemma in zip(tokens, lemmas, strict=True)),
+        any(t.pos_ == "ADJ" and lex.has("evaluative", lemma) for t, lemma in zip(toks, lemmas, strict=True)),
     )
     on("attribution", piece.introduces_quote or (piece.beside_quote and lower.startswith("according to")))
     finding = "causal" in fired or _contrasts(tokens, lower)
@@ -453,7 +454,7 @@ def _features(
         "method",
         not finding
         and (
-            any(t.i in main and lex.has("method_verbs", lemma) for t, lemma in zip(tokens, lemmas, strict=True))
+            any(t.i in main and lex.has("method_verbs", lemma) for t, lemma in zip(toks, lemmas, strict=True))
             or lex.phrase("method_phrases", lower)
         ),
     )
