@@ -503,14 +503,14 @@ def read_np(h, places: list[str]) -> NP:
     while k < stop:
         t = doc[k]
         if t.dep_ == "poss" or (k + 1 < stop and doc[k + 1].tag_ == "POS"):
-            ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+            ent = _entity_at(doc, k)
             if ent is not None and not np.affiliation:
                 np.affiliation = _affiliation(ent, places)
                 k = max(k, ent.end - 1)
         elif is_title_word(t) or (t.pos_ == "PROPN" and t.ent_type_ in ("", "WORK_OF_ART") and t.dep_ == "compound"):
             np.titles.append(t.text)
         elif t.ent_type_ in ("GPE", "ORG", "NORP") and not np.affiliation:
-            ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+            ent = _entity_at(doc, k)
             if ent is not None:
                 np.affiliation = _affiliation(ent, places)
                 k = max(k, ent.end - 1)
@@ -524,13 +524,13 @@ def read_np(h, places: list[str]) -> NP:
     for c in h.children:
         if c.dep_ == "appos":
             if c.ent_type_ == "PERSON" and np.person is None:
-                np.person = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+                np.person = _entity_at(doc, c.i)
             elif c.ent_type_ not in ("PERSON",) and not c.like_num and c.ent_type_ not in ("DATE", "CARDINAL", "GPE"):
                 np.description = _description(doc[c.left_edge.i : c.right_edge.i + 1].text)
         if c.dep_ == "prep" and c.lower_ == "of" and not np.affiliation:
             for g in c.children:
                 if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "ORG"):
-                    ent = next((e for e in doc.ents if e.start <= g.i < e.end), None)
+                    ent = _entity_at(doc, g.i)
                     if ent is not None:
                         np.affiliation = _affiliation(ent, places)
     return np
@@ -554,6 +554,14 @@ def _affiliation(ent, places) -> str:
     if ent.label_ == "NORP":
         return demonym_country(text, places) or text
     return re.sub(r"^(?i:the)\s+", "", text)
+
+
+def _doc_text(doc) -> str:
+    """The doc's text, built once: ``doc.text`` joins every token again on each call."""
+    text = doc.user_data.get("newsroom_text")
+    if text is None:
+        text = doc.user_data["newsroom_text"] = doc.text
+    return text
 
 
 def _entity_at(doc, i: int):
@@ -790,7 +798,8 @@ class Resolver:
                 if desc and not titles:
                     titles = [desc]
         if not cluster.party and ent.end < len(doc):
-            m = _PARTY_CODE.match(doc.text, ent.end_char, min(len(doc.text), ent.end_char + 20))
+            text = _doc_text(doc)
+            m = _PARTY_CODE.match(text, ent.end_char, min(len(text), ent.end_char + 20))
             if m:  # "Sen. Grace Oyelaran (D-Minn.)", "Rep. Dana Ortiz, D-Calif.,"
                 cluster.party = {"D": "democrat", "R": "republican", "I": "independent"}[m.group(1)]
                 cluster.party_place = m.group(2).lower().rstrip(".")

@@ -320,8 +320,9 @@ def _key_words(doc: Doc, entities: EntityIndex) -> frozenset[str]:
     """What the article is about: nouns of its lead (first two paragraphs) and its most frequent nouns,
     plus the places, groups and organisations of the lead. People do not count: a profile's details
     of its subject's life ("grew up in Fiji") are not its topic."""
-    breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
-    lead_end = breaks[1] if len(breaks) > 1 else len(doc.text)
+    text = doc.text
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
+    lead_end = breaks[1] if len(breaks) > 1 else len(text)
     counts: Counter[str] = Counter()
     words: set[str] = set()
     for token in doc:
@@ -337,24 +338,33 @@ def _key_words(doc: Doc, entities: EntityIndex) -> frozenset[str]:
     return frozenset(words - GENERIC_NOUNS)
 
 
-def _key_words_in(tokens: Span, about: tuple[str, ...], entities: EntityIndex, key_words: frozenset[str]) -> bool:
-    if any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in key_words for t in tokens):
+def _key_words_in(
+    tokens: Span,
+    about: tuple[str, ...],
+    entities: EntityIndex,
+    key_words: frozenset[str],
+    toks: list[Token] | None = None,
+) -> bool:
+    toks = list(tokens) if toks is None else toks
+    if any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in key_words for t in toks):
         return True
     return any(name.lower() in key_words for name in about if entities.kind(name) != PERSON)
 
 
-def _contrasts(tokens: Span, lower: str) -> bool:
+def _contrasts(tokens: Span, lower: str, toks: list[Token] | None = None) -> bool:
     """A comparison that reports a difference ("higher than", "compared with"), not a rank ("the first")."""
+    toks = list(tokens) if toks is None else toks
     lower = AT_LEAST.sub(" ", lower)  # "more than 380,000" is a quantity, not a comparison
     return bool(re.search(r"\b(than|compared (with|to)|versus|vs)\b", lower)) or any(
-        t.tag_ in ("JJR", "RBR") and t.lower_ not in ("more", "less", "fewer") for t in tokens
+        t.tag_ in ("JJR", "RBR") and t.lower_ not in ("more", "less", "fewer") for t in toks
     )
 
 
-def _main_verbs(tokens: Span) -> set[int]:
+def _main_verbs(tokens: Span, toks: list[Token] | None = None) -> set[int]:
     """Token indices of the piece's main predicates: its roots and their conjoined verbs."""
+    toks = list(tokens) if toks is None else toks
     lo, hi = tokens.start, tokens.end
-    roots = [t for t in tokens if t.head.i == t.i or not lo <= t.head.i < hi]
+    roots = [t for t in toks if t.head.i == t.i or not lo <= t.head.i < hi]
     main = {t.i for t in roots}
     for root in roots:
         for child in root.children:
@@ -374,8 +384,8 @@ def _features(
 ) -> list[str]:
     lex = _lexicon()
     lower = " ".join(text.lower().replace("\u2019", "'").split())
-    main = _main_verbs(tokens)
     toks = list(tokens)  # Token objects made once: iterating a Span makes new ones every time
+    main = _main_verbs(tokens, toks)
     lemmas = [t.lemma_.lower() for t in toks]  # computed once: every feature below reads them
     none: frozenset[str] = frozenset()
     listed = [lex.sections_of.get(lemma, none) for lemma in lemmas]  # the lexicon sections of each lemma
@@ -392,7 +402,7 @@ def _features(
         proportion or bool(PERCENT.search(lower)) or any(t.ent_type_ in ("PERCENT", "MONEY") for t in toks),
     )
     on("date", any(_is_date(ent) for ent in tokens.ents))
-    on("comparison", _compares(tokens, lower, lex))
+    on("comparison", _compares(tokens, lower, lex, toks=toks))
 
     names = set(about)
     for ent in tokens.ents:
@@ -400,7 +410,7 @@ def _features(
             names.add(entities.canonical(ent.text) or ent.text)
     on("named_entity", len(names) >= 1)
     on("named_entities", len(names) >= 2)
-    on("entity_subject", _entity_subject(tokens, entities))
+    on("entity_subject", _entity_subject(tokens, entities, toks=toks))
 
     on(
         "factual_verb",
@@ -432,7 +442,7 @@ def _features(
     on(
         "deontic",
         any(_modal_of_main(t, main) and lex.has("deontic", t.lower_) for t in toks)
-        or _main_phrase(tokens, main, lex, "deontic_phrases"),
+        or _main_phrase(tokens, main, lex, "deontic_phrases", toks=toks),
     )
     on(
         "hedge",
@@ -441,15 +451,15 @@ def _features(
             for t in toks
         ),
     )
-    on("future", _future(tokens, main, lex))
+    on("future", _future(tokens, main, lex, toks=toks))
     on("question", text.rstrip(QUOTE_CHARS + " ").endswith("?"))
-    on("feeling", _feeling(tokens, main, lex))
+    on("feeling", _feeling(tokens, main, lex, toks=toks))
     on(
         "evaluative",
         any(t.pos_ == "ADJ" and lex.has("evaluative", lemma) for t, lemma in zip(toks, lemmas, strict=True)),
     )
     on("attribution", piece.introduces_quote or (piece.beside_quote and lower.startswith("according to")))
-    finding = "causal" in fired or _contrasts(tokens, lower)
+    finding = "causal" in fired or _contrasts(tokens, lower, toks=toks)
     on(
         "method",
         not finding
@@ -460,7 +470,9 @@ def _features(
     )
     on(
         "off_topic",
-        bool(key_words) and "on_topic" not in fired and not _key_words_in(tokens, about, entities, key_words),
+        bool(key_words)
+        and "on_topic" not in fired
+        and not _key_words_in(tokens, about, entities, key_words, toks=toks),
     )
     return fired
 
@@ -503,10 +515,17 @@ def _is_age(token: Token) -> bool:
 
 
 def _ent_text(token: Token) -> str:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent.text
-    return token.text
+    """The text of the named entity ``token`` is part of (or the token's own text)."""
+    if not token.ent_type_:
+        return token.text
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
 
 
 def _is_date(ent: Span) -> bool:
@@ -516,18 +535,20 @@ def _is_date(ent: Span) -> bool:
     return bool(any(c.isdigit() for c in lower) or PERIOD_WORDS.search(lower))
 
 
-def _compares(tokens: Span, lower: str, lex: _Lexicon) -> bool:
-    for t in tokens:
+def _compares(tokens: Span, lower: str, lex: _Lexicon, toks: list[Token] | None = None) -> bool:
+    toks = list(tokens) if toks is None else toks
+    for t in toks:
         if t.tag_ in ("JJR", "JJS", "RBR", "RBS") and not lex.has("comparison_skip", t.lower_):
             return True
     return lex.phrase("comparison_phrases", AT_LEAST.sub(" ", lower))
 
 
-def _entity_subject(tokens: Span, entities: EntityIndex) -> bool:
+def _entity_subject(tokens: Span, entities: EntityIndex, toks: list[Token] | None = None) -> bool:
+    toks = list(tokens) if toks is None else toks
     mentions = entities.mentions_in(tokens.start_char, tokens.end_char)
     if not mentions:
         return False
-    for t in tokens:
+    for t in toks:
         if t.dep_ in ("nsubj", "nsubjpass"):
             subtree = list(t.subtree)
             lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
@@ -540,10 +561,11 @@ def _modal_of_main(token: Token, main: set[int]) -> bool:
     return token.dep_ == "aux" and token.head.i in main
 
 
-def _main_phrase(tokens: Span, main: set[int], lex: _Lexicon, section: str) -> bool:
+def _main_phrase(tokens: Span, main: set[int], lex: _Lexicon, section: str, toks: list[Token] | None = None) -> bool:
     """A phrase from ``section`` whose first word belongs to a main predicate ("has to" + root verb)."""
+    toks = list(tokens) if toks is None else toks
     starts = _phrase_starts(tokens.doc, lex, section)
-    return any(t.idx in starts and (t.i in main or t.head.i in main) for t in tokens)
+    return any(t.idx in starts and (t.i in main or t.head.i in main) for t in toks)
 
 
 def _phrase_starts(doc: Doc, lex: _Lexicon, section: str) -> frozenset[int]:
@@ -556,17 +578,19 @@ def _phrase_starts(doc: Doc, lex: _Lexicon, section: str) -> frozenset[int]:
     return doc.user_data[key]
 
 
-def _future(tokens: Span, main: set[int], lex: _Lexicon) -> bool:
-    for t in tokens:
+def _future(tokens: Span, main: set[int], lex: _Lexicon, toks: list[Token] | None = None) -> bool:
+    toks = list(tokens) if toks is None else toks
+    for t in toks:
         if t.lower_ in ("will", "'ll", "shall", "wo", "would") and t.dep_ == "aux" and t.head.i in main:
             return True
-    return _main_phrase(tokens, main, lex, "future_phrases") or lex.phrase(
+    return _main_phrase(tokens, main, lex, "future_phrases", toks=toks) or lex.phrase(
         "future_time_phrases", " ".join(tokens.text.lower().split())
     )
 
 
-def _feeling(tokens: Span, main: set[int], lex: _Lexicon) -> bool:
-    for t in tokens:
+def _feeling(tokens: Span, main: set[int], lex: _Lexicon, toks: list[Token] | None = None) -> bool:
+    toks = list(tokens) if toks is None else toks
+    for t in toks:
         if t.i not in main:
             continue
         subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
