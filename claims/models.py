@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -37,9 +36,6 @@ class Speaker(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("claims:speaker_detail", kwargs={"slug": self.slug})
 
 
 class SpeakerAlias(models.Model):
@@ -80,9 +76,6 @@ class Entity(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("claims:topic_detail", kwargs={"slug": self.slug})
-
 
 class EntityAlias(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
@@ -98,35 +91,10 @@ class EntityAlias(models.Model):
         return self.alias
 
 
-class ReviewedQuerySet(models.QuerySet):
-    def machine_made(self):
-        return self.filter(status=Status.MACHINE)
-
-    def touched_by_editors(self):
-        return self.exclude(status=Status.MACHINE)
-
-    def needs_review(self):
-        return self.filter(status=Status.MACHINE)
-
-    def most_doubtful_first(self):
-        return self.order_by("confidence" if self.model is Quote else "-checkworthiness", "pk")
-
-
 class QuoteKind(models.TextChoices):
     DIRECT = "direct", "Direct"
     MIXED = "mixed", "Mixed"
     INDIRECT = "indirect", "Indirect"
-
-
-class QuoteQuerySet(ReviewedQuerySet):
-    def for_speaker(self, speaker):
-        return self.filter(speaker=speaker)
-
-    def about(self, entity):
-        return self.filter(about=entity)
-
-    def in_reading_order(self):
-        return self.order_by("article", "location", "caption_index", "start", "pk")
 
 
 class Location(models.TextChoices):
@@ -157,7 +125,6 @@ class Quote(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[about])
-    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "location", "caption_index", "start", "pk"]
@@ -166,19 +133,10 @@ class Quote(models.Model):
     def __str__(self):
         return f"{self.speaker or self.speaker_mention or 'unknown'}: {self.text[:60]}"
 
-    @property
-    def is_attributed(self) -> bool:
-        return self.speaker_id is not None
 
-
-class ClaimQuerySet(ReviewedQuerySet):
-    def for_speaker(self, speaker):
-        return self.filter(claimant=speaker)
-
-    def by_outlet(self):
-        return self.filter(claimant__isnull=True)
-
+class ClaimQuerySet(models.QuerySet):
     def reviewed(self):
+        """Claims an editor has given a verdict."""
         return self.exclude(rating_label="")
 
 

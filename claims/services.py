@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from .extraction import types as x
-from .models import Claim, Entity, EntityAlias, Quote, Speaker, SpeakerAlias, Status, Tension
+from .models import Claim, Entity, EntityAlias, EntityKind, Quote, Speaker, SpeakerAlias, Status, Tension
 from .naming import is_name_like, name_key
 
 if TYPE_CHECKING:
@@ -194,7 +194,8 @@ def entities_resolve(found: Sequence[x.Entity]) -> dict[str, Entity]:
         by_name = known.get(name_key(e.name), [])
         same_kind = [row for k in keys_of[e.name] for row in known.get(k, []) if row.kind == e.kind]
         match = (by_name or same_kind or [None])[0]
-        rows[e.name] = match or Entity.objects.create(name=e.name, slug=unique_slug(Entity, e.name), kind=e.kind)
+        kind = e.kind if e.kind in EntityKind.values else EntityKind.OTHER
+        rows[e.name] = match or Entity.objects.create(name=e.name, slug=unique_slug(Entity, e.name), kind=kind)
     existing = set(EntityAlias.objects.filter(entity__in=[r.pk for r in rows.values()]).values_list("entity_id", "key"))
     new = {}
     for e in found:

@@ -125,3 +125,14 @@ def test_storing_a_claim_inside_a_quote_credits_the_speaker(article):
     assert stored["The earthquake killed 112 people"].claimant.name == "Lena Ortiz"
     assert stored["The earthquake killed 112 people"].quote.text == "The earthquake killed 112 people"
     assert stored["The quake left dozens dead."].claimant is None
+
+
+def test_a_topic_of_unknown_kind_is_stored_as_other(article):
+    """An 'about' name the entity finder gave no kind for becomes an Entity of a valid kind."""
+    from claims.models import Entity
+
+    quote = x.Quote("The Harbour Works plan is dead", x.DIRECT, (x.Fragment(0, 30),), None, about=("Harbour Works",))
+    claims_store_extraction(article=article, extraction=x.Extraction(quotes=(quote,)))
+    entity = Entity.objects.get(name="Harbour Works")
+    entity.full_clean()
+    assert entity.kind == "other"
