@@ -19,7 +19,7 @@ TEST_ARTICLES = 20
 MIN_ARTICLES = 60
 MIN_SENTENCES = 2500
 SOURCE_FIELDS = ("publisher", "url", "published", "repository", "path", "row", "commit")
-UNIT_FIELDS = ("text", "checkworthy", "kind", "claimer", "on_topic")
+UNIT_FIELDS = ("text", "claim", "checkworthy", "kind", "claimer", "on_topic")
 
 
 def unit_problems(unit, where):
@@ -33,20 +33,23 @@ def unit_problems(unit, where):
         problems.append(f"{where}: empty text")
     if unit["text"] != unit["text"].strip():
         problems.append(f"{where}: text has surrounding whitespace")
-    if not isinstance(unit["checkworthy"], bool):
-        problems.append(f"{where}: checkworthy is not true/false")
+    for flag in ("claim", "checkworthy"):
+        if not isinstance(unit[flag], bool):
+            problems.append(f"{where}: {flag} is not true/false")
+    if unit["checkworthy"] and not unit["claim"]:
+        problems.append(f"{where}: a check-worthy unit must be a claim")
     if not isinstance(unit["on_topic"], bool):
         problems.append(f"{where}: on_topic is not true/false")
-    if unit["checkworthy"]:
+    if unit["claim"]:
         if unit["kind"] not in KINDS:
             problems.append(f"{where}: kind {unit['kind']!r} is not one of {KINDS}")
         if not isinstance(unit["claimer"], str) or not unit["claimer"].strip():
-            problems.append(f"{where}: a check-worthy unit needs a claimer")
+            problems.append(f"{where}: a claim needs a claimer")
     else:
         if unit["kind"] is not None:
-            problems.append(f"{where}: kind must be null when not check-worthy")
+            problems.append(f"{where}: kind must be null when not a claim")
         if unit["claimer"] is not None:
-            problems.append(f"{where}: claimer must be null when not check-worthy")
+            problems.append(f"{where}: claimer must be null when not a claim")
     return problems
 
 
@@ -123,39 +126,38 @@ def share(part, whole):
     return f"{part} ({100 * part / whole:.1f}%)" if whole else "0"
 
 
-def report(records):
-    lines = [f"articles: {len(records)}"]
-    for split in SPLITS:
-        chosen = [r for r in records if r["split"] == split]
-        units = [s for r in chosen for s in r["sentences"]]
-        heads = [r["headline"] for r in chosen]
-        worthy = [s for s in units if s["checkworthy"]]
-        on_topic = [s for s in units if s["on_topic"]]
-        outlet = sum(1 for s in worthy if s["claimer"] == "outlet")
-        lines.append(
-            f"{split}: articles {len(chosen)}, sentences {len(units)}, "
-            f"check-worthy {share(len(worthy), len(units))}, "
-            f"on-topic {share(len(on_topic), len(units))}, "
-            f"check-worthy among on-topic "
-            f"{share(sum(1 for s in on_topic if s['checkworthy']), len(on_topic))}, "
-            f"headlines check-worthy {share(sum(1 for h in heads if h['checkworthy']), len(heads))}, "
-            f"claims by the outlet {share(outlet, len(worthy))}, "
-            f"by a source {share(len(worthy) - outlet, len(worthy))}"
-        )
-    units = [s for r in records for s in r["sentences"]] + [r["headline"] for r in records]
+def split_line(name, records):
+    units = [s for r in records for s in r["sentences"]]
+    heads = [r["headline"] for r in records]
+    claims = [s for s in units if s["claim"]]
     worthy = [s for s in units if s["checkworthy"]]
-    lines.append(f"all units (sentences + headlines): {len(units)}, check-worthy {share(len(worthy), len(units))}")
-    kinds = Counter(s["kind"] for s in worthy)
-    lines.append("per kind: " + ", ".join(f"{k} {share(kinds[k], len(worthy))}" for k in KINDS))
+    on_topic = [s for s in units if s["on_topic"]]
+    outlet = sum(1 for s in worthy if s["claimer"] == "outlet")
+    return (
+        f"{name}: articles {len(records)}, sentences {len(units)}, "
+        f"claims {share(len(claims), len(units))}, "
+        f"check-worthy {share(len(worthy), len(units))}, "
+        f"on-topic {share(len(on_topic), len(units))}, "
+        f"check-worthy among on-topic {share(sum(1 for s in on_topic if s['checkworthy']), len(on_topic))}, "
+        f"headlines check-worthy {share(sum(1 for h in heads if h['checkworthy']), len(heads))}, "
+        f"check-worthy by the outlet {share(outlet, len(worthy))}, "
+        f"by a source {share(len(worthy) - outlet, len(worthy))}"
+    )
+
+
+def kind_line(name, units, flag):
+    chosen = [u for u in units if u[flag]]
+    kinds = Counter(u["kind"] for u in chosen)
+    return f"{name} ({len(chosen)}): " + ", ".join(f"{k} {share(kinds[k], len(chosen))}" for k in KINDS)
+
+
+def report(records):
+    lines = [split_line("all", records)]
+    lines += [split_line(split, [r for r in records if r["split"] == split]) for split in SPLITS]
     for split in SPLITS:
-        split_kinds = Counter(
-            s["kind"]
-            for r in records
-            if r["split"] == split
-            for s in r["sentences"] + [r["headline"]]
-            if s["checkworthy"]
-        )
-        lines.append(f"per kind, {split}: " + ", ".join(f"{k} {split_kinds[k]}" for k in KINDS))
+        units = [u for r in records if r["split"] == split for u in r["sentences"] + [r["headline"]]]
+        lines.append(kind_line(f"claim kinds, {split}", units, "claim"))
+        lines.append(kind_line(f"check-worthy kinds, {split}", units, "checkworthy"))
     topics = Counter((r.get("topic", "?"), r["split"]) for r in records)
     names = sorted({t for t, _ in topics})
     lines.append(
