@@ -9,11 +9,12 @@ Each annotated/<id>.txt is an article with its quotes marked inline:
     [[K:Speaker#tag|words]]      the first piece of a quote in several pieces ...
     [[#tag|words]]               ... and each further piece, in reading order
     Speaker "-"                  no proper source (the key stores null)
+    [[D:...]], [[M:...]], [[I:...]]  a quote in the headline (an upper-case kind letter): "location" is "headline"
 
 Marks may nest (a reported clause that holds another source's words). Removing the marks gives the article
 exactly as a scraper saved it: articles/<id>.txt. gold.jsonl gets one record per article:
 {"id", "text" (the whole file), "quotes": [{"speaker", "content", "content_fragments", "kind", "location"}]};
-"location" is "headline" for a quote on the first line, else "body". Plain Python, no project imports.
+"location" is "headline" for a quote marked with an upper-case kind letter, else "body". Plain Python, no project imports.
 """
 
 import json
@@ -23,7 +24,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = {"d": "direct", "m": "mixed", "i": "indirect"}
-OPEN = re.compile(r"\[\[(?:([dmi]):([^|#\]]+))?(?:#(\w+))?\|")
+OPEN = re.compile(r"\[\[(?:([dmiDMI]):([^|#\]]+))?(?:#(\w+))?\|")
 
 
 def parse(src, name="?"):
@@ -37,7 +38,12 @@ def parse(src, name="?"):
                 raise ValueError(f"{name}: bad mark at {src[pos:pos + 40]!r}")
             kind, speaker, tag = m.groups()
             if kind:
-                q = {"speaker": None if speaker.strip() == "-" else speaker.strip(), "kind": KINDS[kind], "frags": []}
+                q = {
+                    "speaker": None if speaker.strip() == "-" else speaker.strip(),
+                    "kind": KINDS[kind.lower()],
+                    "headline": kind.isupper(),
+                    "frags": [],
+                }
                 quotes.append(q)
                 if tag:
                     by_tag[tag] = q
@@ -60,7 +66,6 @@ def parse(src, name="?"):
     if stack:
         raise ValueError(f"{name}: unclosed mark")
     text = "".join(out)
-    first_line_end = text.find("\n")
     records = []
     for q in quotes:
         frags = sorted(q["frags"])
@@ -70,7 +75,7 @@ def parse(src, name="?"):
                 "content": " ".join(re.sub(r"\s+", " ", text[a:b]).strip() for a, b in frags),
                 "content_fragments": frags,
                 "kind": q["kind"],
-                "location": "headline" if frags[0][1] <= first_line_end else "body",
+                "location": "headline" if q["headline"] else "body",
             }
         )
     return text, records
