@@ -14,7 +14,8 @@ Each annotated/<id>.txt is an article with its quotes marked inline:
 Marks may nest (a reported clause that holds another source's words). Removing the marks gives the article
 exactly as a scraper saved it: articles/<id>.txt. gold.jsonl gets one record per article:
 {"id", "text" (the whole file), "quotes": [{"speaker", "content", "content_fragments", "kind", "location"}]};
-"location" is "headline" for a quote marked with an upper-case kind letter, else "body". Plain Python, no project imports.
+"location" is "headline" for a quote marked with an upper-case kind letter, else "body".
+Plain Python, no project imports.
 """
 
 import json
@@ -35,7 +36,7 @@ def parse(src, name="?"):
         if src.startswith("[[", pos):
             m = OPEN.match(src, pos)
             if not m:
-                raise ValueError(f"{name}: bad mark at {src[pos:pos + 40]!r}")
+                raise ValueError(f"{name}: bad mark at {src[pos : pos + 40]!r}")
             kind, speaker, tag = m.groups()
             if kind:
                 q = {
@@ -55,7 +56,7 @@ def parse(src, name="?"):
             pos = m.end()
         elif src.startswith("]]", pos):
             if not stack:
-                raise ValueError(f"{name}: unmatched ]] at {src[max(0, pos - 40):pos]!r}")
+                raise ValueError(f"{name}: unmatched ]] at {src[max(0, pos - 40) : pos]!r}")
             q, start = stack.pop()
             q["frags"].append([start, n])
             pos += 2
