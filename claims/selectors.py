@@ -53,6 +53,7 @@ class ArticlePage:
     legend: list[SpeakerKey]
     speakers: list[Speaker]
     quote_count: int
+    unplaced: list[Quote]  # quotes whose stored offsets do not fit the text they point into
     claims: list[Claim]
     tensions: list[Tension]
 
@@ -90,17 +91,25 @@ def article_page(article: Article) -> ArticlePage:
     """The article with its quotes marked in place, and its side panel. Three queries."""
     quotes = list(Quote.objects.visible().filter(article=article).select_related("speaker").order_by("start", "pk"))
     keys = _speaker_keys(quotes)
+    captions = [str(c) for c in article.captions] if isinstance(article.captions, list) else []
+    headline = article.headline or article.source_name
     body_spans: list[Span] = []
     headline_spans: list[Span] = []
     caption_spans: dict[int, list[Span]] = {}
+    unplaced: list[Quote] = []
     for quote in quotes:
-        spans = _spans(quote, keys[quote.speaker_id])
         if quote.location == Location.CAPTION:
-            caption_spans.setdefault(quote.caption_index, []).extend(spans)
+            text = captions[quote.caption_index] if quote.caption_index < len(captions) else ""
+            into = caption_spans.setdefault(quote.caption_index, [])
         elif quote.location == HEADLINE:
-            headline_spans.extend(spans)
+            text, into = headline, headline_spans
         else:
-            body_spans.extend(spans)
+            text, into = article.body, body_spans
+        spans = [s for s in _spans(quote, keys[quote.speaker_id]) if 0 <= s.start < s.end <= len(text)]
+        if spans:
+            into.extend(spans)
+        else:
+            unplaced.append(quote)
 
     claims = list(Claim.objects.visible().filter(article=article).select_related("claimant").most_checkworthy())
     speakers = {k: v.speaker for k, v in keys.items() if v.speaker is not None}
@@ -110,16 +119,16 @@ def article_page(article: Article) -> ArticlePage:
     tensions = list(
         Tension.objects.visible().in_article(article).select_related("claim_a__article", "claim_b__article")
     )
-    captions = [str(c) for c in article.captions] if isinstance(article.captions, list) else []
     return ArticlePage(
         article=article,
-        headline=highlight(article.headline or article.source_name, headline_spans),
+        headline=highlight(headline, headline_spans),
         standfirst=article.standfirst,
         paragraphs=highlight_paragraphs(article.body, body_spans),
         captions=[highlight(text, caption_spans.get(i, [])) for i, text in enumerate(captions)],
         legend=list(keys.values()),
         speakers=list(speakers.values()),
         quote_count=len(quotes),
+        unplaced=unplaced,
         claims=claims,
         tensions=tensions,
     )
