@@ -39,9 +39,7 @@ def make_cast() -> tuple[list[Speaker], list[Entity], Outlet]:
     return speakers, entities, baker.make(Outlet, name="The Alden Gazette", domain="gazette.example")
 
 
-def make_article(
-    n: int, *, speakers: list[Speaker], entities: list[Entity], outlet: Outlet | None = None
-) -> Article:
+def make_article(n: int, *, speakers: list[Speaker], entities: list[Entity], outlet: Outlet | None = None) -> Article:
     """Article ``n``: three quotes by two speakers, a rejected quote, three claims (one rated, one rejected)
     and a tension between two of them. Offsets point at the quoted words in the body."""
     first, second = speakers[n % len(speakers)], speakers[(n + 1) % len(speakers)]
