@@ -184,7 +184,13 @@ class QuoteQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by(
-            models.F("article__published").desc(nulls_last=True), "-article__ingested_at", "article", "start", "pk"
+            models.F("article__published").desc(nulls_last=True),
+            "-article__ingested_at",
+            "article",
+            "location",
+            "caption_index",
+            "start",
+            "pk",
         )
 
 

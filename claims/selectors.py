@@ -197,7 +197,7 @@ def front_page(*, size: int = 10, matrix_size: int = 8) -> FrontPage:
         speaker_count=Speaker.objects.with_quote_counts().filter(quote_count__gt=0).count(),
         matrix_entities=entities,
         matrix=who_said_what(speakers[:matrix_size], entities),
-        claims=list(unrated.select_related("claimant", "article").most_checkworthy()[:size]),
+        claims=list(unrated.select_related("claimant", "article__outlet").most_checkworthy()[:size]),
         unrated_count=unrated.count(),
         tensions=list(open_tensions.select_related("claim_a__article", "claim_b__article")[:size]),
         open_tension_count=open_tensions.count(),
@@ -302,6 +302,6 @@ def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 2
         page=page,
         groups=groups,
         speaker_count=quotes.exclude(speaker=None).values("speaker").distinct().count(),
-        claims=list(claims.select_related("claimant", "article").most_checkworthy()[:claims_shown]),
+        claims=list(claims.select_related("claimant", "article__outlet").most_checkworthy()[:claims_shown]),
         claim_count=claims.count(),
     )
