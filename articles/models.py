@@ -52,7 +52,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(models.Q(pk__in=quotes) | models.Q(pk__in=claims))
 
     def newest_first(self):
-        return self.order_by(models.F("published").desc(nulls_last=True), "-ingested_at")
+        """Newest publication date first, undated articles last; on PostgreSQL the index
+        ``article_newest_first`` (migration 0002) serves this order."""
+        return self.order_by(models.F("published").desc(nulls_last=True), "-ingested_at", "-id")
 
 
 class Article(models.Model):

@@ -186,7 +186,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.order_by(
             models.F("article__published").desc(nulls_last=True),
             "-article__ingested_at",
-            "article",
+            "-article_id",
             "location",
             "caption_index",
             "start",

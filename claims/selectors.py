@@ -255,7 +255,9 @@ def speaker_page(speaker: Speaker, page_number: Any = None) -> SpeakerPage:
     for row in entities:
         row["url"] = Entity(slug=row["entity__slug"]).get_absolute_url()
         row["quotes_url"] = quotes_url(speaker=speaker.slug, about=row["entity__slug"])
-    page = paginate(quotes.select_related("article__outlet").prefetch_related("about").newest_first(), page_number)
+    page = paginate(
+        quotes.select_related("speaker", "article__outlet").prefetch_related("about").newest_first(), page_number
+    )
     return SpeakerPage(
         speaker=speaker,
         aliases=list(speaker.aliases.all()),
