@@ -48,9 +48,6 @@ class SpeakerQuerySet(models.QuerySet):
             latest_quote=Max("quotes__article__published", filter=shown),
         )
 
-    def most_quoted(self):
-        return self.with_quote_counts().filter(quote_count__gt=0).order_by("-quote_count", "name")
-
 
 class Speaker(models.Model):
     """One person or body, the same row across all articles."""
@@ -113,14 +110,6 @@ class EntityQuerySet(models.QuerySet):
         claims = Claim.about.through.objects.exclude(claim__status=Status.REJECTED)
         return self.annotate(quote_count=count_of(quotes, "entity"), claim_count=count_of(claims, "entity"))
 
-    def most_talked_about(self):
-        """Entities by the number of visible quotes about them (one join, grouped): ``quote_count``."""
-        return (
-            self.annotate(quote_count=Count("quotes", filter=~Q(quotes__status=Status.REJECTED)))
-            .filter(quote_count__gt=0)
-            .order_by("-quote_count", "name")
-        )
-
 
 class Entity(models.Model):
     """What quotes and claims are about: a country, an organisation or a person."""
@@ -178,6 +167,10 @@ class QuoteQuerySet(models.QuerySet):
 
     def for_speaker(self, speaker):
         return self.filter(speaker=speaker)
+
+    def speaker_counts(self):
+        """Rows ``{"speaker": id, "n": quotes}`` for quoted speakers, most first: one GROUP BY over quotes."""
+        return self.exclude(speaker=None).values("speaker").annotate(n=Count("pk")).order_by("-n", "speaker")
 
     def about_entity(self, entity):
         return self.filter(about=entity)

@@ -184,17 +184,38 @@ def who_said_what(speakers: list[Speaker], entities: list[Entity]) -> list[Matri
     ]
 
 
+def _with_counts(model, rows: list[dict], key: str) -> list:
+    """Load the rows' objects in one query, in the rows' order, each with ``quote_count`` set."""
+    objects = model.objects.in_bulk([row[key] for row in rows])
+    found = []
+    for row in rows:
+        obj = objects[row[key]]
+        obj.quote_count = row["n"]
+        found.append(obj)
+    return found
+
+
 def front_page(*, size: int = 10, matrix_size: int = 8) -> FrontPage:
-    """Latest articles, most-quoted speakers, the who-said-what matrix, claims to check, open tensions."""
-    speakers = list(Speaker.objects.most_quoted()[:size])
-    entities = list(Entity.objects.most_talked_about()[:matrix_size])
+    """Latest articles, most-quoted speakers, the who-said-what matrix, claims to check, open tensions.
+
+    Counts are GROUP BY queries over the quotes (and their topics) alone, then the few rows shown are loaded.
+    """
+    visible = Quote.objects.visible()
+    speakers = _with_counts(Speaker, list(visible.speaker_counts()[:size]), "speaker")
+    top_entities = (
+        Quote.about.through.objects.exclude(quote__status=Status.REJECTED)
+        .values("entity")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "entity")
+    )
+    entities = _with_counts(Entity, list(top_entities[:matrix_size]), "entity")
     unrated = Claim.objects.visible().unrated()
     open_tensions = Tension.objects.visible().open()
     return FrontPage(
         articles=list(Article.objects.select_related("outlet").with_counts().newest_first()[:size]),
         article_count=Article.objects.count(),
         speakers=speakers,
-        speaker_count=Speaker.objects.with_quote_counts().filter(quote_count__gt=0).count(),
+        speaker_count=visible.exclude(speaker=None).values("speaker").distinct().count(),
         matrix_entities=entities,
         matrix=who_said_what(speakers[:matrix_size], entities),
         claims=list(unrated.select_related("claimant", "article__outlet").most_checkworthy()[:size]),
