@@ -115,7 +115,7 @@ class TopicFilter(df.FilterSet):
         fields=(("quote_count", "quotes"), ("claim_count", "claims"), ("name", "name")),
         field_labels={"quote_count": "Number of quotes", "claim_count": "Number of claims", "name": "Name"},
         label="Sort by",
-        empty_label="Most quoted about first",
+        empty_label="Name (A to Z)",
     )
 
     class Meta:
