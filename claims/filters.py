@@ -35,7 +35,9 @@ class _ItemFilter(df.FilterSet):
     about = df.CharFilter(field_name="about__slug", label="About (topic slug)")
     status = df.ChoiceFilter(choices=SHOWN_STATUSES, empty_label="Any status")
     article = df.CharFilter(field_name="article__slug", label="Article (slug)")
-    outlet = df.ModelChoiceFilter(field_name="article__outlet", queryset=Outlet.objects.all(), empty_label="Any outlet")
+    outlet = df.ModelChoiceFilter(
+        field_name="article__outlet", queryset=Outlet.objects.all(), label="Outlet", empty_label="Any outlet"
+    )
     date_from = df.DateFilter(field_name="article__published", lookup_expr="gte", label="Published from", widget=DATE)
     date_to = df.DateFilter(field_name="article__published", lookup_expr="lte", label="Published to", widget=DATE)
 

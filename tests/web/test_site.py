@@ -313,3 +313,27 @@ def test_a_quote_whose_offsets_no_longer_fit_the_text_is_listed_apart(editor_cli
     assert "Quotes not found in the text (1)" in page
     assert "Dana Orr as “A spokeswoman”" in page
     assert "5 quotes" in page
+
+
+def test_every_page_has_the_menu_and_a_labelled_search_form(editor_client):
+    make_newsroom(1)
+    for url in PAGES:
+        content = editor_client.get(url).content.decode()
+        nav = re.search(r'<nav class="site-nav" aria-label="Main">(.*?)</nav>', content, re.S).group(1)
+        assert re.findall(r">(\w+)</a>", nav)[:5] == ["Articles", "Speakers", "Topics", "Quotes", "Claims"]
+        assert '<form class="site-search" role="search" action="/search/" method="get">' in content
+        assert '<label for="site-search-q">' in content and 'id="site-search-q" type="search" name="q"' in content
+
+
+def test_page_titles_name_what_is_shown(editor_client):
+    make_newsroom(1)
+    titles = {
+        "/articles/ferry-story-0/": "Ferry story number 0 · Newsroom",
+        "/speakers/ada-vance/": "Ada Vance: speaker · Newsroom",
+        "/topics/velmark/": "Velmark: who said what · Newsroom",
+        "/quotes/?speaker=ada-vance&about=velmark": "Quotes by ada-vance about velmark (filtered) · Newsroom",
+        "/": "Front page · Newsroom",
+    }
+    for url, title in titles.items():
+        found = re.search(r"<title>(.*?)</title>", editor_client.get(url).content.decode(), re.S).group(1)
+        assert found.strip() == title
