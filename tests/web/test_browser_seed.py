@@ -62,6 +62,7 @@ def test_an_editor_follows_who_said_what_through_the_seed(seeded, browser, scree
     assert page.locator(".matrix-table a", has_text="NATO").count() >= 1
 
     page.click("nav >> text=Articles")
+    page.wait_for_url("**/articles/")
     visit.check("articles")
     page.locator("main table a", has_text="Fears of anti-West alliance").click()
     page.wait_for_url("**/articles/fears-of-anti-west-alliance*/")
@@ -84,6 +85,7 @@ def test_an_editor_follows_who_said_what_through_the_seed(seeded, browser, scree
     visit.check("speaker")
 
     page.click("nav >> text=Topics")
+    page.wait_for_url("**/topics/")
     visit.check("topics")
     page.locator("main table a", has_text="NATO").first.click()
     page.wait_for_url("**/topics/nato/")
@@ -92,6 +94,7 @@ def test_an_editor_follows_who_said_what_through_the_seed(seeded, browser, scree
     visit.check("topic")
 
     page.click("nav >> text=Quotes")
+    page.wait_for_url("**/quotes/")
     visit.check("quotes")
     everything = page.locator("main ul.quotes > li").count()
     page.select_option("select[name=kind]", "direct")
