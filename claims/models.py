@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -19,6 +22,33 @@ class SpeakerKind(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+def count_of(queryset: models.QuerySet, outer: str) -> Coalesce:
+    """A correlated subquery counting ``queryset``'s rows whose ``outer`` is the outer row: one SQL query."""
+    counted = queryset.order_by().filter(**{outer: OuterRef("pk")}).values(outer).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def search(self, words: str):
+        """Speakers whose name or one of whose aliases contains ``words`` (case-insensitive)."""
+        words = words.strip()
+        if not words:
+            return self
+        aliased = SpeakerAlias.objects.filter(alias__icontains=words).values("speaker")
+        return self.filter(Q(name__icontains=words) | Q(pk__in=aliased))
+
+    def with_quote_counts(self):
+        """Annotate ``quote_count`` (visible quotes) and ``latest_quote`` (the newest quoting article's date).
+
+        One join of speakers with their quotes, grouped by speaker: a single aggregate query.
+        """
+        shown = ~Q(quotes__status=Status.REJECTED)
+        return self.annotate(
+            quote_count=Count("quotes", filter=shown),
+            latest_quote=Max("quotes__article__published", filter=shown),
+        )
+
+
 class Speaker(models.Model):
     """One person or body, the same row across all articles."""
 
@@ -30,12 +60,16 @@ class Speaker(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:speaker", kwargs={"slug": self.slug})
 
 
 class SpeakerAlias(models.Model):
@@ -62,6 +96,21 @@ class EntityKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class EntityQuerySet(models.QuerySet):
+    def search(self, words: str):
+        words = words.strip()
+        if not words:
+            return self
+        aliased = EntityAlias.objects.filter(alias__icontains=words).values("entity")
+        return self.filter(Q(name__icontains=words) | Q(pk__in=aliased))
+
+    def with_counts(self):
+        """Annotate ``quote_count`` and ``claim_count``: visible quotes and claims about each entity."""
+        quotes = Quote.about.through.objects.exclude(quote__status=Status.REJECTED)
+        claims = Claim.about.through.objects.exclude(claim__status=Status.REJECTED)
+        return self.annotate(quote_count=count_of(quotes, "entity"), claim_count=count_of(claims, "entity"))
+
+
 class Entity(models.Model):
     """What quotes and claims are about: a country, an organisation or a person."""
 
@@ -69,12 +118,17 @@ class Entity(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=EntityKind.choices, default=EntityKind.OTHER)
 
+    objects = EntityQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "entities"
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:topic", kwargs={"slug": self.slug})
 
 
 class EntityAlias(models.Model):
@@ -102,6 +156,37 @@ class Location(models.TextChoices):
     CAPTION = "caption", "Caption"
 
 
+# A quote found in the headline is stored with this location (the extraction's field name for it).
+HEADLINE = "headline"
+
+
+class QuoteQuerySet(models.QuerySet):
+    def visible(self):
+        """Every quote but those an editor rejected: the only quotes the site shows or counts."""
+        return self.exclude(status=Status.REJECTED)
+
+    def for_speaker(self, speaker):
+        return self.filter(speaker=speaker)
+
+    def speaker_counts(self):
+        """Rows ``{"speaker": id, "n": quotes}`` for quoted speakers, most first: one GROUP BY over quotes."""
+        return self.exclude(speaker=None).values("speaker").annotate(n=Count("pk")).order_by("-n", "speaker")
+
+    def about_entity(self, entity):
+        return self.filter(about=entity)
+
+    def newest_first(self):
+        return self.order_by(
+            models.F("article__published").desc(nulls_last=True),
+            "-article__ingested_at",
+            "-article_id",
+            "location",
+            "caption_index",
+            "start",
+            "pk",
+        )
+
+
 class Quote(models.Model):
     """A direct, mixed or indirect quote, with its offsets into the article's body (or a caption)."""
 
@@ -125,6 +210,7 @@ class Quote(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[about])
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "location", "caption_index", "start", "pk"]
@@ -135,9 +221,19 @@ class Quote(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def visible(self):
+        """Every claim but those an editor rejected: the only claims the site shows or counts."""
+        return self.exclude(status=Status.REJECTED)
+
     def reviewed(self):
         """Claims an editor has given a verdict."""
         return self.exclude(rating_label="")
+
+    def unrated(self):
+        return self.filter(rating_label="")
+
+    def most_checkworthy(self):
+        return self.order_by("-checkworthiness", "pk")
 
 
 class Claim(models.Model):
@@ -178,6 +274,18 @@ class Claim(models.Model):
         return self.text[:80]
 
 
+class TensionQuerySet(models.QuerySet):
+    def visible(self):
+        """Tensions between two claims that are both still shown (neither rejected)."""
+        return self.exclude(claim_a__status=Status.REJECTED).exclude(claim_b__status=Status.REJECTED)
+
+    def open(self):
+        return self.filter(resolved=False)
+
+    def in_article(self, article):
+        return self.filter(Q(claim_a__article=article) | Q(claim_b__article=article))
+
+
 class Tension(models.Model):
     """Two claims giving different figures for the same thing, for an editor to look at."""
 
@@ -190,6 +298,8 @@ class Tension(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
+
+    objects = TensionQuerySet.as_manager()
 
     class Meta:
         ordering = ["resolved", "-pk"]
