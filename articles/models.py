@@ -17,9 +17,10 @@ class Outlet(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def with_counts(self):
+        """Annotate the number of quotes and claims readers see (rejected ones are not counted)."""
         return self.annotate(
-            quote_count=models.Count("quotes", distinct=True),
-            claim_count=models.Count("claims", distinct=True),
+            quote_count=models.Count("quotes", filter=~models.Q(quotes__status="rejected"), distinct=True),
+            claim_count=models.Count("claims", filter=~models.Q(claims__status="rejected"), distinct=True),
         )
 
     def newest_first(self):
