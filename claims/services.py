@@ -416,7 +416,10 @@ def _save_with_history(row: models.Model, *, editor: AbstractBaseUser | None, re
     row.full_clean()
     row._history_user = editor  # type: ignore[attr-defined]
     row._change_reason = reason[:2000]  # type: ignore[attr-defined]
-    row.save()
+    try:
+        row.save()
+    finally:
+        del row._change_reason  # type: ignore[attr-defined]  # or the next save of this object would repeat it
 
 
 def _set_about(row: Quote | Claim, entities: Iterable[Entity]) -> bool:
@@ -462,8 +465,12 @@ def _review(
     notes = [
         f"{name}: {_described(old_values[name])} → {_described(getattr(stored, name))}"
         for name in changed
-        if name not in ("rated_by", "rated_at")
+        if name not in _VERDICT_FIELDS
     ]
+    if any(name in _VERDICT_FIELDS for name in changed):
+        rating = stored.rating_label or "none"  # type: ignore[union-attr]
+        value = stored.rating_value  # type: ignore[union-attr]
+        notes.append(f"rated: {rating}" + (f" ({value}/5)" if value else ""))
     if about_changed:
         notes.append("about changed")
     if status_changed:
