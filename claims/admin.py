@@ -64,8 +64,17 @@ class TruthfulHistoryHelper(HistoricalRecordContextHelper):
         return f"{value.model._meta.verbose_name} #{value.pk} (deleted)"
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """History with change reasons and readable values for rows that are gone."""
+class ChangeGuardMixin:
+    """A list action is a change: a user who may only view gets 403, not a quiet "no action selected"."""
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "action" in request.POST and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+
+class HistoryAdmin(ChangeGuardMixin, SimpleHistoryAdmin):
+    """History with change reasons and readable values for rows that are gone; reverting needs change rights."""
 
     def get_historical_record_context_helper(self, request, historical_record):
         return TruthfulHistoryHelper(self.model, historical_record)
@@ -73,6 +82,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A revert saves the old version through the services like any other change; it marks the request so
         # that save_model also brings back the old version's status.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
         request.newsroom_revert = True
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -414,12 +425,13 @@ def article_inlines_save(request, article, formset) -> bool:
     """Add the quotes or claims typed into an article's inline rows through the services; True when handled."""
     if formset.model not in (Quote, Claim):
         return False
+    _formset_done(formset)
     for form in formset.forms:
         if form.instance.pk is not None or not form.has_changed() or not form.cleaned_data:
             continue
         data = form.cleaned_data
         if formset.model is Quote:
-            services.quote_add(
+            added = services.quote_add(
                 article=article,
                 editor=request.user,
                 text=data["text"],
@@ -429,8 +441,16 @@ def article_inlines_save(request, article, formset) -> bool:
                 cue=data.get("cue") or "",
             )
         else:
-            services.claim_add(article=article, editor=request.user, text=data["text"], claimant=data.get("claimant"))
+            added = services.claim_add(
+                article=article, editor=request.user, text=data["text"], claimant=data.get("claimant")
+            )
+        formset.new_objects.append(added)
     return True
+
+
+def _formset_done(formset) -> None:
+    """What the admin's change message reads from a formset that the services saved."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 # ---------------------------------------------------------------- speakers and entities
@@ -544,6 +564,7 @@ class SpeakerAdmin(MergeMixin, UnaccentSearchMixin, HistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         speaker = form.instance
+        _formset_done(formset)
         for alias_form in formset.forms:
             if alias_form.instance.pk is None and alias_form.has_changed() and alias_form.cleaned_data:
                 if alias_form.cleaned_data.get("DELETE"):
@@ -652,6 +673,7 @@ class EntityAdmin(MergeMixin, UnaccentSearchMixin, HistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         entity = form.instance
+        _formset_done(formset)
         for alias_form in formset.forms:
             if alias_form.instance.pk is None and alias_form.has_changed() and alias_form.cleaned_data:
                 if alias_form.cleaned_data.get("DELETE"):
@@ -719,7 +741,7 @@ class EntityAliasAdmin(AliasAdminBase):
 
 
 @admin.register(Tension)
-class TensionAdmin(admin.ModelAdmin):
+class TensionAdmin(ChangeGuardMixin, admin.ModelAdmin):
     list_display = ["what", "claim_a", "claim_b", "resolved", "resolved_by"]
     list_filter = ["resolved"]
     list_select_related = ["claim_a", "claim_b", "resolved_by"]
