@@ -231,6 +231,7 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction, fresh
         kept_quotes = [(q.location, q.caption_index, q.start, q.end) for q in article.quotes.all()]
         kept_claims = [("body", 0, c.start, c.end) for c in article.claims.all()]
 
+    rejected_words = set() if fresh else _rejected_words(article)
     speakers: dict[x.Speaker, Speaker | None] = {}
 
     def speaker_row(found: x.Speaker | None) -> Speaker | None:
@@ -255,6 +256,8 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction, fresh
     for i, found in enumerate(extraction.quotes):
         location, index, start, end, fragments = _span(found.fragments)
         if any(_overlaps((location, index, start, end), kept) for kept in kept_quotes):
+            continue
+        if _words(found.text) in rejected_words:
             continue
         quote_rows[i] = Quote(
             article=article,
@@ -297,6 +300,16 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction, fresh
     claims = len(claim_rows)
     tensions = tensions_record(article=article)
     return {"quotes": len(quote_rows), "claims": claims, "tensions": tensions}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _rejected_words(article: Article) -> set[str]:
+    """The words of the article's rejected quotes: the same words are never made a quote again, wherever a
+    new version of the text puts them."""
+    return {_words(t) for t in article.quotes.filter(status=Status.REJECTED).values_list("text", flat=True)}
 
 
 def _link_about(through, field: str, rows, entity_rows) -> None:
