@@ -5,6 +5,7 @@ spaCy is imported lazily here, so web processes that import this module never lo
 
 from __future__ import annotations
 
+import datetime
 import enum
 import functools
 import re
@@ -42,6 +43,8 @@ from .naming import is_name_like, name_key
 
 if TYPE_CHECKING:
     from articles.models import Article
+
+    from .evaluation import Evaluation
 
 
 @functools.cache
@@ -1114,3 +1117,48 @@ def editor_ensure(*, username: str, password: str = "") -> tuple[AbstractBaseUse
     user.save()
     user.groups.add(roles_ensure()[EDITORS_GROUP])
     return user, password
+
+
+# ---------------------------------------------------------------- measuring the extractor on editors' work
+
+
+def claims_evaluate(*, since: datetime.date | None = None) -> Evaluation:
+    """Re-run extraction (storing nothing) on the articles editors reviewed, and compare with their verdicts.
+
+    ``since``: only articles with a quote reviewed on or after that day.
+    """
+    from articles.models import Article
+
+    from .evaluation import KEPT, NEW_SPEAKER, REJECTED, EditorQuote, Evaluation, MachineQuote, Span, compare
+    from .extraction.pipeline import extract
+
+    reviewed = Quote.objects.exclude(status=Status.MACHINE)
+    if since is not None:
+        reviewed = reviewed.filter(reviewed_at__date__gte=since)
+    articles = Article.objects.filter(pk__in=reviewed.values("article")).order_by("pk")
+    evaluation = Evaluation()
+    nlp = get_nlp() if articles else None
+    for article in articles:
+        editors = [
+            EditorQuote(
+                Span(q.location, q.caption_index, q.start, q.end),
+                q.text,
+                REJECTED if q.status == Status.REJECTED else KEPT,
+                q.speaker_id,
+                q.speaker_name,
+            )
+            for q in article.quotes.exclude(status=Status.MACHINE).select_related("speaker")
+        ]
+        extraction = extract(article.body, nlp, captions=tuple(article.captions), headline=article.headline)
+        machine = []
+        for found in extraction.quotes:
+            location, index, start, end, _ = _span(found.fragments)
+            speaker, name = None, ""
+            if found.speaker is not None and found.speaker.name:
+                name = found.speaker.name
+                row = speaker_find(name=name, aliases=found.speaker.aliases, kind=found.speaker.kind)
+                speaker = row.pk if row is not None else NEW_SPEAKER
+                name = row.name if row is not None else f"{name} (new)"
+            machine.append(MachineQuote(Span(location, index, start, end), found.text, speaker, name))
+        evaluation.articles.append(compare(article.source_name or article.slug, editors, machine))
+    return evaluation
