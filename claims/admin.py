@@ -352,14 +352,6 @@ class ClaimAdmin(ReviewedAdmin):
             readonly = [*readonly, *services.RATING_FIELDS]
         return readonly
 
-    def _edits(self, form) -> dict:
-        edits = super()._edits(form)
-        if "rating_value" in edits and not edits.get("rating_label") and edits.get("rating_value") is None:
-            # An empty verdict in the form means "no verdict": leave the rating as it is.
-            for name in services.RATING_FIELDS:
-                edits.pop(name, None)
-        return edits
-
     def add(self, request, form):
         data = form.cleaned_data
         return services.claim_add(

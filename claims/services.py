@@ -163,7 +163,7 @@ def speaker_add_aliases(speaker: Speaker, aliases: Iterable[str], *, by_editor: 
         if key and key not in existing and (by_editor or is_name_like(alias)):
             existing.add(key)
             new.append(SpeakerAlias(speaker=speaker, alias=alias.strip(), key=key, added_by_editor=by_editor))
-    SpeakerAlias.objects.bulk_create(new)
+    bulk_create_with_history(new, SpeakerAlias)  # machine aliases have history too
 
 
 def entities_resolve(found: Sequence[x.Entity]) -> dict[str, Entity]:
@@ -192,7 +192,7 @@ def entities_resolve(found: Sequence[x.Entity]) -> dict[str, Entity]:
             key = name_key(alias)
             if key and (entity.pk, key) not in existing:
                 new.setdefault((entity.pk, key), EntityAlias(entity=entity, alias=alias.strip(), key=key))
-    EntityAlias.objects.bulk_create(new.values())
+    bulk_create_with_history(list(new.values()), EntityAlias)
     return rows
 
 
@@ -683,7 +683,8 @@ def claim_edit(
         merged = {name: rating.get(name, getattr(current, name)) for name in RATING_FIELDS}
         if merged["rating_value"] is not None or merged["rating_label"]:
             claim_rating_validate(rating_value=merged["rating_value"], rating_label=merged["rating_label"])
-        fields.update(rating, rated_by=editor, rated_at=timezone.now())
+        cleared = merged["rating_value"] is None and not merged["rating_label"]
+        fields.update(rating, rated_by=None if cleared else editor, rated_at=None if cleared else timezone.now())
         only_rating = not any(_differs(current, n, v) for n, v in fields.items() if n in ("text", "claimant"))
         about_same = not _is_set(about) or {e.pk for e in about} == set(current.about.values_list("pk", flat=True))
         if status is None and only_rating and about_same and current.status == Status.MACHINE:

@@ -339,3 +339,46 @@ def test_reverting_from_the_history_restores_the_old_version(editor_client, quot
     quote.refresh_from_db()
     assert quote.speaker is None and quote.status == Status.MACHINE
     assert quote.history.count() == 4 and quote.history.first().history_user == editor
+
+
+def test_every_model_is_in_the_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    models = [
+        m
+        for app in ("articles", "claims")
+        for m in apps.get_app_config(app).get_models()
+        if not m.__name__.startswith("Historical")
+    ]
+    assert [m.__name__ for m in models if m not in admin.site._registry] == []
+
+
+def test_the_speaker_autocomplete_ignores_accents(editor_client):
+    Speaker.objects.create(name="Mevlüt Çavuşlu", slug="mevlut-cavuslu", kind="person")
+    Speaker.objects.create(name="Cora Vane", slug="cora-vane", kind="person")
+    response = editor_client.get(
+        "/admin/autocomplete/", {"app_label": "claims", "model_name": "quote", "field_name": "speaker", "term": "cavu"}
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Mevlüt Çavuşlu"]
+
+
+def test_clearing_a_rating_in_the_admin_removes_the_verdict(editor_client, article, editor):
+    claim = Claim.objects.create(article=article, text="Turnout was 61%.")
+    services.claim_rate(claim=claim, editor=editor, rating_value=4, rating_label="Mostly true")
+    url = f"/admin/claims/claim/{claim.pk}/change/"
+    claim.refresh_from_db()
+    assert editor_client.post(url, claim_form(claim, rating_value="", rating_label="")).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.rating_value, claim.rating_label, claim.rated_by, claim.rated_at) == (None, "", None, None)
+    assert claim.history.first().history_user == editor and claim.history.count() == 3
+
+
+def test_machine_aliases_have_history():
+    from claims.extraction import types as x
+
+    found = x.Speaker("Nell Ashby", x.PERSON, aliases=("Nell Ashby", "Ms Ashby"))
+    speaker = services.speaker_get_or_create(found)
+    for alias in speaker.aliases.all():
+        assert alias.history.get().history_type == "+"
