@@ -463,9 +463,11 @@ def _review(
     """Apply an editor's changes to a quote or claim in one save: the shared path of every correction.
 
     ``fields`` holds only the fields to set. A change of words, speaker or topics makes a machine-made or
-    verified row ``corrected``; ``status`` sets the status itself. Nothing changed: nothing is written.
+    verified row ``corrected``; ``status`` sets the status (``verified`` with such a change is ``corrected``).
+    Nothing changed: nothing is written.
     """
     model = type(row)
+    about = list(about) if _is_set(about) else about  # type: ignore[arg-type]
     stored = model.objects.select_for_update().get(pk=row.pk)
     changed = [name for name, value in fields.items() if _differs(stored, name, value)]
     old_values = {name: getattr(stored, name) for name in changed}
@@ -473,8 +475,10 @@ def _review(
         setattr(stored, name, fields[name])
     about_changed = _is_set(about) and {e.pk for e in about} != set(stored.about.values_list("pk", flat=True))
     corrections = [name for name in changed if name not in _VERDICT_FIELDS]
-    if status is None and (corrections or about_changed) and stored.status in (Status.MACHINE, Status.VERIFIED):
-        status = Status.CORRECTED
+    if corrections or about_changed:
+        # Changed words, speaker or topics are a correction, also when the editor pressed "verify" with them.
+        if status == Status.VERIFIED or (status is None and stored.status in (Status.MACHINE, Status.VERIFIED)):
+            status = Status.CORRECTED
     status_changed = status is not None and status != stored.status
     if not (changed or about_changed or status_changed):
         return stored

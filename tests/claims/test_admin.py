@@ -94,7 +94,7 @@ def test_the_change_form_buttons_verify_reject_and_restore(editor_client, quote,
     assert 'name="_restore"' in editor_client.get(url).content.decode()
     editor_client.post(url, {**quote_form(quote, cue="told"), "_restore": "Save and restore"})
     quote.refresh_from_db()
-    assert (quote.status, quote.cue) == (Status.VERIFIED, "told")
+    assert (quote.status, quote.cue) == (Status.CORRECTED, "told")  # restored, and its cue corrected
     # Each button press was one save: one history row, with the editor's name.
     assert [h.history_user for h in quote.history.all()[:2]] == [editor, editor]
     assert quote.history.count() == 3

@@ -276,3 +276,15 @@ def test_status_and_confidence_in_words(quote):
     assert quote.status_explanation.startswith("Found by the machine")
     assert quote.confidence_in_words == "medium (70%)"
     assert "0% to 100%" in quote.confidence_explanation
+
+
+def test_verifying_with_a_changed_word_is_a_correction(quote, editor):
+    services.quote_edit(quote=quote, editor=editor, text="We will not wait", status=Status.VERIFIED)
+    quote.refresh_from_db()
+    assert quote.status == Status.CORRECTED and quote.history.count() == 2
+
+
+def test_topics_may_be_given_as_any_iterable(quote, editor):
+    port = Entity.objects.create(name="Port Ellery", slug="port-ellery", kind="other")
+    services.quote_edit(quote=quote, editor=editor, about=(e for e in [port]))
+    assert list(quote.about.all()) == [port]
