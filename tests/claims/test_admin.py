@@ -382,3 +382,33 @@ def test_machine_aliases_have_history():
     speaker = services.speaker_get_or_create(found)
     for alias in speaker.aliases.all():
         assert alias.history.get().history_type == "+"
+
+
+def test_every_admin_page_of_the_seed_opens(editor_client, editor):
+    import io
+
+    from django.apps import apps
+    from django.contrib import admin
+    from django.core.management import call_command
+
+    from tests.conftest import SEED
+
+    call_command("ingest", str(SEED), stdout=io.StringIO(), stderr=io.StringIO())
+    claim = Claim.objects.first()
+    Tension.objects.get_or_create(claim_a=claim, claim_b=Claim.objects.last(), defaults={"what": "figures"})
+    failures = []
+    for model in (m for app in ("articles", "claims") for m in apps.get_app_config(app).get_models()):
+        if model not in admin.site._registry:
+            continue
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        obj = model.objects.first()
+        urls = [base, f"{base}?q=a", f"{base}add/", f"{base}{obj.pk}/change/"]
+        if hasattr(model, "history"):
+            urls.append(f"{base}{obj.pk}/history/")
+        may_add = editor.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}")
+        for url in urls:
+            expected = 403 if url.endswith("add/") and not may_add else 200  # outlets, articles, tensions
+            status = editor_client.get(url).status_code
+            if status != expected:
+                failures.append((url, status))
+    assert failures == []
