@@ -412,3 +412,93 @@ def test_every_admin_page_of_the_seed_opens(editor_client, editor):
             if status != expected:
                 failures.append((url, status))
     assert failures == []
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """Record calls of the correction services (each still runs for real)."""
+    calls = []
+
+    def watch(name):
+        real = getattr(services, name)
+
+        def recorded(**kwargs):
+            calls.append(name)
+            return real(**kwargs)
+
+        monkeypatch.setattr(services, name, recorded)
+
+    for name in [n for n in dir(services) if n.split("_")[0] in {"quote", "claim", "speaker", "entity", "tension"}]:
+        if callable(getattr(services, name)) and name not in {
+            "quote_locate",
+            "speaker_find",
+            "speaker_get_or_create",
+            "claim_rating_validate",
+        }:
+            watch(name)
+    return calls
+
+
+def test_each_admin_change_calls_one_service(editor_client, article, quote, vance, spy):
+    claim = Claim.objects.create(article=article, text="Turnout was 61%", start=BODY.index("Turnout"))
+    other = Speaker.objects.create(name="Ada Vanse", slug="ada-vanse", kind="person")
+    steps = [
+        ("quote_edit", f"/admin/claims/quote/{quote.pk}/change/", quote_form(quote, speaker=vance.pk)),
+        ("quote_verify", "/admin/claims/quote/", {"action": "verify", "_selected_action": [quote.pk]}),
+        ("quote_reject", "/admin/claims/quote/", {"action": "reject", "_selected_action": [quote.pk]}),
+        ("quote_restore", "/admin/claims/quote/", {"action": "restore", "_selected_action": [quote.pk]}),
+        (
+            "claim_edit",
+            f"/admin/claims/claim/{claim.pk}/change/",
+            claim_form(claim, rating_value=1, rating_label="False"),
+        ),
+        ("claim_reject", "/admin/claims/claim/", {"action": "reject", "_selected_action": [claim.pk]}),
+        (
+            "quote_add",
+            "/admin/claims/quote/add/",
+            {
+                "article": article.pk,
+                "location": "body",
+                "caption_index": 0,
+                "text": "the vote was over",
+                "kind": "direct",
+            },
+        ),
+        ("claim_add", "/admin/claims/claim/add/", {"article": article.pk, "text": "the vote was over"}),
+        (
+            "speaker_merge",
+            "/admin/claims/speaker/",
+            {"action": "merge_speakers", "_selected_action": [vance.pk, other.pk], "confirm": "yes", "keep": vance.pk},
+        ),
+    ]
+    for service, url, data in steps:
+        spy.clear()
+        response = editor_client.post(url, data)
+        assert response.status_code == 302, (service, response.content.decode()[:2000])
+        assert spy[:1] == [service], (service, spy)
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/claims/quote/", "/admin/claims/claim/", "/admin/claims/speaker/", "/admin/articles/article/"]
+)
+def test_admin_lists_take_as_many_queries_for_many_rows_as_for_few(editor_client, article, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_rows(n):
+        for i in range(n):
+            speaker = Speaker.objects.create(name=f"Person {i}", slug=f"person-{i}-{n}", kind="person")
+            services.speaker_add_aliases(speaker, [f"Person {i}", f"P. {i}"])
+            Quote.objects.create(article=article, speaker=speaker, text=f"words {i}", start=i)
+            Claim.objects.create(article=article, claimant=speaker, text=f"claim {i}", start=i)
+            Article.objects.create(slug=f"a-{i}-{n}", body="b", source_name=f"{i}-{n}.txt", checksum=f"{i}-{n}")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert editor_client.get(url).status_code == 200
+        return len(queries)
+
+    add_rows(2)
+    few = count()
+    add_rows(10)
+    assert count() == few
