@@ -17,6 +17,11 @@ class Status(models.TextChoices):
     CORRECTED = "corrected", "Corrected"
     REJECTED = "rejected", "Rejected"
 
+    @property
+    def explanation(self) -> str:
+        """What the status means, in a sentence (``Status.MACHINE.explanation``)."""
+        return STATUS_EXPLANATIONS[self]
+
 
 # What each status means, in words an editor or a reader can use (templates show these next to the status).
 STATUS_EXPLANATIONS = {

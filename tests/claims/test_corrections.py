@@ -262,14 +262,21 @@ def test_editor_ensure_makes_a_staff_editor_with_a_kept_password(settings, tmp_p
     assert not user.has_perm("claims.delete_quote")
 
 
-def test_the_migration_made_the_groups_the_roles_list_describes():
+def test_the_migration_makes_the_groups_the_roles_list_describes():
+    import importlib
+
+    from django.apps import apps
     from django.contrib.auth.models import Group
 
+    migration = importlib.import_module("claims.migrations.0004_editors_and_viewers_groups")
+    Group.objects.all().delete()
+    migration.create_groups(apps, None)
     made = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
     services.roles_ensure()
     wanted = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
-    assert made == wanted and {"Editors", "Viewers"} <= set(made)
+    assert made == wanted and set(made) == {"Editors", "Viewers"}
     assert not any(code.startswith(("change_", "add_", "delete_")) for code in made["Viewers"])
+    assert "rate_claim" in made["Editors"] and "delete_quote" not in made["Editors"]
 
 
 def test_status_and_confidence_in_words(quote):
@@ -288,3 +295,20 @@ def test_topics_may_be_given_as_any_iterable(quote, editor):
     port = Entity.objects.create(name="Port Ellery", slug="port-ellery", kind="other")
     services.quote_edit(quote=quote, editor=editor, about=(e for e in [port]))
     assert list(quote.about.all()) == [port]
+
+
+def test_every_status_has_an_explanation():
+    assert all(Status(value).explanation for value in Status.values)
+    assert "editor" in Status.CORRECTED.explanation
+
+
+def test_the_ensure_editor_command_prints_the_login(settings, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    settings.BASE_DIR = tmp_path
+    out = io.StringIO()
+    call_command("ensure_editor", "--username", "demo", stdout=out)
+    password = (tmp_path / "var" / "demo.password").read_text().strip()
+    assert f"username 'demo', password '{password}'" in out.getvalue()
