@@ -53,6 +53,8 @@ class TruthfulHistoryHelper(HistoricalRecordContextHelper):
 
     @staticmethod
     def _shown(value):
+        if value is None or value == "":
+            return "—"
         if not isinstance(value, DeletedObject):
             return value
         if value.pk is None:

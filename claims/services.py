@@ -924,10 +924,10 @@ def speaker_merge(*, keep: Speaker, others: Sequence[Speaker], editor: AbstractB
         for field in ("role", "affiliation"):
             if not getattr(keep, field) and getattr(other, field):
                 setattr(keep, field, getattr(other, field))
+        summary.append(f"{other.name} (#{other.pk}): {moved}; names: {', '.join(names) or 'none new'}")
         other._history_user = editor  # type: ignore[attr-defined]
         other._change_reason = f"merged into {keep.name} (#{keep.pk}); moved {moved}"  # type: ignore[attr-defined]
         other.delete()
-        summary.append(f"{other.name} (#{other.pk}): {moved}; names: {', '.join(names) or 'none new'}")
     _save_with_history(keep, editor=editor, reason="merged in " + " | ".join(summary))
     for name in [keep.name, *(o.name for o in others)]:
         if name_key(name):

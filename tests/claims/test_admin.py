@@ -303,6 +303,7 @@ def test_merging_entities_in_the_admin_confirms_first(editor_client, quote, edit
 
 def test_history_pages_open_after_a_merge_and_tell_what_changed(editor_client, quote, vance, editor):
     typo = Speaker.objects.create(name="Ada Vanse", slug="ada-vanse", kind="person")
+    typo_pk = typo.pk
     services.quote_reassign(quote=quote, editor=editor, speaker=typo)
     services.speaker_merge(keep=vance, others=[typo], editor=editor)
     page = editor_client.get(f"/admin/claims/quote/{quote.pk}/history/")
@@ -311,7 +312,7 @@ def test_history_pages_open_after_a_merge_and_tell_what_changed(editor_client, q
     assert "Ada Vanse (merged or deleted" in text  # the old speaker is named, not a 500 or a bare pk
     assert "Deleted user" not in text and "About:" not in text
     merged = editor_client.get(f"/admin/claims/speaker/{vance.pk}/history/").content.decode()
-    assert "merged in Ada Vanse" in merged
+    assert f"merged in Ada Vanse (#{typo_pk}): 1 quote(s) #{quote.pk}" in merged
     oldest = quote.history.last()
     assert editor_client.get(f"/admin/claims/quote/{quote.pk}/history/{oldest.history_id}/").status_code == 200
 
