@@ -3,6 +3,7 @@ forms and passes what the editor changed on to the service that records it."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -619,7 +620,9 @@ class SpeakerSplitForm(forms.Form):
     def __init__(self, *args, speaker: Speaker, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quotes"].queryset = speaker.quotes.select_related("article").order_by("article", "start")
-        self.fields["quotes"].label_from_instance = lambda q: f"{q.article}: “{q.text[:100]}”"
+        self.fields["quotes"].label_from_instance = lambda q: f"“{q.text[:120]}” ({str(q.article)[:50]})"
+        # The same name search as the quote form's speaker field (the widget first: the queryset fills it).
+        self.fields["into"].widget = AutocompleteSelect(Quote._meta.get_field("speaker"), admin.site)
         self.fields["into"].queryset = Speaker.objects.exclude(pk=speaker.pk)
         self.fields["kind"].initial = speaker.kind
 
