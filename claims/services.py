@@ -516,9 +516,13 @@ def review_restored_status(row: Quote | Claim) -> str:
 
 
 def quote_locate(
-    *, article: Article, text: str, location: str = Location.BODY, caption_index: int = 0
+    *, article: Article, text: str, location: str = Location.BODY, caption_index: int = 0, near: int = 0
 ) -> tuple[int, int]:
-    """Where ``text`` is in the article's body or caption (quotation marks and spacing forgiven)."""
+    """Where ``text`` is in the article's body or caption (quotation marks and spacing forgiven).
+
+    Words that occur more than once are taken at or after ``near`` (a page's selection knows where the
+    editor's passage starts), else at their first place.
+    """
     captions = article.captions or []
     source = (
         article.body if location == Location.BODY else captions[caption_index] if caption_index < len(captions) else ""
@@ -527,7 +531,9 @@ def quote_locate(
     if not words:
         raise ValidationError(QUOTE_TEXT_EMPTY)
     pattern = r"\s+".join(re.escape(w) for w in words.split())
-    found = re.search(pattern, source) or re.search(pattern, source, re.IGNORECASE)
+    regex = re.compile(pattern)
+    found = regex.search(source, max(near, 0)) or regex.search(source)
+    found = found or re.compile(pattern, re.IGNORECASE).search(source)
     if found is None:
         raise ValidationError(QUOTE_TEXT_NOT_FOUND)
     return found.start(), found.end()
@@ -605,9 +611,11 @@ def quote_add(
     about: Iterable[Entity] = (),
     location: str = Location.BODY,
     caption_index: int = 0,
+    near: int = 0,
 ) -> Quote:
-    """Add a quote the machine missed; its words must be in the article, which gives its offsets."""
-    start, end = quote_locate(article=article, text=text, location=location, caption_index=caption_index)
+    """Add a quote the machine missed; its words must be in the article, which gives its offsets (see
+    ``quote_locate`` for ``near``)."""
+    start, end = quote_locate(article=article, text=text, location=location, caption_index=caption_index, near=near)
     source = article.body if location == Location.BODY else article.captions[caption_index]
     quote = Quote(
         article=article,

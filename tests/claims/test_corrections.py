@@ -312,3 +312,11 @@ def test_the_ensure_editor_command_prints_the_login(settings, tmp_path):
     call_command("ensure_editor", "--username", "demo", stdout=out)
     password = (tmp_path / "var" / "demo.password").read_text().strip()
     assert f"username 'demo', password '{password}'" in out.getvalue()
+
+
+def test_words_that_occur_twice_are_added_where_the_editor_marked_them(article, editor):
+    article.body = "Prices will rise, she said.\n\nLater a trader agreed: Prices will rise."
+    article.save()
+    first = services.quote_add(article=article, editor=editor, text="Prices will rise")
+    second = services.quote_add(article=article, editor=editor, text="Prices will rise", near=30)
+    assert (first.start, second.start) == (0, article.body.rindex("Prices will rise"))
