@@ -3,6 +3,7 @@ forms and passes what the editor changed on to the service that records it."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
@@ -127,6 +128,9 @@ class ReviewedAdmin(UnaccentSearchMixin, HistoryAdmin):
     @admin.display(description="status")
     def status_in_words(self, obj):
         return f"{obj.get_status_display()}: {STATUS_EXPLANATIONS.get(obj.status, '')}"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a wrong quote or claim is rejected: kept, hidden, and never extracted again
 
     def _status_asked(self, request, obj) -> str | None:
         if getattr(request, "newsroom_revert", False):
@@ -471,9 +475,29 @@ class EntityAliasInline(AliasInlineBase):
 
 
 class MergeMixin:
-    """A merge action with a confirmation page that shows what moves, then the merge service."""
+    """A merge action with a confirmation page that shows what moves, then the merge service; deleting goes
+    through the delete service, which refuses while anything still points at the row."""
 
     merge_template = "admin/claims/merge_confirmation.html"
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)  # bulk deletes would bypass the check; delete one at a time
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if request.method == "POST" and obj is not None and self.has_delete_permission(request, obj):
+            try:
+                self.delete_service(obj, request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+                return HttpResponseRedirect(
+                    reverse(f"admin:claims_{self.model._meta.model_name}_change", args=[obj.pk])
+                )
+            self.message_user(request, f"Deleted {obj}.")
+            return HttpResponseRedirect(reverse(f"admin:claims_{self.model._meta.model_name}_changelist"))
+        return super().delete_view(request, object_id, extra_context)
 
     def merge_selected(self, request, queryset):
         rows = list(self.merge_order(queryset))
@@ -535,6 +559,9 @@ class SpeakerAdmin(MergeMixin, UnaccentSearchMixin, HistoryAdmin):
 
     def merge_order(self, queryset):
         return sorted(queryset, key=lambda s: (-s.n_quotes, s.pk))
+
+    def delete_service(self, obj, editor):
+        services.speaker_delete(speaker=obj, editor=editor)
 
     def merge_preview(self, *, keep, others):
         return services.speaker_merge_preview(keep=keep, others=others)
@@ -646,6 +673,9 @@ class EntityAdmin(MergeMixin, UnaccentSearchMixin, HistoryAdmin):
 
     def merge_order(self, queryset):
         return sorted(queryset.annotate(n=Count("quotes", distinct=True)), key=lambda e: (-e.n, e.pk))
+
+    def delete_service(self, obj, editor):
+        services.entity_delete(entity=obj, editor=editor)
 
     def merge_preview(self, *, keep, others):
         return services.entity_merge_preview(keep=keep, others=others)

@@ -403,6 +403,8 @@ CLAIM_TEXT_EMPTY = "A claim needs its words."
 RATING_OUT_OF_RANGE = "A rating value runs from 1 (false) to 5 (true)."
 RATING_NEEDS_LABEL = "A rating needs a label, such as 'Mostly true'."
 ALIAS_EMPTY = "An alias needs a name."
+SPEAKER_IN_USE = "This speaker still has quotes or claims: merge it into another speaker, or move them first."
+ENTITY_IN_USE = "Quotes or claims are still about this entity: merge it into another one instead."
 
 
 def _is_set(value: object) -> bool:
@@ -862,6 +864,18 @@ def speaker_alias_remove(*, alias: SpeakerAlias, editor: AbstractBaseUser) -> No
     alias.delete()
 
 
+@transaction.atomic
+def speaker_delete(*, speaker: Speaker, editor: AbstractBaseUser) -> None:
+    """Delete a speaker nothing is credited to any more (a stray name); refused while it has quotes or claims."""
+    if speaker.quotes.exists() or speaker.claims.exists():
+        raise ValidationError(SPEAKER_IN_USE)
+    for alias in speaker.aliases.all():
+        speaker_alias_remove(alias=alias, editor=editor)
+    speaker._history_user = editor  # type: ignore[attr-defined]
+    speaker._change_reason = "deleted by an editor"  # type: ignore[attr-defined]
+    speaker.delete()
+
+
 def _movable(speaker_ids: Sequence[int]) -> tuple[list[Quote], list[Claim]]:
     return (
         list(Quote.objects.filter(speaker_id__in=speaker_ids).order_by("pk")),
@@ -1027,6 +1041,18 @@ def entity_alias_remove(*, alias: EntityAlias, editor: AbstractBaseUser) -> None
     alias._history_user = editor  # type: ignore[attr-defined]
     alias._change_reason = "removed by an editor"  # type: ignore[attr-defined]
     alias.delete()
+
+
+@transaction.atomic
+def entity_delete(*, entity: Entity, editor: AbstractBaseUser) -> None:
+    """Delete an entity nothing is about; refused while quotes or claims are about it."""
+    if entity.quotes.exists() or entity.claims.exists():
+        raise ValidationError(ENTITY_IN_USE)
+    for alias in entity.aliases.all():
+        entity_alias_remove(alias=alias, editor=editor)
+    entity._history_user = editor  # type: ignore[attr-defined]
+    entity._change_reason = "deleted by an editor"  # type: ignore[attr-defined]
+    entity.delete()
 
 
 def entity_merge_preview(*, keep: Entity, others: Sequence[Entity]) -> dict[str, list]:

@@ -503,3 +503,19 @@ def test_admin_lists_take_as_many_queries_for_many_rows_as_for_few(editor_client
     few = count()
     add_rows(10)
     assert count() == few
+
+
+def test_quotes_are_rejected_not_deleted_and_speakers_in_use_are_not_deleted(
+    client, article, quote, vance, django_user_model
+):
+    boss = django_user_model.objects.create_superuser("boss", password="x")
+    client.force_login(boss)
+    assert client.post(f"/admin/claims/quote/{quote.pk}/delete/", {"post": "yes"}).status_code == 403
+    services.quote_reassign(quote=quote, editor=boss, speaker=vance)
+    response = client.post(f"/admin/claims/speaker/{vance.pk}/delete/", {"post": "yes"}, follow=True)
+    assert services.SPEAKER_IN_USE in response.content.decode()
+    assert Speaker.objects.filter(pk=vance.pk).exists()
+    stray = services.speaker_create(editor=boss, name="Getty Images")
+    stray_pk = stray.pk
+    assert client.post(f"/admin/claims/speaker/{stray_pk}/delete/", {"post": "yes"}).status_code == 302
+    assert Speaker.history.get(id=stray_pk, history_type="-").history_user == boss
