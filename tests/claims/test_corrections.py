@@ -320,3 +320,26 @@ def test_words_that_occur_twice_are_added_where_the_editor_marked_them(article, 
     first = services.quote_add(article=article, editor=editor, text="Prices will rise")
     second = services.quote_add(article=article, editor=editor, text="Prices will rise", near=30)
     assert (first.start, second.start) == (0, article.body.rindex("Prices will rise"))
+
+
+def test_deleting_is_refused_while_anything_points_at_the_row(quote, varga, editor):
+    topic = services.entity_create(editor=editor, name="Port Ellery", kind="other")
+    services.quote_edit(quote=quote, editor=editor, about=[topic])
+    with pytest.raises(ValidationError) as error:
+        services.entity_delete(entity=topic, editor=editor)
+    assert error.value.messages == [services.ENTITY_IN_USE]
+    with pytest.raises(ValidationError) as error:
+        services.speaker_delete(speaker=varga, editor=editor)
+    assert error.value.messages == [services.SPEAKER_IN_USE]
+    services.quote_edit(quote=quote, editor=editor, about=[], speaker=None)
+    topic_pk, varga_pk = topic.pk, varga.pk
+    services.entity_delete(entity=topic, editor=editor)
+    services.speaker_delete(speaker=varga, editor=editor)
+    assert Entity.history.get(id=topic_pk, history_type="-").history_user == editor
+    assert Speaker.history.get(id=varga_pk, history_type="-").history_change_reason == "deleted by an editor"
+
+
+def test_merge_previews_list_what_would_move(quote, claim, varga, brandt):
+    preview = services.speaker_merge_preview(keep=varga, others=[brandt])
+    assert (preview["quotes"], preview["claims"], preview["names"]) == ([], [claim], ["Tobias Brandt"])
+    assert Speaker.objects.count() == 2  # a preview changes nothing
