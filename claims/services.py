@@ -325,28 +325,7 @@ def _link_about(through, field: str, rows, entity_rows) -> None:
         for entity in dict.fromkeys(entity_rows(names))
     ]
     through.objects.bulk_create(links)
-    if links:
-        _history_link_about(type(rows[0][0]), field, links)
-
-
-def _history_link_about(model, field: str, links) -> None:
-    """Copy new ``about`` links into the latest history row of each linked row (one insert)."""
-    ids = {getattr(link, f"{field}_id") for link in links}
-    latest: dict[int, int] = {}
-    for pk, history_id in (
-        model.history.filter(id__in=ids).order_by("history_date", "history_id").values_list("id", "history_id")
-    ):
-        latest[pk] = history_id
-    m2m_history = model.history.model.about.model
-    m2m_history.objects.bulk_create(
-        m2m_history(
-            **{"history_id": latest[getattr(link, f"{field}_id")], f"{field}_id": getattr(link, f"{field}_id")},
-            id=link.pk,
-            entity_id=link.entity_id,
-        )
-        for link in links
-        if getattr(link, f"{field}_id") in latest
-    )
+    _history_link_about(through, field, links)
 
 
 def tensions_record(*, article: Article) -> int:
@@ -642,6 +621,31 @@ def quote_add(
     return quote
 
 
+def _history_link_about(through, field: str, links: Sequence[models.Model]) -> None:
+    """Record new ``about`` links (rows of ``through``, saved) in the latest history row of each linked quote or
+    claim, in one insert: links made after a row's history row would otherwise show later as an ``about``
+    change that no one made."""
+    if not links:
+        return
+    model = through._meta.get_field(field).related_model
+    ids = {getattr(link, f"{field}_id") for link in links}
+    latest: dict[int, int] = {}
+    for pk, history_id in (
+        model.history.filter(id__in=ids).order_by("history_date", "history_id").values_list("id", "history_id")
+    ):
+        latest[pk] = history_id
+    m2m_history = model.history.model.about.model
+    m2m_history.objects.bulk_create(
+        m2m_history(
+            **{"history_id": latest[getattr(link, f"{field}_id")], f"{field}_id": getattr(link, f"{field}_id")},
+            id=link.pk,
+            entity_id=link.entity_id,
+        )
+        for link in links
+        if getattr(link, f"{field}_id") in latest
+    )
+
+
 def _add_about(row: Quote | Claim, field: str, about: Iterable[Entity]) -> None:
     """Link a new row to its topics and record them in its first history row."""
     entities = list(dict.fromkeys(about))
@@ -649,7 +653,7 @@ def _add_about(row: Quote | Claim, field: str, about: Iterable[Entity]) -> None:
         return
     through = type(row).about.through
     links = through.objects.bulk_create(through(**{f"{field}_id": row.pk}, entity_id=e.pk) for e in entities)
-    _history_link_about(type(row), field, links)
+    _history_link_about(through, field, links)
 
 
 # ---- claims

@@ -376,12 +376,18 @@ def test_clearing_a_rating_in_the_admin_removes_the_verdict(editor_client, artic
     assert claim.history.first().history_user == editor and claim.history.count() == 3
 
 
-def test_machine_aliases_have_history():
+def test_machine_speakers_entities_and_aliases_have_history(article):
     from claims.extraction import types as x
 
-    found = x.Speaker("Nell Ashby", x.PERSON, aliases=("Nell Ashby", "Ms Ashby"))
-    speaker = services.speaker_get_or_create(found)
-    for alias in speaker.aliases.all():
+    speaker = x.Speaker("Nell Ashby", x.PERSON, aliases=("Nell Ashby", "Ms Ashby"))
+    found = x.Quote("It is over", x.DIRECT, (x.Fragment(BODY.index("It is over"), 50),), speaker, about=("Brackwater",))
+    services.claims_store_extraction(article=article, extraction=x.Extraction(quotes=(found,), speakers=(speaker,)))
+    stored = Speaker.objects.get(name="Nell Ashby")
+    assert stored.history.get().history_type == "+"
+    assert {a.alias for a in stored.aliases.all()} == {"Nell Ashby", "Ms Ashby"}
+    for alias in stored.aliases.all():
+        assert alias.history.get().history_type == "+"
+    for alias in Entity.objects.get(name="Brackwater").aliases.all():
         assert alias.history.get().history_type == "+"
 
 

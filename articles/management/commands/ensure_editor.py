@@ -8,10 +8,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="editor")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="Where the site is served.")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, url, **options):
         user, password = editor_ensure(username=username)
         self.stdout.write(
             self.style.SUCCESS(f"Editor login: username {user.get_username()!r}, password {password!r}")
-            + "\nOpen http://127.0.0.1:8000/ and log in."
+            + f"\nOpen {url} and log in."
         )
