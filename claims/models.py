@@ -1,6 +1,7 @@
 """Who said what about whom: speakers, entities, quotes, claims and the tensions between figures."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -8,11 +9,70 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
+def _history(**kwargs) -> HistoricalRecords:
+    """History with room for a long change reason (a merge lists what moved)."""
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **kwargs)
+
+
 class Status(models.TextChoices):
     MACHINE = "machine", "Machine"
     VERIFIED = "verified", "Verified"
     CORRECTED = "corrected", "Corrected"
     REJECTED = "rejected", "Rejected"
+
+    @property
+    def explanation(self) -> str:
+        """What the status means, in a sentence (``Status.MACHINE.explanation``)."""
+        return STATUS_EXPLANATIONS[self]
+
+
+# What each status means, in words an editor or a reader can use (templates show these next to the status).
+STATUS_EXPLANATIONS = {
+    Status.MACHINE: "Found by the machine and not yet checked by an editor; it may be wrong.",
+    Status.VERIFIED: "Checked by an editor and confirmed as the machine found it.",
+    Status.CORRECTED: "Corrected or added by an editor.",
+    Status.REJECTED: "Rejected by an editor: not a quote or claim, or not from this article.",
+}
+CONFIDENCE_EXPLANATION = (
+    "How sure the machine is that it found the words and the speaker right, from 0% to 100%; "
+    "it says nothing about whether the statement is true."
+)
+CHECKWORTHINESS_EXPLANATION = (
+    "How much the machine thinks the statement is worth fact-checking (figures, predictions, causes), from 0% "
+    "to 100%; it says nothing about whether it is true."
+)
+
+
+def confidence_in_words(value: float | None) -> str:
+    """Return a short phrase for a machine confidence: ``0.9`` -> ``"high (90%)"``."""
+    if value is None:
+        return "unknown"
+    level = "high" if value >= 0.8 else "medium" if value >= 0.5 else "low"
+    return f"{level} ({round(value * 100)}%)"
+
+
+class ReviewedRow(models.Model):
+    """What quotes and claims share: a status an editor sets, who reviewed it and when."""
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MACHINE)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    added_by_editor = models.BooleanField(default=False, help_text="An editor added it: the machine missed it.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def status_explanation(self) -> str:
+        """The status in a sentence ("Found by the machine and not yet checked by an editor; ...")."""
+        return STATUS_EXPLANATIONS.get(self.status, "")
+
+    @property
+    def is_editors(self) -> bool:
+        """Whether an editor has touched this row (re-extraction keeps it)."""
+        return self.status != Status.MACHINE
 
 
 class SpeakerKind(models.TextChoices):
@@ -59,7 +119,7 @@ class Speaker(models.Model):
     affiliation = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = _history()
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
@@ -79,6 +139,8 @@ class SpeakerAlias(models.Model):
     alias = models.CharField(max_length=300)
     key = models.CharField(max_length=300, db_index=True)
     added_by_editor = models.BooleanField(default=False)
+
+    history = _history()
 
     class Meta:
         ordering = ["alias"]
@@ -118,6 +180,7 @@ class Entity(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=EntityKind.choices, default=EntityKind.OTHER)
 
+    history = _history()
     objects = EntityQuerySet.as_manager()
 
     class Meta:
@@ -135,6 +198,8 @@ class EntityAlias(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=300)
     key = models.CharField(max_length=300, db_index=True)
+
+    history = _history()
 
     class Meta:
         ordering = ["alias"]
@@ -187,7 +252,7 @@ class QuoteQuerySet(models.QuerySet):
         )
 
 
-class Quote(models.Model):
+class Quote(ReviewedRow):
     """A direct, mixed or indirect quote, with its offsets into the article's body (or a caption)."""
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="quotes")
@@ -203,13 +268,8 @@ class Quote(models.Model):
     fragments = models.JSONField(default=list, blank=True, help_text="[[start, end], ...] for each piece.")
     confidence = models.FloatField(default=0.5)
     about = models.ManyToManyField(Entity, blank=True, related_name="quotes")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MACHINE)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[about])
+    history = _history(m2m_fields=[about])
     objects = QuoteQuerySet.as_manager()
 
     class Meta:
@@ -217,7 +277,21 @@ class Quote(models.Model):
         indexes = [models.Index(fields=["status"]), models.Index(fields=["confidence"])]
 
     def __str__(self):
-        return f"{self.speaker or self.speaker_mention or 'unknown'}: {self.text[:60]}"
+        return f"{self.speaker_name or self.speaker_mention or 'unknown'}: {self.text[:60]}"
+
+    @property
+    def speaker_name(self) -> str:
+        """The speaker's name, or "" when there is none (or, in an old version, it was merged away)."""
+        try:
+            return self.speaker.name if self.speaker_id else ""
+        except ObjectDoesNotExist:
+            return ""
+
+    @property
+    def confidence_in_words(self) -> str:
+        return confidence_in_words(self.confidence)
+
+    confidence_explanation = CONFIDENCE_EXPLANATION
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -236,7 +310,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.order_by("-checkworthiness", "pk")
 
 
-class Claim(models.Model):
+class Claim(ReviewedRow):
     """A check-worthy statement; a null claimant means the outlet asserts it."""
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
@@ -249,11 +323,6 @@ class Claim(models.Model):
     about = models.ManyToManyField(Entity, blank=True, related_name="claims")
     checkworthiness = models.FloatField(default=0.5)
     features = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MACHINE)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
     # An editor's verdict in schema.org ClaimReview terms.
     rating_value = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 (false) to 5 (true).")
     rating_label = models.CharField(max_length=100, blank=True, help_text='e.g. "Mostly true".')
@@ -263,15 +332,25 @@ class Claim(models.Model):
     )
     rated_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[about])
+    history = _history(m2m_fields=[about])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start", "pk"]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["checkworthiness"])]
+        permissions = [("rate_claim", "Can give a claim an editor's rating")]
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def rating_in_words(self) -> str:
+        """The editor's verdict as shown to readers ("Mostly true (4/5)"), or "" when not rated."""
+        if not self.rating_label:
+            return ""
+        return f"{self.rating_label} ({self.rating_value}/5)" if self.rating_value else self.rating_label
+
+    checkworthiness_explanation = CHECKWORTHINESS_EXPLANATION
 
 
 class TensionQuerySet(models.QuerySet):
