@@ -66,7 +66,7 @@ def test_an_editor_credits_a_quote_to_an_existing_speaker(editor_client, editor,
 
 def test_the_name_is_found_without_its_accents_case_or_by_an_alias(editor_client, editor, quote):
     zoe = services.speaker_create(editor=editor, name="Zoë Çelik", kind="person")
-    editor_client.post(f"/quotes/{quote.pk}/speaker/", {"speaker": "zoë çelik"})
+    editor_client.post(f"/quotes/{quote.pk}/speaker/", {"speaker": "zoe celik"})
     quote.refresh_from_db()
     assert quote.speaker == zoe
     editor_client.post(f"/quotes/{quote.pk}/speaker/", {"speaker": "Vance"})  # Ada Vance's alias
