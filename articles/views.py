@@ -31,7 +31,6 @@ def render_article(
     can_change = request.user.has_perm("claims.change_quote")
     can_add = request.user.has_perm("claims.add_quote")
     view = selectors.article_page(article, with_rejected=can_change)
-    captions = len(article.captions) if isinstance(article.captions, list) else 0
     # A message about a rejected quote is shown next to it: open the list of rejected quotes then.
     anchors = {message.extra_tags for message in messages.get_messages(request)}
     context = {
@@ -41,7 +40,7 @@ def render_article(
         "can_add_speaker": request.user.has_perm("claims.add_speaker"),
         "speaker_kinds": SpeakerKind.choices,
         "rejected_open": any(quote.anchor in anchors for quote in view.rejected),
-        "add_form": (add_form or QuoteAddForm(captions=captions)) if can_add else None,
+        "add_form": (add_form or QuoteAddForm(article=article)) if can_add else None,
     }
     template = "articles/article_detail.html" + ("#article-layout" if fragment else "")
     return render(request, template, context, status=status)

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
+from articles.models import Article
+
 from .models import Location, QuoteKind, Speaker, SpeakerAlias, SpeakerKind
 from .naming import name_key
 
@@ -109,10 +111,11 @@ class QuoteAddForm(SpeakerChoiceForm):
 
     field_order = ["text", "kind", "where", "speaker", "new", "new_kind"]
 
-    def __init__(self, *args, captions: int = 0, **kwargs):
+    def __init__(self, *args, article: Article, **kwargs):
         super().__init__(*args, **kwargs)
+        captions = article.captions if isinstance(article.captions, list) else []
         self.fields["where"].choices = [("body", "the article's text")] + [
-            (f"caption-{i}", f"photo caption {i + 1}") for i in range(captions)
+            (f"caption-{i}", f"photo caption {i + 1}") for i in range(len(captions))
         ]
 
     def clean_where(self) -> tuple[str, int]:

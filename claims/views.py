@@ -74,9 +74,10 @@ NOT_ADDED = "The quote was not added: see what to fix in the form."
 ADD_ANCHOR = "add-quote"
 
 
-def _done(request, article, anchor: str, *, fragment_status: int = 200):
+def _back(request, article, anchor: str):
+    """Back to ``anchor`` on the article page; for htmx, the page's main part to swap in place."""
     if request.htmx:
-        return render_article(request, article, fragment=True, status=fragment_status)
+        return render_article(request, article, fragment=True)
     return redirect(f"{article.get_absolute_url()}#{anchor}")
 
 
@@ -94,19 +95,23 @@ def _editable_quote(pk: int) -> Quote:
 
 @require_POST
 @permission_required("claims.change_quote", raise_exception=True)
-@transaction.atomic
 def quote_reassign(request, pk):
     quote = _editable_quote(pk)
     form = forms.SpeakerChoiceForm(request.POST, may_add_speaker=request.user.has_perm("claims.add_speaker"))
-    if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(error), extra_tags=quote.anchor)
-        return _done(request, quote.article, quote.anchor)
-    speaker = _speaker(form, request.user)
-    services.quote_reassign(quote=quote, editor=request.user, speaker=speaker)
-    said = REASSIGNED_NEW if form.cleaned_data["new"] else REASSIGNED
-    messages.success(request, said.format(speaker=speaker.name), extra_tags=quote.anchor)
-    return _done(request, quote.article, quote.anchor)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                speaker = _speaker(form, request.user)
+                services.quote_reassign(quote=quote, editor=request.user, speaker=speaker)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            said = REASSIGNED_NEW if form.cleaned_data["new"] else REASSIGNED
+            messages.success(request, said.format(speaker=speaker.name), extra_tags=quote.anchor)
+            return _back(request, quote.article, quote.anchor)
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors), extra_tags=quote.anchor)
+    return _back(request, quote.article, quote.anchor)
 
 
 def _status_view(service: str, said: str):
@@ -118,7 +123,7 @@ def _status_view(service: str, said: str):
         quote = _editable_quote(pk)
         getattr(services, service)(quote=quote, editor=request.user)
         messages.success(request, said, extra_tags=quote.anchor)
-        return _done(request, quote.article, quote.anchor)
+        return _back(request, quote.article, quote.anchor)
 
     return view
 
@@ -132,10 +137,8 @@ quote_restore = _status_view("quote_restore", RESTORED)
 @permission_required("claims.add_quote", raise_exception=True)
 def quote_add(request, slug):
     article = get_object_or_404(Article.objects.select_related("outlet"), slug=slug)
-    captions = len(article.captions) if isinstance(article.captions, list) else 0
-    form = forms.QuoteAddForm(
-        request.POST, captions=captions, may_add_speaker=request.user.has_perm("claims.add_speaker")
-    )
+    may_add_speaker = request.user.has_perm("claims.add_speaker")
+    form = forms.QuoteAddForm(request.POST, article=article, may_add_speaker=may_add_speaker)
     if form.is_valid():
         location, caption_index = form.cleaned_data["where"]
         try:
@@ -154,7 +157,7 @@ def quote_add(request, slug):
             form.add_error("text", error)
         else:
             messages.success(request, ADDED.format(speaker=speaker.name), extra_tags=quote.anchor)
-            return _done(request, article, quote.anchor)
+            return _back(request, article, quote.anchor)
     messages.error(request, NOT_ADDED, extra_tags=ADD_ANCHOR)
     return render_article(request, article, fragment=bool(request.htmx), add_form=form, status=400)
 
