@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 
 from articles.models import Article
 
+from . import services
 from .models import Location, QuoteKind, Speaker, SpeakerAlias, SpeakerKind
 from .naming import name_key
 
@@ -18,6 +19,7 @@ SPEAKER_REQUIRED = "Type the speaker's name."
 NO_SUCH_SPEAKER = "No speaker is called “{name}”: pick a name from the list, or tick “new speaker” to add one."
 SPEAKER_AMBIGUOUS = "Several speakers are called “{name}”: pick one of them from the list."
 CANNOT_ADD_SPEAKER = "You may not add speakers: pick an existing one."
+OCCURRENCE_MISSING = "These words occur only {count} time(s) there."
 
 # A suggestion shared by several speakers carries the speaker's slug in brackets: "Jane Roe [jane-roe-2]".
 _SLUG_SUFFIX = re.compile(r"\s*\[([-\w]+)\]\s*$")
@@ -108,11 +110,19 @@ class QuoteAddForm(SpeakerChoiceForm):
     text = forms.CharField(label="The quoted words, copied from the article", widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(choices=QuoteKind.choices, initial=QuoteKind.DIRECT)
     where = forms.ChoiceField(label="In", choices=[("body", "the article's text")])
+    occurrence = forms.IntegerField(
+        label="If these words occur more than once there: which time (1 = the first)",
+        min_value=1,
+        max_value=99,
+        initial=1,
+        required=False,
+    )
 
-    field_order = ["text", "kind", "where", "speaker", "new", "new_kind"]
+    field_order = ["text", "kind", "where", "occurrence", "speaker", "new", "new_kind"]
 
     def __init__(self, *args, article: Article, **kwargs):
         super().__init__(*args, **kwargs)
+        self.article = article
         captions = article.captions if isinstance(article.captions, list) else []
         self.fields["where"].choices = [("body", "the article's text")] + [
             (f"caption-{i}", f"photo caption {i + 1}") for i in range(len(captions))
@@ -124,3 +134,25 @@ class QuoteAddForm(SpeakerChoiceForm):
         if where == "body":
             return Location.BODY, 0
         return Location.CAPTION, int(where.removeprefix("caption-"))
+
+    def clean(self):
+        """Also ``cleaned_data["near"]``: where the chosen occurrence of the words starts (for ``quote_add``)."""
+        data = super().clean()
+        text, where = data.get("text"), data.get("where")
+        data["near"] = 0
+        if not text or not where or (data.get("occurrence") or 1) == 1:
+            return data
+        location, caption_index = where
+        near = -1
+        for seen in range(data["occurrence"]):
+            try:
+                start, _ = services.quote_locate(
+                    article=self.article, text=text, location=location, caption_index=caption_index, near=near + 1
+                )
+            except ValidationError:
+                return data  # the words are not there at all: quote_add says so
+            if start <= near:  # no further occurrence: the search came round to the first one
+                raise ValidationError(OCCURRENCE_MISSING.format(count=seen), code="occurrence")
+            near = start
+        data["near"] = near
+        return data

@@ -152,6 +152,7 @@ def quote_add(request, slug):
                     speaker=speaker,
                     location=location,
                     caption_index=caption_index,
+                    near=form.cleaned_data["near"],
                 )
         except ValidationError as error:
             form.add_error("text", error)

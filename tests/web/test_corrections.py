@@ -169,6 +169,20 @@ def test_a_missed_quote_in_a_caption_with_a_new_speaker(editor_client, editor, a
     assert added.speaker.name == "Oskar Ferne"
 
 
+def test_words_that_occur_twice_are_added_where_the_editor_says(editor_client, article):
+    first = article.body.index("said the")
+    second = article.body.index("said the", first + 1)
+    data = {"text": "said the", "kind": "indirect", "where": "body", "speaker": "Dana Orr"}
+    response = editor_client.post(f"{ARTICLE}quotes/add/", {**data, "occurrence": 3})
+    assert response.status_code == 400
+    assert forms.OCCURRENCE_MISSING.format(count=2) in response.content.decode()
+    assert not Quote.objects.filter(added_by_editor=True).exists()
+    editor_client.post(f"{ARTICLE}quotes/add/", {**data, "occurrence": 2})
+    editor_client.post(f"{ARTICLE}quotes/add/", {**data, "occurrence": ""})
+    added = Quote.objects.filter(added_by_editor=True).order_by("pk")
+    assert [q.start for q in added] == [second, first]
+
+
 def test_words_not_in_the_article_are_refused_and_the_form_keeps_them(editor_client, article, calls):
     response = editor_client.post(
         f"{ARTICLE}quotes/add/",
