@@ -86,7 +86,7 @@ def test_with_javascript_the_name_is_suggested_and_the_page_changes_in_place(sit
     context.close()
 
 
-def test_without_javascript_the_plain_form_does_the_same(site, browser):
+def test_without_javascript_the_plain_form_does_the_same(site, browser, screenshots):
     from claims.models import Quote
 
     words = "the harbour would need 40 million to repair"
@@ -106,6 +106,8 @@ def test_without_javascript_the_plain_form_does_the_same(site, browser):
     assert page.url == f"{site}{ARTICLE}#quote-{pk}"
     assert "Quote credited to Corin Ash." in page.locator(f"#quote-{pk} .note").inner_text()
     assert "Corin Ash" in page.locator(f"#quote-{pk} .meta").inner_text()
+    assert fits_the_viewport(page)
+    page.screenshot(path=screenshots / "1280-article-editor-no-js.png")
     assert Quote.objects.get(pk=pk).speaker.name == "Corin Ash"
 
     page.goto(f"{site}/speakers/corin-ash/")
