@@ -51,7 +51,8 @@ def _run_one(job: Job, nlp) -> Extraction | Failed:
 
 def _run_chunk(jobs: Sequence[Job], nlp=None) -> list[Extraction | Failed]:
     """Parse the texts of ``jobs`` in one stream, then extract each article from its docs."""
-    from .pipeline import PARAGRAPH_COMPONENT, extract_doc
+    from .nlp import PARAGRAPH_COMPONENT
+    from .pipeline import extract_doc
 
     nlp = nlp or _worker_nlp
     if PARAGRAPH_COMPONENT not in nlp.pipe_names:  # a pipeline not from build_nlp: let extract() prepare docs
@@ -91,7 +92,7 @@ def extract_many(jobs: Iterable[Job], *, model: str, workers: int = 1, nlp=None)
 
     Callers close database connections before asking for workers: the workers are forked.
     """
-    from .pipeline import build_nlp
+    from .nlp import build_nlp
 
     nlp = nlp or build_nlp(model)
     if workers <= 1:

@@ -19,6 +19,7 @@ INDIRECT = "indirect"
 # Where an item was found: the article body or one of its photo captions.
 BODY = "body"
 CAPTION = "caption"
+HEADLINE = "headline"  # Fragment.field for a quote in the headline
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,6 @@ class Extraction:
     claims: tuple[Claim, ...] = ()
     entities: tuple[Entity, ...] = ()
     version: str = field(default="")
+
+
+EXTRACTOR_VERSION = "2026.11.2"

@@ -4,8 +4,9 @@ from functools import cache
 
 import spacy
 
-from claims.extraction.claims import THRESHOLD, WEIGHTS, find_claims
-from claims.extraction.entities import find_entities
+from claims.extraction.checkworthiness import find_claims
+from claims.extraction.features import THRESHOLD, WEIGHTS
+from claims.extraction.topics import find_entities
 from claims.extraction.types import DIRECT, INDIRECT, OUTLET, PERSON, Claim, Fragment, Quote, Speaker
 
 

@@ -5,7 +5,7 @@ from functools import cache
 import pytest
 import spacy
 
-from claims.extraction.entities import EntityIndex, find_entities
+from claims.extraction.topics import EntityIndex, find_entities
 from claims.extraction.types import COUNTRY, ORGANISATION, PERSON
 
 

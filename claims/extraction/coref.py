@@ -1,0 +1,252 @@
+"""Speaker coreference within one article: clusters of mentions and what points back to them.
+
+Every person, organisation and country the article names becomes a ``Cluster`` (name variants merge:
+"Okafor" joins "Sam Okafor"; an acronym joins the name it abbreviates). ``Resolver.antecedent`` finds what a
+pronoun or description points back to, preferring the subject of the sentences just before and the most
+recent speaker; ``Resolver.finish`` merges description-only speakers into the named person holding the role."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from . import types as T
+from .lexicon import full_title
+from .mentions import clean, is_title_text, org_core, split_name, title_case
+from .text import ACRONYM_TOKEN, acronym_fits, acronym_of, fold
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+ORG_PRONOUNS = {"it", "they", "we"}
+
+
+@dataclass(eq=False)
+class Cluster:
+    """One speaker or entity being resolved in one article."""
+
+    name: str | None
+    kind: str
+    role: str = ""
+    affiliation: str = ""
+    aliases: list = field(default_factory=list)
+    gender: str | None = None
+    party: str = ""  # "democrat" / "republican" / "independent" for a legislator described by party
+    party_place: str = ""  # the state or district of that description ("a Minnesota Democrat")
+    desc_words: set = field(default_factory=set)  # head nouns of descriptions ("the president's nominee")
+    not_gender: set = field(default_factory=set)  # pronouns that cannot be this person ("Ochoa thanked her")
+    mentions: list = field(default_factory=list)  # sorted positions
+    spoke: list = field(default_factory=list)  # positions where it speaks
+    role_words: set = field(default_factory=set)
+    merged: Cluster | None = None
+
+    def root(self) -> Cluster:
+        c = self
+        while c.merged is not None:
+            c = c.merged
+        return c
+
+    def add_alias(self, s: str):
+        s = clean(s)
+        if s and s.lower() not in PRONOUN_GENDER and s.lower() not in ORG_PRONOUNS and s not in self.aliases:
+            self.aliases.append(s)
+
+    def add_role(self, titles: list[str], affiliation: str = ""):
+        if titles:
+            role = title_case(titles) if all(is_title_text(w) for w in titles) else " ".join(titles)
+            self.role_words.update(w.lower() for w in titles)
+            self.role_words.update(full_title(w) for w in titles)
+            if len(role) > len(self.role) and (
+                not self.role or self.role.lower() in role.lower() or not self.role_words
+            ):
+                self.role = role
+            elif not self.role:
+                self.role = role
+        if affiliation and not self.affiliation:
+            self.affiliation = affiliation
+
+    def last_before(self, pos: int, spoke: bool = False) -> int | None:
+        seq = self.spoke if spoke else self.mentions
+        k = bisect_left(seq, pos)
+        return seq[k - 1] if k else None
+
+    def note(self, pos: int, spoke: bool = False):
+        seq = self.spoke if spoke else self.mentions
+        k = bisect_left(seq, pos)
+        if k >= len(seq) or seq[k] != pos:
+            seq.insert(k, pos)
+
+    def speaker(self) -> T.Speaker:
+        return T.Speaker(self.name, self.kind, self.role, self.affiliation, tuple(self.aliases))
+
+
+@dataclass
+class Resolution:
+    cluster: Cluster | None
+    mention: str
+    confidence: float
+
+
+class Resolver:
+    def __init__(self):
+        self.clusters: list[Cluster] = []
+        self.places: list[str] = []
+        self.by_token: dict[tuple[int, int], Cluster] = {}  # (doc number, token index) -> cluster
+        self.resolved: dict[tuple[int, int], Cluster] = {}  # subjects resolved so far
+        self.frozen_names = False  # set while reading a headline: its words never add or rename a speaker
+        self.acronyms: dict[str, Cluster] = {}  # folded acronym the article spelled out -> its organisation
+
+    def named(self, text: str, kind: str, pos: int, *, create: bool = True) -> Cluster | None:
+        """The cluster for a name (variants merge: "Okafor" joins "Sam Okafor"); a new one when ``create``."""
+        if kind in (T.PERSON, T.UNKNOWN):
+            name, _titles = split_name(text)
+        else:
+            name = org_core(text)
+        if not name or not any(c.isalpha() for c in name):
+            return None
+        words = [fold(w) for w in name.split()]
+        key = fold(name)
+        found = None
+        for c in reversed(self.clusters):
+            if c.merged is not None or c.name is None:
+                continue
+            cwords = [fold(w) for w in c.name.split()]
+            if kind in (T.PERSON, T.UNKNOWN) and c.kind == T.PERSON:
+                # an untagged surname ("Webb told Reuters") is the person of that surname
+                if words[-1] == cwords[-1] and (set(words) <= set(cwords) or set(cwords) <= set(words)):
+                    found = c
+                    break
+            elif kind == c.kind or {kind, c.kind} <= {T.ORGANISATION, T.COUNTRY}:
+                ckey = fold(c.name)
+                if (
+                    key.removeprefix("the ") == ckey.removeprefix("the ")
+                    or acronym_of(name) == ckey.replace(" ", "")
+                    or acronym_of(c.name) == key.replace(" ", "")
+                    or self.acronyms.get(key) is c
+                    or (self.acronyms.get(ckey) is not None and self.acronyms.get(ckey) is self.acronyms.get(key))
+                    or (ACRONYM_TOKEN.fullmatch(name) is not None and acronym_fits(name, c.name))
+                    or (ACRONYM_TOKEN.fullmatch(c.name) is not None and acronym_fits(c.name, name))
+                ):
+                    found = c
+                    break
+        if found is None:
+            if not create or self.frozen_names:
+                return None
+            found = Cluster(name=name, kind=kind)
+            self.clusters.append(found)
+            if kind in (T.PERSON, T.UNKNOWN) and len(words) >= 2:
+                self._absorb_surname(found, words[-1])
+        elif self.frozen_names:
+            pass
+        elif len(name.split()) > len(found.name.split()) or (found.name.isupper() and not name.isupper()):
+            found.name = name
+        found.add_alias(text)
+        found.note(pos)
+        return found
+
+    def _absorb_surname(self, person: Cluster, surname: str):
+        """A lone surname the tagger read as an organisation ("Ferro, a former prosecutor, said") is the
+        person of that surname the article names in full."""
+        for c in self.clusters:
+            if c is person or c.merged is not None or c.kind != T.ORGANISATION or not c.name:
+                continue
+            if " " not in c.name and fold(c.name) == surname:
+                c.merged = person
+                for a in c.aliases:
+                    person.add_alias(a)
+                for p in c.mentions:
+                    person.note(p)
+                for p in c.spoke:
+                    person.note(p, spoke=True)
+
+    def antecedent(
+        self, h, doc_no, base, sent_starts, fits, *, speakers_only=False, window: int = 6, subjects_only=False
+    ):
+        """The cluster a pronoun or description at token ``h`` points back to, and its distance in sentences.
+
+        Order of preference: the subject of the same sentence before ``h``, then the subjects of the
+        previous sentences (nearest first), then the most recent speaker, then the most recent mention.
+        """
+        doc = h.doc
+        k = bisect_left(sent_starts, h.i + 1) - 1  # sentence holding h
+        if not speakers_only:
+            for back in range(0, window):
+                j = k - back
+                if j < 0:
+                    break
+                s, e = sent_starts[j], (sent_starts[j + 1] if j + 1 < len(sent_starts) else len(doc))
+                if back == 0:
+                    e = h.i
+                for t in doc[s:e]:
+                    if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "conj", "ccomp") and t.i != h.i:
+                        c = self.resolved.get((doc_no, t.i)) or self._named_at(doc_no, t)
+                        if c is not None:
+                            c = c.root()
+                            if fits(c):
+                                return c, back
+        if subjects_only:
+            return None, 0
+        pos = base + h.idx
+        best, best_pos = None, None
+        for c in self.clusters:
+            if c.merged is not None:
+                continue
+            p = c.last_before(pos, spoke=True)
+            if p is not None and (best_pos is None or p > best_pos) and fits(c):
+                best, best_pos = c, p
+        if best is not None:
+            return best, self._sent_distance(doc, base, best_pos, k, sent_starts) + 1
+        if speakers_only:
+            return None, 0
+        for c in self.clusters:
+            if c.merged is not None or c.name is None:
+                continue
+            p = c.last_before(pos)
+            if p is not None and (best_pos is None or p > best_pos) and fits(c):
+                best, best_pos = c, p
+        if best is not None:
+            return best, self._sent_distance(doc, base, best_pos, k, sent_starts) + 2
+        return None, 0
+
+    @staticmethod
+    def _sent_distance(doc, base, char_pos, k, sent_starts):
+        rel = char_pos - base
+        if rel < 0 or not len(doc) or rel >= doc[-1].idx + len(doc[-1]):
+            return 3
+        tok = doc.char_span(rel, rel + 1, alignment_mode="expand")
+        if tok is None or not len(tok):
+            return 3
+        j = bisect_left(sent_starts, tok[0].i + 1) - 1
+        return max(0, k - j)
+
+    def _named_at(self, doc_no, t):
+        c = self.by_token.get((doc_no, t.i))
+        if c is not None:
+            return c
+        for x in t.subtree:
+            c = self.by_token.get((doc_no, x.i))
+            if c is not None and c.kind == T.PERSON:
+                return c
+        return None
+
+    def speaking(self, cluster: Cluster, pos: int):
+        cluster.note(pos, spoke=True)
+        cluster.note(pos)
+
+    def finish(self):
+        """Merge description-only speakers into the named person holding that role later in the article."""
+        for c in self.clusters:
+            if c.name is not None or c.merged is not None or c.kind != T.PERSON or not c.role_words:
+                continue
+            for d in self.clusters:
+                if d is c or d.name is None or d.merged is not None or d.kind != T.PERSON:
+                    continue
+                if c.role_words <= d.role_words | {"the", "a"} and (
+                    not c.affiliation or not d.affiliation or fold(c.affiliation) == fold(d.affiliation)
+                ):
+                    c.merged = d
+                    for a in c.aliases:
+                        d.add_alias(a)
+                    for p in c.spoke:
+                        d.note(p, spoke=True)
+                    break

@@ -1,0 +1,233 @@
+"""Plain-string helpers: name folding, acronyms, paragraphs and sentence ends in plain text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4096)
+def fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"['\u2019]s$", "", s.lower().replace(".", "")).strip()
+
+
+@lru_cache(maxsize=4096)
+def acronym_of(name: str) -> str:
+    words = [
+        w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper() and w.lower() not in ("of", "the", "and", "for")
+    ]
+    return "".join(w[0] for w in words).lower() if len(words) > 1 else ""
+
+
+ACRONYM_TOKEN = re.compile(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}s?|[A-Z](?:\.[A-Z])+\.?")
+
+
+LINK_WORDS = {"of", "the", "and", "for", "on", "in", "to", "&"}
+
+
+@lru_cache(maxsize=4096)
+def acronym_fits(acr: str, name: str) -> bool:
+    """Whether ``acr`` abbreviates ``name`` by its word initials: "FDA" for "Food and Drug Administration",
+    "DOJ" for "Department of Justice", "CDC" for "Centers for Disease Control and Prevention" (a tail
+    after "and" may be left out, as agencies keep an acronym when their name grows)."""
+    letters = re.sub(r"[^A-Za-z]", "", acr).lower()
+    words = [w for w in re.split(r"[\s\-]+", re.sub(r"^(?i:the)\s+", "", name)) if w]
+    if len(letters) < 2 or len(words) < 2:
+        return False
+
+    def match(i: int, k: int) -> bool:
+        if k == len(letters):
+            rest = words[i:]
+            return not rest or (rest[0].lower() == "and" and len(rest) <= 3)
+        if i == len(words):
+            return False
+        w = words[i]
+        if w.lower() in LINK_WORDS:
+            return (w[0].lower() == letters[k] and match(i + 1, k + 1)) or match(i + 1, k)
+        if not w[0].isupper() or w[0].lower() != letters[k]:
+            return False
+        return match(i + 1, k + 1)
+
+    return match(0, 0)
+
+
+# A paragraph ends at a line break (clean bodies separate paragraphs with a blank line).
+_PARA_BREAK = re.compile(r"\s*\n\s*")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty paragraph, white space trimmed."""
+    out = []
+    pos = 0
+    for m in _PARA_BREAK.finditer(text):
+        if "\n" in m.group():
+            _add_para(text, pos, m.start(), out)
+            pos = m.end()
+    _add_para(text, pos, len(text), out)
+    return out
+
+
+def _add_para(text, start, end, out):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def trim(text, start, end):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "jr",
+    "sr",
+    "lt",
+    "col",
+    "capt",
+    "prof",
+    "rev",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "no",
+    "vs",
+    "u.s",
+    "u.k",
+    "u.n",
+    "a.m",
+    "p.m",
+    "sgt",
+    "adm",
+    "maj",
+    "ft",
+    "mt",
+    "atty",
+    "sec",
+    "supt",
+    "cmdr",
+    "det",
+    "amb",
+    "pres",
+    "insp",
+    "cpl",
+    # US state abbreviations in AP style ("Rep. Dana Ortiz, D-Calif., said"; "Tacoma, Wash., said")
+    "ala",
+    "ariz",
+    "ark",
+    "calif",
+    "colo",
+    "conn",
+    "del",
+    "fla",
+    "ga",
+    "ill",
+    "ind",
+    "kan",
+    "ky",
+    "la",
+    "md",
+    "mass",
+    "mich",
+    "minn",
+    "miss",
+    "mo",
+    "mont",
+    "neb",
+    "nev",
+    "n.h",
+    "n.j",
+    "n.m",
+    "n.y",
+    "n.c",
+    "n.d",
+    "okla",
+    "ore",
+    "pa",
+    "r.i",
+    "s.c",
+    "s.d",
+    "tenn",
+    "vt",
+    "va",
+    "w.va",
+    "wash",
+    "wis",
+    "wyo",
+    "d.c",
+}
+
+
+def is_terminator(text: str, i: int) -> bool:
+    """Whether the '.', '?' or '!' at i ends a sentence (not 'Mr.' or 'U.S.' or an initial)."""
+    if i + 1 < len(text) and not (text[i + 1].isspace() or text[i + 1] in "\"'\u201d\u2019)"):
+        return False
+    if i + 1 < len(text) and text[i + 1] == ")":
+        # "(D-Mich.)" inside a sentence; "(He declined to comment.)" is a sentence of its own
+        k = text.rfind("(", max(0, i - 400), i)
+        if k >= 0 and ")" not in text[k:i]:
+            before = text[max(0, k - 3) : k].rstrip()
+            return not before or before[-1:] in '.?!"\u201d\n'
+    if text[i] != ".":
+        return True
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:i].lower()
+    if word in ABBREVIATIONS or (len(word) == 1 and text[j].isupper()):
+        return False
+    return True
+
+
+def last_terminator(text: str, a: int, b: int) -> int:
+    """Position just after the last sentence end in text[a:b], or a."""
+    for i in range(b - 1, a - 1, -1):
+        if text[i] in ".?!" and is_terminator(text, i):
+            return i + 1
+    return a
+
+
+def first_terminator(text: str, a: int, b: int) -> int:
+    for i in range(a, b):
+        if text[i] in ".?!" and is_terminator(text, i):
+            return i + 1
+    return b
+
+
+def normal_form(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def deaccent(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=100_000)
+def lookup_key(text: str) -> str:
+    """The lookup key of a surface form: folded, case-free, accent-free, without a leading "the"."""
+    key = deaccent(normal_form(text)).casefold()
+    return key[4:] if key.startswith("the ") else key
+
+
+def is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5

@@ -1,0 +1,243 @@
+"""Topic references with no name: pronouns ("it", "they", "we") and descriptions ("the country", "the
+alliance") resolved against the entity mentions before them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import BY_DESCRIPTION, BY_PRONOUN
+from .types import COUNTRY, ORGANISATION, PERSON
+
+PRONOUN_WINDOW = 2  # sentences back that a pronoun may reach
+
+
+DESCRIPTION_WINDOW = 5  # sentences back that "the country" may reach
+
+
+PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
+
+
+IT_PRONOUNS = frozenset("it its itself".split())
+
+
+THEY_PRONOUNS = frozenset("they them their theirs themselves".split())
+
+
+WE_PRONOUNS = frozenset("we us our ours ourselves".split())
+
+
+COUNTRY_NOUNS = frozenset("country nation government regime kingdom republic".split())
+
+
+PLURAL_COUNTRY_NOUNS = frozenset("countries nations governments".split())
+
+
+ANY_ORG_NOUNS = frozenset("organisation organization group body".split())
+
+
+ORG_TYPE_NOUNS = {
+    "alliance": "alliance",
+    "bloc": "bloc",
+    "union": "bloc",
+    "agency": "agency",
+    "ministry": "ministry",
+    "department": "ministry",
+    "company": "company",
+    "firm": "company",
+    "party": "party",
+    "court": "court",
+    "bank": "bank",
+    "fund": "fund",
+    "charity": "charity",
+    "council": "council",
+    "commission": "commission",
+    "university": "university",
+    "institute": "institute",
+    "hospital": "hospital",
+    "trust": "trust",
+    "service": "service",
+    "panel": "panel",
+    "cartel": "cartel",
+}
+
+
+SUBJECT_CHAIN = frozenset("compound poss amod appos flat det conj cc pobj prep nmod nummod case".split())
+
+
+# Expletive "it": "it is natural to ...", "it seems that ...".
+EXPLETIVE_NEXT = frozenset("seems seemed appears appeared emerged remains".split())
+
+
+@dataclass
+class Found:
+    """A mention while the article is being read: token range plus what it names."""
+
+    i: int  # first token
+    j: int  # one past the last token
+    name: str
+    kind: str
+    via: str
+    org_type: str = ""
+
+
+def _subjectish(token: Token) -> bool:
+    """True when the token is, or sits inside, the subject of its clause."""
+    seen = 0
+    while seen < 8:
+        if token.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return True
+        if token.dep_ not in SUBJECT_CHAIN or token.head.i == token.i:
+            return False
+        token = token.head
+        seen += 1
+    return False
+
+
+def _expletive(token: Token) -> bool:
+    """ "it" that refers to nothing: "it is natural to", "it seems", "it emerged that"."""
+    if token.dep_ == "expl":
+        return True
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if nxt is None:
+        return False
+    if nxt.lower_ in EXPLETIVE_NEXT:
+        return True
+    if nxt.lemma_ == "be" and token.lower_ == "it":
+        for k in range(token.i + 2, min(token.i + 6, len(doc))):
+            if doc[k].lower_ in ("to", "that") and doc[k - 1].pos_ in ("ADJ", "NOUN", "ADV"):
+                return True
+    return False
+
+
+@dataclass
+class _Seen:
+    found: Found
+    sent: int
+    subject: bool
+    pronoun: str = ""  # the pronoun class ("we") when the mention was resolved from one
+
+
+def _description(token: Token) -> tuple[str, int] | None:
+    """("country" | "countries" | org type | "org", first token) when the token heads a bare description."""
+    lower = token.lower_
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    dets = [c for c in token.children if c.dep_ in ("det", "predet", "nummod")]
+    mods = [c for c in token.children if c.dep_ in ("amod", "compound")]
+    if mods or not dets:
+        return None
+    first = min(c.i for c in dets)
+    det_words = {c.lower_ for c in dets}
+    if lower in PLURAL_COUNTRY_NOUNS and det_words & {"the", "both", "two", "these", "those"}:
+        return "countries", first
+    if not det_words & {"the", "this", "that"}:
+        return None
+    if lower in COUNTRY_NOUNS:
+        return "country", first
+    if lower in ANY_ORG_NOUNS:
+        return "org", first
+    if lower in ORG_TYPE_NOUNS:
+        return ORG_TYPE_NOUNS[lower], first
+    return None
+
+
+def resolve_references(doc: Doc, explicit: list[Found], org_types: dict[str, str]) -> list[Found]:
+    """Mentions by pronoun or description, resolved against the mentions before them."""
+    sent_of = {}
+    for s_index, sent in enumerate(doc.sents):
+        for t in sent:
+            sent_of[t.i] = s_index
+    starts: dict[int, list[Found]] = {}
+    for f in explicit:
+        starts.setdefault(f.i, []).append(f)
+    history: list[_Seen] = []
+    resolved: list[Found] = []
+
+    def remember(f: Found, token: Token, pronoun: str = "") -> None:
+        history.append(_Seen(f, sent_of.get(token.i, 0), _subjectish(token), pronoun))
+
+    def recent(sent: int, window: int, want) -> Iterator[_Seen]:
+        for seen in reversed(history):
+            if sent - seen.sent > window:
+                return
+            if want(seen):
+                yield seen
+
+    def group(sent: int, window: int, want) -> list[Found]:
+        """The wanted mentions of the nearest sentence that has any."""
+        for seen in recent(sent, window, want):
+            same = [s.found for s in history if s.sent == seen.sent and want(s)]
+            return list({f.name: f for f in same}.values())
+        return []
+
+    skip_until = -1
+    for token in doc:
+        if token.i < skip_until:
+            continue
+        sent = sent_of.get(token.i, 0)
+        if token.i in starts:
+            for f in starts[token.i]:
+                remember(f, doc[f.j - 1] if f.kind != PERSON else doc[f.i])
+            skip_until = max(f.j for f in starts[token.i])
+            continue
+        lower = token.lower_
+        targets: list[Found] = []
+        via = BY_PRONOUN
+        start_i = token.i
+        if lower in PERSON_PRONOUNS and token.pos_ == "PRON":
+            hit = next(recent(sent, PRONOUN_WINDOW, lambda s: s.found.kind == PERSON), None)
+            targets = [hit.found] if hit else []
+        elif lower in IT_PRONOUNS and not _expletive(token):
+            hit = next(recent(sent, PRONOUN_WINDOW, lambda s: s.found.kind != PERSON and s.subject), None)
+            targets = [hit.found] if hit else []
+        elif lower in THEY_PRONOUNS:
+            targets = group(sent, PRONOUN_WINDOW, lambda s: s.found.kind != PERSON and s.subject)
+        elif lower in WE_PRONOUNS and token.text != "US":
+            # A "we" goes on meaning what the last "we" meant; else the countries just named.
+            targets = group(sent, 1, lambda s: s.pronoun == "we") or group(
+                sent, 1, lambda s: s.found.kind == COUNTRY and s.found.via != BY_PRONOUN
+            )
+        else:
+            desc = _description(token)
+            if desc is not None:
+                what, start_i = desc
+                via = BY_DESCRIPTION
+                if what == "country":
+                    hit = next(recent(sent, DESCRIPTION_WINDOW, lambda s: s.found.kind == COUNTRY), None)
+                    targets = [hit.found] if hit else []
+                elif what == "countries":
+                    targets = _countries_together(history, sent)
+                elif what == "org":
+                    hit = next(recent(sent, DESCRIPTION_WINDOW, lambda s: s.found.kind == ORGANISATION), None)
+                    targets = [hit.found] if hit else []
+                else:
+                    # "the alliance": the last organisation of that type, however far back.
+                    hit = next(recent(sent, 10**6, lambda s, of_type=what: s.found.org_type == of_type), None)
+                    targets = [hit.found] if hit else []
+        for target in targets:
+            f = Found(start_i, token.i + 1, target.name, target.kind, via, target.org_type)
+            resolved.append(f)
+            remember(f, token, "we" if lower in WE_PRONOUNS else "")
+    return resolved
+
+
+def _countries_together(history: list[_Seen], sent: int) -> list[Found]:
+    """The countries of the nearest sentence naming two or more, else the last two countries named."""
+    by_sent: dict[int, dict[str, Found]] = {}
+    for seen in history:
+        if seen.found.kind == COUNTRY and seen.found.via != BY_PRONOUN and sent - seen.sent <= DESCRIPTION_WINDOW:
+            by_sent.setdefault(seen.sent, {})[seen.found.name] = seen.found
+    for s in sorted(by_sent, reverse=True):
+        if len(by_sent[s]) >= 2:
+            return list(by_sent[s].values())
+    last: dict[str, Found] = {}
+    for seen in reversed(history):
+        if seen.found.kind == COUNTRY and seen.found.via != BY_PRONOUN and seen.found.name not in last:
+            last[seen.found.name] = seen.found
+        if len(last) == 2:
+            break
+    return list(last.values()) if len(last) == 2 else []
