@@ -8,14 +8,18 @@ Then the reported speech of every cue outside the quotes (``reported``)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from spacy.tokens import Span, Token
+
+from . import confidence as conf
 from . import types as T
 from .candidates import Item, Unit, strip_fragment
 from .cues import cue_text, is_cue, subject_near, subject_of
 from .marks import QuoteSpan, find_quote_spans, group_quotes
 from .reported import indirect_item, merge_mixed, mixed_item
 from .text import first_terminator, is_terminator, last_terminator, paragraphs
-from .transcripts import find_turns, read_label
+from .transcripts import Turn, find_turns, read_label
 from .types import HEADLINE
 
 _DASH_NAME = re.compile(r"\s*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019\- ]{1,60}?)\s*(?:,|\(|$)")
@@ -38,184 +42,242 @@ def _find_cue(toks, *, rightmost: bool, lo: int, hi: int):
     return fallback, None
 
 
-def find_items(u: Unit) -> list[Item]:
-    doc, text = u.doc, u.text
+@dataclass
+class _Marks:
+    """The quotation marks and transcript turns of one text, and which tokens they cover."""
+
+    paras: list[tuple[int, int]]
+    turns: list[Turn]
+    spans: list[QuoteSpan]
+    groups: list[list[QuoteSpan]]
+    quoted: list[bool]  # tokens inside quotation marks or turns: never cues, never reported speech of their own
+    span_index: dict[int, int]  # id(span) -> its index in spans
+    para_spans: dict[int, list[QuoteSpan]]
+
+
+def _read_marks(u: Unit) -> _Marks:
+    text = u.text
     paras = paragraphs(text)
     turns = find_turns(text, paras) if u.field == T.BODY else []
     # the host's and reporter's turns are the outlet's narration: read like any other paragraph
     turns = [t for t in turns if not t.narrator]
     turn_paras = {t.para for t in turns} | {q for t in turns for (_s, _e, q) in t.more}
     spans = [s for s in find_quote_spans(text) if s.para not in turn_paras]
-    groups = group_quotes(spans)
-    items: list[Item] = []
-
-    # tokens inside quotation marks: never cues, never reported speech of their own
-    quoted = [False] * len(doc)
+    quoted = [False] * len(u.doc)
     for s in spans:
         for t in u.tokens(s.outer_start, s.outer_end):
             quoted[t.i] = True
-    for t in turns:
-        for a, b in [(t.start, t.end)] + [(a, b) for a, b, _q in t.more]:
+    for turn in turns:
+        for a, b in [(turn.start, turn.end)] + [(a, b) for a, b, _q in turn.more]:
             for tok in u.tokens(a, b):
                 quoted[tok.i] = True
-
-    for turn in turns:
-        if turn.interviewer:
-            continue
-        items.append(
-            Item(
-                u,
-                T.DIRECT,
-                [(turn.start, turn.end)] + [(a, b) for a, b, _q in turn.more],
-                turn.start,
-                turn.para,
-                turn.more[-1][2] if turn.more else turn.para,
-                label=turn.label,
-                weight=0.9,
-            )
-        )
-
-    span_index = {id(s): k for k, s in enumerate(spans)}
     para_spans: dict[int, list[QuoteSpan]] = {}
     for s in spans:
         para_spans.setdefault(s.para, []).append(s)
-    prev_direct: Item | None = None
-    prev_direct_group = None
-    for g in groups:
-        first, last = g[0], g[-1]
-        ps, pe = paras[first.para]
-        k = span_index[id(first)]
-        lo = spans[k - 1].outer_end if k > 0 and spans[k - 1].para == first.para else ps
-        cut = last_terminator(text, lo, first.outer_start)
-        tail = text[cut : first.outer_start].strip()
-        content = text[first.start : first.end]
-        sentence_like = content[:1].isupper() and len(content.split()) >= 4
-        tail_toks = u.tokens(cut, first.outer_start)
-        tail_cue, tail_subj = (
-            _find_cue(tail_toks, rightmost=True, lo=tail_toks.start, hi=tail_toks.end) if tail else (None, None)
-        )
-        if len(g) > 1 or not tail or tail.endswith(":"):
-            embedded = False
-        elif tail.endswith(","):
-            embedded = not (tail_subj is not None or sentence_like)
-        else:
-            embedded = not (
-                tail_subj is not None and tail_cue is not None and tail_cue.i == tail_toks.end - 1 and sentence_like
-            )
-        if embedded:
-            item = mixed_item(u, first, paras, tail_toks, quoted)
-            if item is not None:
-                merge_mixed(items, item)
-            continue
-        # after the quote: a trailing attribution ('...," he said.') up to the end of that sentence
-        lk = span_index[id(last)]
-        nxt = (
-            spans[lk + 1].outer_start
-            if lk + 1 < len(spans) and spans[lk + 1].para == last.para
-            else paras[last.para][1]
-        )
-        after_end = first_terminator(text, last.outer_end, nxt)
-        after = text[last.outer_end : after_end]
-        after_toks = u.tokens(last.outer_end, after_end)
-        item = Item(
-            u,
-            T.DIRECT,
-            [strip_fragment(text, s.start, s.end) for s in g],
-            first.start,
-            first.para,
-            last.para,
-        )
-        trailing_ok = (
-            text[last.start : last.end].rstrip()[-1:] in (",", "?", "!", "\u2014", "-")
-            or after[:2].strip()[:1].islower()
-            or (after.strip()[:1].isupper() and len(after_toks) <= 12)
-        )
-        cue, subj = (None, None)
-        if tail_subj is not None and (tail.endswith(":") or tail.endswith(",")):
-            cue, subj = tail_cue, tail_subj
-        elif after.strip() and trailing_ok:
-            cue, subj = _find_cue(after_toks, rightmost=False, lo=after_toks.start, hi=after_toks.end)
-            if (
-                subj is not None
-                and after.strip()[:1].isupper()
-                and any(c.dep_ == "ccomp" and c.i > cue.i and not quoted[c.i] for c in cue.children)
-            ):
-                cue, subj = None, None  # a new sentence with its own content, not an attribution
-        if subj is None and tail_subj is not None:
-            cue, subj = tail_cue, tail_subj
-        if subj is None:
-            m = _DASH_NAME.match(text, last.outer_end, paras[last.para][1])
-            line = ""
-            if m and m.end(1) - m.start(1) > 1:
-                line = text[m.start(1) : paras[last.para][1]].strip()
-            elif not text[last.outer_end : paras[last.para][1]].strip():
-                # a reaction list: the quote paragraph(s), then "― Name, role" as a paragraph of its own
-                line = _dash_paragraph_after(text, paras, para_spans, last.para)
-            if line and read_label(line) is not None:
-                item.label, item.weight = line, 0.85
-        if subj is None and not item.label and tail.endswith(":"):
-            # "Rahimi shot back in a post on X: '...'": the subject of the clause the colon ends
-            subj = next(
-                (
-                    t
-                    for t in tail_toks
-                    if t.dep_ == "nsubj"
-                    and t.head.dep_ == "ROOT"
-                    and t.head.i in range(tail_toks.start, tail_toks.end)
-                    and (t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG"))
-                ),
-                None,
-            )
-            if subj is not None:
-                item.weight = 0.75
-        if subj is None and not item.label and tail.endswith(":") and u.field == HEADLINE:
-            words = tail[:-1].split()
-            if 0 < len(words) <= 4 and all(w[:1].isupper() for w in words):
-                item.label, item.weight = tail[:-1].strip(), 0.8  # "Oyelaran: 'Not in its current form'"
-        if subj is None and not item.label and tail.endswith(":"):
-            names = [t for t in tail_toks if t.ent_type_ in ("PERSON", "ORG") and t.dep_ != "compound"]
-            if names:
-                subj, item.weight = names[-1], 0.6
-        if subj is not None:
-            item.cue, item.subject, item.cue_text = cue, subj, cue_text(cue) if cue is not None else ""
-        elif not item.label:
-            item.inherit = True
-            if (
-                not sentence_like
-                and len(g) == 1
-                and not first.continued
-                and not (prev_direct is not None and prev_direct.last_para >= first.para - 1)
-            ):
-                continue  # a short phrase in marks with no speaker: a scare quote or a nickname
-        # a quote interrupted by its attribution is one quote: '"A," she said. "B."'
-        if (
-            prev_direct is not None
-            and prev_direct.unit is u
-            and prev_direct.last_para == first.para
-            and prev_direct_group is not None
-            and _interrupts(text, prev_direct, prev_direct_group, first, item)
-        ):
-            prev_direct.frags.extend(item.frags)
-            prev_direct.last_para = item.last_para
-            prev_direct_group = g
-            continue
-        items.append(item)
-        prev_direct, prev_direct_group = item, g
+    span_index = {id(s): k for k, s in enumerate(spans)}
+    return _Marks(paras, turns, spans, group_quotes(spans), quoted, span_index, para_spans)
 
-    # reported speech: the content of every cue outside the quotes
-    used = list(quoted)
+
+def find_items(u: Unit) -> list[Item]:
+    """Return the quote candidates of one text in order: turns, quotes in marks, then reported speech."""
+    marks = _read_marks(u)
+    items = [_turn_item(u, turn) for turn in marks.turns if not turn.interviewer]
+    _add_marked_quotes(u, marks, items)
+    _add_reported_speech(u, marks, items)
+    items.sort(key=lambda it: it.pos)
+    return items
+
+
+def _turn_item(u: Unit, turn: Turn) -> Item:
+    last_para = turn.more[-1][2] if turn.more else turn.para
+    frags = [(turn.start, turn.end)] + [(a, b) for a, b, _q in turn.more]
+    return Item(u, T.DIRECT, frags, turn.start, turn.para, last_para, label=turn.label, weight=conf.TURN)
+
+
+def _add_reported_speech(u: Unit, marks: _Marks, items: list[Item]) -> None:
+    """Add the content of every cue outside the quotes as reported speech."""
+    used = list(marks.quoted)
     for it in items:
         if it.kind == T.MIXED:
             for t in u.tokens(it.frags[0][0], it.frags[0][1]):
                 used[t.i] = True
-    for t in doc:
+    for t in u.doc:
         if used[t.i] or not is_cue(t):
             continue
-        item = indirect_item(u, t, used, paras)
+        item = indirect_item(u, t, used, marks.paras)
         if item is not None:
             items.append(item)
-    items.sort(key=lambda it: it.pos)
-    return items
+
+
+@dataclass
+class _LeadIn:
+    """The words of a quote's sentence before its opening mark ("Okafor said:"), with any cue and speaker."""
+
+    text: str
+    toks: Span
+    cue: Token | None
+    subject: Token | None
+    sentence_like: bool  # the quote reads as a sentence of its own, not a phrase
+
+    def embeds(self, group: list[QuoteSpan]) -> bool:
+        """Whether the quote sits inside a sentence of the writer's (a mixed quote), not after its lead-in."""
+        tail = self.text
+        if len(group) > 1 or not tail or tail.endswith(":"):
+            return False
+        if tail.endswith(","):
+            return not (self.subject is not None or self.sentence_like)
+        cue_last = self.cue is not None and self.cue.i == self.toks.end - 1
+        return not (self.subject is not None and cue_last and self.sentence_like)
+
+
+def _lead_in(u: Unit, marks: _Marks, first: QuoteSpan) -> _LeadIn:
+    text, spans = u.text, marks.spans
+    k = marks.span_index[id(first)]
+    lo = spans[k - 1].outer_end if k > 0 and spans[k - 1].para == first.para else marks.paras[first.para][0]
+    cut = last_terminator(text, lo, first.outer_start)
+    tail = text[cut : first.outer_start].strip()
+    content = text[first.start : first.end]
+    sentence_like = content[:1].isupper() and len(content.split()) >= conf.SENTENCE_LIKE_WORDS
+    toks = u.tokens(cut, first.outer_start)
+    cue, subject = _find_cue(toks, rightmost=True, lo=toks.start, hi=toks.end) if tail else (None, None)
+    return _LeadIn(tail, toks, cue, subject, sentence_like)
+
+
+@dataclass
+class _Previous:
+    """The last direct quote read, which the next one may continue or inherit from."""
+
+    item: Item | None = None
+    group: list[QuoteSpan] | None = None
+
+
+def _add_marked_quotes(u: Unit, marks: _Marks, items: list[Item]) -> None:
+    """Add a candidate for every quote in marks (continued across paragraphs: one quote)."""
+    previous = _Previous()
+    for g in marks.groups:
+        lead = _lead_in(u, marks, g[0])
+        if lead.embeds(g):
+            mixed = mixed_item(u, g[0], marks.paras, lead.toks, marks.quoted)
+            if mixed is not None:
+                merge_mixed(items, mixed)
+            continue
+        item = Item(u, T.DIRECT, [strip_fragment(u.text, s.start, s.end) for s in g], g[0].start, g[0].para, g[-1].para)
+        if not _attribute(u, marks, g, lead, item, previous.item):
+            continue  # a short phrase in marks with no speaker: a scare quote or a nickname
+        prev = previous.item
+        if (
+            prev is not None
+            and prev.unit is u
+            and prev.last_para == g[0].para
+            and previous.group is not None
+            and _interrupts(u.text, prev, previous.group, g[0], item)
+        ):
+            # a quote interrupted by its attribution is one quote: '"A," she said. "B."'
+            prev.frags.extend(item.frags)
+            prev.last_para = item.last_para
+            previous.group = g
+            continue
+        items.append(item)
+        previous.item, previous.group = item, g
+
+
+def _attribute(u: Unit, marks: _Marks, g: list[QuoteSpan], lead: _LeadIn, item: Item, prev: Item | None) -> bool:
+    """Give a direct quote its cue and speaker, or a label, or mark it to inherit; False for a scare quote."""
+    cue, subj = _trailing_attribution(u, marks, g[-1], lead)
+    if subj is None:
+        _dash_label(u, marks, g[-1], item)
+    if subj is None and not item.label and lead.text.endswith(":"):
+        subj = _colon_speaker(u, lead, item)
+    if subj is not None:
+        item.cue, item.subject, item.cue_text = cue, subj, cue_text(cue) if cue is not None else ""
+        return True
+    if item.label:
+        return True
+    item.inherit = True
+    first = g[0]
+    continues_previous = prev is not None and prev.last_para >= first.para - 1
+    return lead.sentence_like or len(g) > 1 or first.continued or continues_previous
+
+
+def _trailing_attribution(u: Unit, marks: _Marks, last: QuoteSpan, lead: _LeadIn) -> tuple[Token | None, Token | None]:
+    """Return (cue, speaker) from the lead-in ("X said:") or from the words after the quote ('..." X said.')."""
+    text, spans = u.text, marks.spans
+    if lead.subject is not None and (lead.text.endswith(":") or lead.text.endswith(",")):
+        return lead.cue, lead.subject
+    lk = marks.span_index[id(last)]
+    nxt = (
+        spans[lk + 1].outer_start
+        if lk + 1 < len(spans) and spans[lk + 1].para == last.para
+        else marks.paras[last.para][1]
+    )
+    after_end = first_terminator(text, last.outer_end, nxt)
+    after = text[last.outer_end : after_end]
+    after_toks = u.tokens(last.outer_end, after_end)
+    trailing_ok = (
+        text[last.start : last.end].rstrip()[-1:] in (",", "?", "!", "\u2014", "-")
+        or after[:2].strip()[:1].islower()
+        or (after.strip()[:1].isupper() and len(after_toks) <= conf.TRAILING_ATTRIBUTION_TOKENS)
+    )
+    cue, subj = None, None
+    if after.strip() and trailing_ok:
+        cue, subj = _find_cue(after_toks, rightmost=False, lo=after_toks.start, hi=after_toks.end)
+        if (
+            subj is not None
+            and cue is not None
+            and after.strip()[:1].isupper()
+            and any(c.dep_ == "ccomp" and c.i > cue.i and not marks.quoted[c.i] for c in cue.children)
+        ):
+            cue, subj = None, None  # a new sentence with its own content, not an attribution
+    if subj is None and lead.subject is not None:
+        return lead.cue, lead.subject
+    return cue, subj
+
+
+def _dash_label(u: Unit, marks: _Marks, last: QuoteSpan, item: Item) -> None:
+    """Label a quote with the "― Name, role" line after it, on its own line or in a paragraph of its own."""
+    text, para_end = u.text, marks.paras[last.para][1]
+    m = _DASH_NAME.match(text, last.outer_end, para_end)
+    line = ""
+    if m and m.end(1) - m.start(1) > 1:
+        line = text[m.start(1) : para_end].strip()
+    elif not text[last.outer_end : para_end].strip():
+        # a reaction list: the quote paragraph(s), then "― Name, role" as a paragraph of its own
+        line = _dash_paragraph_after(text, marks.paras, marks.para_spans, last.para)
+    if line and read_label(line) is not None:
+        item.label, item.weight = line, conf.DASH_LINE
+
+
+def _colon_speaker(u: Unit, lead: _LeadIn, item: Item) -> Token | None:
+    """The speaker of a quote after a colon, when no cue names one; may label a headline quote instead."""
+    toks = lead.toks
+    # "Rahimi shot back in a post on X: '...'": the subject of the clause the colon ends
+    subj = next(
+        (
+            t
+            for t in toks
+            if t.dep_ == "nsubj"
+            and t.head.dep_ == "ROOT"
+            and t.head.i in range(toks.start, toks.end)
+            and (t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG"))
+        ),
+        None,
+    )
+    if subj is not None:
+        item.weight = conf.COLON_SUBJECT
+        return subj
+    if u.field == HEADLINE:
+        words = lead.text[:-1].split()
+        if 0 < len(words) <= 4 and all(w[:1].isupper() for w in words):
+            item.label, item.weight = (
+                lead.text[:-1].strip(),
+                conf.HEADLINE_LABEL,
+            )  # "Oyelaran: 'Not in its current form'"
+            return None
+    names = [t for t in toks if t.ent_type_ in ("PERSON", "ORG") and t.dep_ != "compound"]
+    if names:
+        item.weight = conf.COLON_NAME
+        return names[-1]
+    return None
 
 
 _DASH_PARA = re.compile(r"[\u2015\u2014\u2013]\s*(?=[A-Z])|--?\s+(?=[A-Z])")
