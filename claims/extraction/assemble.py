@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from . import confidence as conf
 from . import types as T
 from .candidates import Item
 from .coref import Cluster, Resolution, Resolver
@@ -18,66 +19,87 @@ from .types import EXTRACTOR_VERSION, HEADLINE
 
 
 def assemble(items: list[Item], resolver: Resolver) -> T.Extraction:
+    """Return the quotes and speakers of the candidates, read in article order."""
+    kept = _resolve_all(items, resolver)
+    resolver.finish()
+    return _frozen(kept)
+
+
+def _resolve_all(items: list[Item], resolver: Resolver) -> list[Item]:
+    """Give each candidate its speaker and confidence; return the candidates that are quotes."""
     prev: Item | None = None
     body_quotes: list[Item] = []
     kept: list[Item] = []
     for it in items:
         u = it.unit
-        pos = u.base + it.pos
         resolver.frozen_names = u.field == HEADLINE
         if u.field == HEADLINE and it.subject is None and not it.label:
             # a headline quote with no speaker echoes a body quote, or it is a scare quote
             source = _echoed(it, body_quotes)
-            if source is None:
-                continue
-            it.cluster, it.resolution = source.cluster, Resolution(source.cluster, "", source.confidence)
-            it.confidence = 0.8 * source.confidence
-            kept.append(it)
+            if source is not None:
+                it.cluster, it.resolution = source.cluster, Resolution(source.cluster, "", source.confidence)
+                it.confidence = conf.ECHOED * source.confidence
+                kept.append(it)
             continue
-        kept.append(it)
         if u.field == T.BODY and it.kind != T.INDIRECT:
             body_quotes.append(it)
-        if it.subject is not None:
-            it.resolution = resolve_speaker(resolver, it.subject, u.no, u.base, u.sent_starts)
-            it.cluster = it.resolution.cluster
-            it.confidence = it.weight * it.resolution.confidence
-            if u.field == HEADLINE and it.kind == T.INDIRECT and (it.cluster is None or it.cluster.name is None):
-                kept.pop()  # "Nurses say ...": a headline's summary of unnamed voices, not a quote
-                continue
-        elif it.label:
-            it.cluster, mention = _label_cluster(resolver, it, pos)
-            it.resolution = Resolution(it.cluster, mention, it.weight)
-            it.confidence = it.weight if it.cluster is not None else 0.4
-        elif it.inherit and prev is not None and prev.unit is u and prev.last_para >= it.para - 1:
-            it.cluster, it.resolution = prev.cluster, prev.resolution
-            it.cue_text = it.cue_text or ""
-            it.confidence = 0.9 * prev.confidence
-        elif it.inherit:
-            # a quote paragraph with no attribution: the latest speaker, with doubt
-            best = None
-            for c in resolver.clusters:
-                if c.merged is None:
-                    p = c.last_before(pos, spoke=True)
-                    if p is not None and p >= pos - 1500 and (best is None or p > best[0]):
-                        best = (p, c)
-            it.cluster = best[1] if best else None
-            it.resolution = Resolution(it.cluster, "", 0.5)
-            it.confidence = 0.5 if best else 0.3
-        else:
-            it.confidence = 0.3
+        if not _resolve(it, resolver, prev):
+            continue
+        kept.append(it)
         if it.cluster is not None:
-            resolver.speaking(it.cluster, pos)
+            resolver.speaking(it.cluster, u.base + it.pos)
         if it.kind != T.INDIRECT:
             prev = it
         elif it.cluster is not None:
             prev = it if prev is None or prev.last_para < it.para else prev
     resolver.frozen_names = False
-    resolver.finish()
+    return kept
+
+
+def _resolve(it: Item, resolver: Resolver, prev: Item | None) -> bool:
+    """Set the candidate's speaker and confidence; False when it is no quote after all."""
+    u = it.unit
+    pos = u.base + it.pos
+    if it.subject is not None:
+        it.resolution = resolve_speaker(resolver, it.subject, u.no, u.base, u.sent_starts)
+        it.cluster = it.resolution.cluster
+        it.confidence = it.weight * it.resolution.confidence
+        # "Nurses say ...": a headline's summary of unnamed voices, not a quote
+        return not (u.field == HEADLINE and it.kind == T.INDIRECT and (it.cluster is None or it.cluster.name is None))
+    if it.label:
+        it.cluster, mention = _label_cluster(resolver, it, pos)
+        it.resolution = Resolution(it.cluster, mention, it.weight)
+        it.confidence = it.weight if it.cluster is not None else conf.UNREAD_LABEL
+    elif it.inherit and prev is not None and prev.unit is u and prev.last_para >= it.para - 1:
+        it.cluster, it.resolution = prev.cluster, prev.resolution
+        it.confidence = conf.INHERITED * prev.confidence
+    elif it.inherit:
+        # a quote paragraph with no attribution: the latest speaker, with doubt
+        it.cluster = _latest_speaker(resolver, pos)
+        it.resolution = Resolution(it.cluster, "", conf.LATEST_SPEAKER)
+        it.confidence = conf.LATEST_SPEAKER if it.cluster is not None else conf.NO_SPEAKER
+    else:
+        it.confidence = conf.NO_SPEAKER
+    return True
+
+
+def _latest_speaker(resolver: Resolver, pos: int) -> Cluster | None:
+    """Return the cluster that spoke last before ``pos``, if it spoke within the inheritance window."""
+    best: tuple[int, Cluster] | None = None
+    for c in resolver.clusters:
+        if c.merged is None:
+            p = c.last_before(pos, spoke=True)
+            if p is not None and p >= pos - conf.INHERIT_WINDOW_CHARS and (best is None or p > best[0]):
+                best = (p, c)
+    return best[1] if best else None
+
+
+def _frozen(kept: list[Item]) -> T.Extraction:
+    """Return the frozen quotes, and the named speakers in order of first quote."""
     speakers: dict[int, T.Speaker] = {}
     order: list[T.Speaker] = []
     quotes = []
     for it in kept:
-        text = it.unit.text
         frags = tuple(T.Fragment(s, e, it.unit.field, it.unit.index) for s, e in it.frags if e > s)
         if not frags:
             continue
@@ -89,16 +111,15 @@ def assemble(items: list[Item], resolver: Resolver) -> T.Extraction:
                 if root.name is not None:
                     order.append(speakers[id(root)])
             speaker = speakers[id(root)]
-        mention = it.resolution.mention if it.resolution is not None else ""
         quotes.append(
             T.Quote(
-                text=join_fragments(text, [(f.start, f.end) for f in frags]),
+                text=join_fragments(it.unit.text, [(f.start, f.end) for f in frags]),
                 kind=it.kind,
                 fragments=frags,
                 speaker=speaker,
-                mention=mention,
+                mention=it.resolution.mention if it.resolution is not None else "",
                 cue=it.cue_text,
-                confidence=round(max(0.05, min(1.0, it.confidence)), 2),
+                confidence=round(max(conf.FLOOR, min(1.0, it.confidence)), 2),
             )
         )
     return T.Extraction(quotes=tuple(quotes), speakers=tuple(order), version=EXTRACTOR_VERSION)
