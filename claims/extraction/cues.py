@@ -6,6 +6,8 @@ X of ..." and "calling on X to ...". Cue words come from ``data/cues.txt`` throu
 
 from __future__ import annotations
 
+from spacy.tokens import Doc, Token
+
 from .lexicon import lexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -85,37 +87,59 @@ def cue_text(tok) -> str:
     return tok.text
 
 
-def subject_of(tok, depth: int = 0):
+def subject_of(tok: Token, depth: int = 0) -> Token | None:
     """The token naming who speaks through cue ``tok`` (the head of its subject), or None."""
     if tok.lower_ == "according":
-        for c in tok.children:
-            if c.lower_ == "to":
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        return g
-        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-        if nxt is not None and nxt.lower_ == "to":
-            for g in nxt.children:
+        return _according_to_whom(tok)
+    for found in (_own_subject(tok), _agent_of(tok)):
+        if found is not None:
+            return found
+    return _subject_above(tok, depth)
+
+
+def _according_to_whom(tok: Token) -> Token | None:
+    """The object of "according to"."""
+    for c in tok.children:
+        if c.lower_ == "to":
+            for g in c.children:
                 if g.dep_ == "pobj":
                     return g
-        return None
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        for g in nxt.children:
+            if g.dep_ == "pobj":
+                return g
+    return None
+
+
+def _own_subject(tok: Token) -> Token | None:
+    """The cue's own subject; for a relative clause ("X, who said"), the noun it describes."""
     subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
     if len(subjects) > 1:
         # a broken parse of "Calloway's co-sponsor, Senator Marcus Webb, said" or "Climate Action Now, a
         # coalition of groups, said": the named one, else the nearest
         subjects.sort(key=lambda c: (c.ent_type_ != "PERSON", c.pos_ != "PROPN", abs(tok.i - c.i)))
     for c in subjects:
-        if c.dep_ in SUBJECT_DEPS:
-            if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                return tok.head
-            if c.dep_ == "nsubjpass" and any(a.dep_ == "agent" for a in tok.children):
-                break  # "was told by X": the agent speaks
-            return c
+        if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
+            return tok.head
+        if c.dep_ == "nsubjpass" and any(a.dep_ == "agent" for a in tok.children):
+            return None  # "was told by X": the agent speaks
+        return c
+    return None
+
+
+def _agent_of(tok: Token) -> Token | None:
+    """The "by" phrase of a passive cue: "was told by X"."""
     for c in tok.children:
         if c.dep_ == "agent":
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
+    return None
+
+
+def _subject_above(tok: Token, depth: int) -> Token | None:
+    """The subject a cue with none of its own shares with the clause or noun it hangs on."""
     if depth >= 4 or tok.head.i == tok.i:
         return None
     head = tok.head
@@ -215,78 +239,102 @@ _WHEN_WORDS = {
 }
 
 
-def content_span(cue, child=None):
+def content_span(cue: Token, child: Token | None = None) -> tuple[int, int] | None:
     """Token bounds (first, last) of what cue ``cue`` reports, or None.
 
     With ``child`` (the path from a quote) the content is that dependent's subtree, from the cue's direct
     object on ("called the plan 'a dead end'"). Without it: the clausal complement ("said the meeting was
     ..."), or for noun-phrase cues the object and its complements ("accusing X of ...").
     """
-    lex = lexicon()
-    kids = list(cue.children)
     if child is None:
-        comps = [c for c in kids if c.dep_ == "ccomp"]
+        comps = _complements(cue)
         if not comps:
-            # "said in a statement that ...": the parser hangs the clause on the document noun
-            for c in kids:
-                if c.dep_ == "prep" and c.i > cue.i:
-                    for g in c.children:
-                        if g.dep_ == "pobj" and g.lemma_.lower() in lex.documents:
-                            comps.extend(
-                                x
-                                for x in g.children
-                                if x.dep_ in ("acl", "relcl", "ccomp")
-                                and any(m.dep_ == "mark" and m.lower_ == "that" for m in x.children)
-                            )
-        if not comps:
-            lemma = cue.lemma_.lower()
-            np_ok = lemma in lex.np_verbs or any(
-                f"{lemma}_{c.lower_}" in lex.np_verbs for c in kids if c.dep_ in ("prep", "prt")
-            )
-            if not np_ok:
-                return None
-            parts = lex.particles.get(lemma, frozenset())
-            comps = []
-            for c in kids:
-                if c.i < cue.i:
-                    continue
-                if c.dep_ in ("dobj", "xcomp", "oprd"):
-                    comps.append(c)
-                elif c.dep_ == "prep" and c.lower_ in parts:
-                    comps.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
-                elif c.dep_ == "prep" and c.lower_ in ("of", "for"):
-                    comps.append(c)
-            if not comps:
-                return None
+            return None
         first = min(c.left_edge.i for c in comps)
         last = max(c.right_edge.i for c in comps)
     else:
-        first, last = child.left_edge.i, child.right_edge.i
-        for c in kids:
-            if c.dep_ in ("dobj", "oprd") and cue.i < c.i < child.i:
-                first = min(first, c.left_edge.i)
-        if child.dep_ == "conj":
-            # 'said X and that it was "Y"': the quote is in the second clause of one statement
-            earlier = [c for c in kids if c.dep_ == "ccomp" and cue.i < c.i < child.i]
-            j = child.left_edge.i
-            if earlier and j >= 1 and cue.doc[j].lower_ == "that" and cue.doc[j - 1].lower_ in ("and", "but"):
-                first = min(first, earlier[0].left_edge.i)
+        first, last = _path_content(cue, child)
     first, last = _conjoined_content(cue, first, last)
-    doc = cue.doc
     if child is None:
-        # '..., a move that drew criticism': a closing appositive is the writer's comment, not the content
-        for t in doc[first : last + 1]:
-            if (
-                t.dep_ == "appos"
-                and t.pos_ == "NOUN"
-                and t.right_edge.i == last
-                and doc[t.left_edge.i].lower_ in ("a", "an")
-                and t.left_edge.i > first
-                and doc[t.left_edge.i - 1].text == ","
-                and any(c.dep_ == "relcl" for c in t.children)
-            ):
-                last = t.left_edge.i - 2
-                break
+        last = _without_closing_comment(cue.doc, first, last)
+    return _trimmed_content(cue, first, last)
+
+
+def _complements(cue: Token) -> list[Token]:
+    """The dependents holding what a cue reports: its clausal complement, a "that" clause hung on a document
+    noun ("said in a statement that ..."), or the noun-phrase content of a cue that takes one."""
+    lex = lexicon()
+    kids = list(cue.children)
+    comps = [c for c in kids if c.dep_ == "ccomp"]
+    if comps:
+        return comps
+    # "said in a statement that ...": the parser hangs the clause on the document noun
+    for c in kids:
+        if c.dep_ == "prep" and c.i > cue.i:
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in lex.documents:
+                    comps.extend(
+                        x
+                        for x in g.children
+                        if x.dep_ in ("acl", "relcl", "ccomp")
+                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in x.children)
+                    )
+    if comps:
+        return comps
+    lemma = cue.lemma_.lower()
+    np_ok = lemma in lex.np_verbs or any(
+        f"{lemma}_{c.lower_}" in lex.np_verbs for c in kids if c.dep_ in ("prep", "prt")
+    )
+    if not np_ok:
+        return []
+    parts = lex.particles.get(lemma, frozenset())
+    for c in kids:
+        if c.i < cue.i:
+            continue
+        if c.dep_ in ("dobj", "xcomp", "oprd"):
+            comps.append(c)
+        elif c.dep_ == "prep" and c.lower_ in parts:
+            comps.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            comps.append(c)
+    return comps
+
+
+def _path_content(cue: Token, child: Token) -> tuple[int, int]:
+    """The content reached from a quote through the cue's dependent ``child``, from the direct object on."""
+    kids = list(cue.children)
+    first, last = child.left_edge.i, child.right_edge.i
+    for c in kids:
+        if c.dep_ in ("dobj", "oprd") and cue.i < c.i < child.i:
+            first = min(first, c.left_edge.i)
+    if child.dep_ == "conj":
+        # 'said X and that it was "Y"': the quote is in the second clause of one statement
+        earlier = [c for c in kids if c.dep_ == "ccomp" and cue.i < c.i < child.i]
+        j = child.left_edge.i
+        if earlier and j >= 1 and cue.doc[j].lower_ == "that" and cue.doc[j - 1].lower_ in ("and", "but"):
+            first = min(first, earlier[0].left_edge.i)
+    return first, last
+
+
+def _without_closing_comment(doc: Doc, first: int, last: int) -> int:
+    """'..., a move that drew criticism': a closing appositive is the writer's comment, not the content."""
+    for t in doc[first : last + 1]:
+        if (
+            t.dep_ == "appos"
+            and t.pos_ == "NOUN"
+            and t.right_edge.i == last
+            and doc[t.left_edge.i].lower_ in ("a", "an")
+            and t.left_edge.i > first
+            and doc[t.left_edge.i - 1].text == ","
+            and any(c.dep_ == "relcl" for c in t.children)
+        ):
+            return t.left_edge.i - 2
+    return last
+
+
+def _trimmed_content(cue: Token, first: int, last: int) -> tuple[int, int] | None:
+    """Content bounds without leading "that", punctuation and the day the cue happened; None if empty."""
+    doc = cue.doc
     while first <= last and (doc[first].dep_ in ("mark", "punct", "cc") or doc[first].is_space):
         if doc[first].is_quote and doc[first].dep_ == "punct":
             break
