@@ -6,7 +6,7 @@ of ``WEIGHTS``; word lists come from ``data/claims_lexicon.txt`` through ``lexic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -142,6 +142,36 @@ def _main_verbs(tokens: Span, toks: list[Token] | None = None) -> set[int]:
     return main
 
 
+@dataclass
+class _Reading:
+    """One piece of a sentence, read once for every feature."""
+
+    text: str
+    tokens: Span
+    about: tuple[str, ...]
+    entities: EntityIndex
+    lex: ClaimWords
+    lower: str = field(init=False)
+    toks: list[Token] = field(init=False)  # Token objects made once: iterating a Span makes new ones every time
+    main: set[int] = field(init=False)
+    lemmas: list[str] = field(init=False)
+    listed: list[frozenset[str]] = field(init=False)  # the lexicon sections of each lemma
+
+    def __post_init__(self) -> None:
+        self.lower = " ".join(self.text.lower().replace("\u2019", "'").split())
+        self.toks = list(self.tokens)
+        self.main = _main_verbs(self.tokens, self.toks)
+        self.lemmas = [t.lemma_.lower() for t in self.toks]
+        none: frozenset[str] = frozenset()
+        self.listed = [self.lex.sections_of.get(lemma, none) for lemma in self.lemmas]
+
+    def main_lemma_in(self, section: str) -> bool:
+        """Whether a main predicate's lemma is listed in ``section``."""
+        return any(
+            t.i in self.main and self.lex.has(section, lemma) for t, lemma in zip(self.toks, self.lemmas, strict=True)
+        )
+
+
 def features_of(
     text: str,
     tokens: Span,
@@ -151,99 +181,76 @@ def features_of(
     piece: Piece,
     key_words: frozenset[str] = frozenset(),
 ) -> list[str]:
-    lex = claim_words()
-    lower = " ".join(text.lower().replace("\u2019", "'").split())
-    toks = list(tokens)  # Token objects made once: iterating a Span makes new ones every time
-    main = _main_verbs(tokens, toks)
-    lemmas = [t.lemma_.lower() for t in toks]  # computed once: every feature below reads them
-    none: frozenset[str] = frozenset()
-    listed = [lex.sections_of.get(lemma, none) for lemma in lemmas]  # the lexicon sections of each lemma
-    fired: list[str] = []
-
-    def on(name: str, condition: bool) -> None:
-        if condition and name not in fired:
-            fired.append(name)
-
-    proportion = bool(PROPORTION.search(lower))
-    on("quantity", proportion or any(_is_quantity(t, lex) for t in toks))
-    on(
-        "percent",
-        proportion or bool(PERCENT.search(lower)) or any(t.ent_type_ in ("PERCENT", "MONEY") for t in toks),
-    )
-    on("date", any(_is_date(ent) for ent in tokens.ents))
-    on("comparison", _compares(tokens, lower, lex, toks=toks))
-
-    names = set(about)
-    for ent in tokens.ents:
-        if ent.label_ in NAME_LABELS:
-            names.add(entities.canonical(ent.text) or ent.text)
-    on("named_entity", len(names) >= 1)
-    on("named_entities", len(names) >= 2)
-    on("entity_subject", _entity_subject(tokens, entities, toks=toks))
-
-    on(
-        "factual_verb",
-        any(
-            (t.pos_ == "VERB" and "factual_verbs" in sections) or "status_terms" in sections
-            for t, sections in zip(toks, listed, strict=True)
-        ),
-    )
-    on(
-        "causal",
-        any("causal" in sections for sections in listed) or lex.phrase("causal_phrases", lower),
-    )
-    on(
-        "evidence",
-        # "a study of" cites evidence; "she studied chemistry" does not
-        any(t.pos_ != "VERB" and "evidence" in sections for t, sections in zip(toks, listed, strict=True))
-        or lex.phrase("evidence_phrases", lower),
-    )
-    words = set(lemmas) | {name.lower() for name in about}
-    on("on_topic", len(words & topics) >= 2)
+    """Return the names of the features that fire on one piece, in the order of ``WEIGHTS``."""
+    r = _Reading(text, tokens, about, entities, claim_words())
+    fired = _raising(r, topics)
     if sum(WEIGHTS[f] for f in fired) < THRESHOLD:
         return fired  # every feature below lowers the score: this piece is no claim whatever they say
+    return fired + _lowering(r, piece, key_words, "on_topic" in fired, "causal" in fired)
 
-    on(
-        "opinion",
-        any(t.i in main and lex.has("opinion_verbs", lemma) for t, lemma in zip(toks, lemmas, strict=True))
-        or lex.phrase("opinion_phrases", lower),
-    )
-    on(
-        "deontic",
-        any(_modal_of_main(t, main) and lex.has("deontic", t.lower_) for t in toks)
+
+def _raising(r: _Reading, topics: frozenset[str]) -> list[str]:
+    """The features that raise the score (each weighs more than zero)."""
+    lex, lower, toks, tokens = r.lex, r.lower, r.toks, r.tokens
+    proportion = bool(PROPORTION.search(lower))
+    names = set(r.about)
+    for ent in tokens.ents:
+        if ent.label_ in NAME_LABELS:
+            names.add(r.entities.canonical(ent.text) or ent.text)
+    pairs = list(zip(toks, r.listed, strict=True))
+    words = set(r.lemmas) | {name.lower() for name in r.about}
+    tests = {
+        "quantity": proportion or any(_is_quantity(t, lex) for t in toks),
+        "percent": proportion or bool(PERCENT.search(lower)) or any(t.ent_type_ in ("PERCENT", "MONEY") for t in toks),
+        "date": any(_is_date(ent) for ent in tokens.ents),
+        "comparison": _compares(tokens, lower, lex, toks=toks),
+        "named_entity": len(names) >= 1,
+        "named_entities": len(names) >= 2,
+        "entity_subject": _entity_subject(tokens, r.entities, toks=toks),
+        "factual_verb": any(
+            (t.pos_ == "VERB" and "factual_verbs" in sections) or "status_terms" in sections for t, sections in pairs
+        ),
+        "causal": any("causal" in sections for sections in r.listed) or lex.phrase("causal_phrases", lower),
+        # "a study of" cites evidence; "she studied chemistry" does not
+        "evidence": any(t.pos_ != "VERB" and "evidence" in sections for t, sections in pairs)
+        or lex.phrase("evidence_phrases", lower),
+        "on_topic": len(words & topics) >= 2,
+    }
+    return [name for name, fires in tests.items() if fires]
+
+
+def _lowering(r: _Reading, piece: Piece, key_words: frozenset[str], on_topic: bool, causal: bool) -> list[str]:
+    """The features that lower the score (each weighs less than zero)."""
+    lex, lower, toks, tokens, main = r.lex, r.lower, r.toks, r.tokens, r.main
+    finding = causal or _contrasts(tokens, lower, toks=toks)
+    tests = {
+        "opinion": r.main_lemma_in("opinion_verbs") or lex.phrase("opinion_phrases", lower),
+        "deontic": any(_modal_of_main(t, main) and lex.has("deontic", t.lower_) for t in toks)
         or _main_phrase(tokens, main, lex, "deontic_phrases", toks=toks),
-    )
-    on(
-        "hedge",
-        any(
+        "hedge": any(
             (_modal_of_main(t, main) or t.dep_ == "advmod" and t.head.i in main) and lex.has("hedges", t.lower_)
             for t in toks
         ),
-    )
-    on("future", _future(tokens, main, lex, toks=toks))
-    on("question", text.rstrip(QUOTE_CHARS + " ").endswith("?"))
-    on("feeling", _feeling(tokens, main, lex, toks=toks))
-    on(
-        "evaluative",
-        any(t.pos_ == "ADJ" and lex.has("evaluative", lemma) for t, lemma in zip(toks, lemmas, strict=True)),
-    )
-    on("attribution", piece.introduces_quote or (piece.beside_quote and lower.startswith("according to")))
-    finding = "causal" in fired or _contrasts(tokens, lower, toks=toks)
-    on(
-        "method",
-        not finding
-        and (
-            any(t.i in main and lex.has("method_verbs", lemma) for t, lemma in zip(toks, lemmas, strict=True))
-            or lex.phrase("method_phrases", lower)
+        "future": _future(tokens, main, lex, toks=toks),
+        "question": r.text.rstrip(QUOTE_CHARS + " ").endswith("?"),
+        "feeling": _feeling(tokens, main, lex, toks=toks),
+        "evaluative": any(
+            t.pos_ == "ADJ" and lex.has("evaluative", lemma) for t, lemma in zip(toks, r.lemmas, strict=True)
         ),
-    )
-    on(
-        "off_topic",
-        bool(key_words)
-        and "on_topic" not in fired
-        and not _key_words_in(tokens, about, entities, key_words, toks=toks),
-    )
-    return fired
+        "attribution": piece.introduces_quote or (piece.beside_quote and lower.startswith("according to")),
+        "method": not finding and (r.main_lemma_in("method_verbs") or lex.phrase("method_phrases", lower)),
+        "off_topic": bool(key_words)
+        and not on_topic
+        and not _key_words_in(tokens, r.about, r.entities, key_words, toks=toks),
+    }
+    return [name for name, fires in tests.items() if fires]
+
+
+RAISING = ("quantity", "percent", "date", "comparison", "named_entity", "named_entities", "entity_subject",
+           "factual_verb", "causal", "evidence", "on_topic")  # fmt: skip
+if any(WEIGHTS[name] <= 0 for name in RAISING) or any(WEIGHTS[name] >= 0 for name in set(WEIGHTS) - set(RAISING)):
+    # features_of stops before the lowering features once a piece cannot reach the threshold
+    raise ValueError("every raising feature must weigh more than zero and every other one less")
 
 
 _HAS_DIGIT = re.compile(r"\d").search
