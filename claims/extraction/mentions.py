@@ -23,6 +23,8 @@ PARTY = {
     "independent": "independent",
     "gop": "republican",
 }
+# AP-style party codes after a legislator's name: "(D-Minn.)".
+PARTY_CODES = {"D": "democrat", "R": "republican", "I": "independent"}
 
 
 _IRREGULAR_DEMONYMS = {

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc, Span, Token
+
 from . import types as T
-from .coref import PRONOUN_GENDER, Resolver
+from .coref import PRONOUN_GENDER, Cluster, Resolver
 from .lexicon import HONORIFIC, SPOKES, lexicon, org_name_word, word_classes
-from .mentions import PARTY, affiliation_of, description_of, is_title_word, np_bounds, read_np, split_name
+from .mentions import PARTY, PARTY_CODES, affiliation_of, description_of, is_title_word, np_bounds, read_np, split_name
 from .nlp import doc_text, entity_at
 from .text import ACRONYM_TOKEN, fold
 
@@ -75,7 +77,7 @@ def spokesperson_name(ent) -> bool:
 
 
 # registration of named mentions -------------------------------------------------------------------
-def register(resolver: Resolver, doc, doc_no: int, base: int, *, known_only: bool = False):
+def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only: bool = False) -> None:
     """Read the named people, organisations and countries of one parsed text (offset ``base``).
 
     ``known_only`` (a headline): title case misleads the tagger ("Governor Signs Budget" reads as a
@@ -87,23 +89,9 @@ def register(resolver: Resolver, doc, doc_no: int, base: int, *, known_only: boo
             resolver.places.append(re.sub(r"^(?i:the)\s+", "", ent.text))
     spelled = _spelled_out(doc) if not known_only else {}
     for ent in doc.ents:
-        label = ent.label_
-        if ent.start in spelled:
-            # "the Centers for Disease Control and Prevention (CDC)": the acronym is the full name's alias
-            full = resolver.by_token.get((doc_no, spelled[ent.start]))
-            if full is not None:
-                resolver.acronyms[fold(ent.text)] = full
-                full.add_alias(ent.text)
-                full.note(base + ent.start_char)
-                for t in ent:
-                    resolver.by_token[(doc_no, t.i)] = full
-                continue
-        if label in ("GPE", "ORG") and len(ent) == 1 and fold(ent.text) in person_words:
-            label = "PERSON"  # a surname mis-tagged as a place
-        elif label == "PERSON" and organisation_name(ent):
-            label = "ORG"  # "Halvorsen Biologics", "The Drivers Coalition, which ..." read as a person
-        elif label == "ORG" and spokesperson_name(ent):
-            label = "PERSON"  # "The committee's spokesman, Tavish Rourke," read as an organisation
+        if ent.start in spelled and _link_acronym(resolver, ent, doc_no, base, spelled[ent.start]):
+            continue
+        label = _label_of(ent, person_words)
         if label not in ("PERSON", "ORG", "GPE"):
             continue
         if label != "PERSON" and any(w in _CREDIT_WORDS for w in fold(ent.text).split()):
@@ -114,9 +102,38 @@ def register(resolver: Resolver, doc, doc_no: int, base: int, *, known_only: boo
         for t in ent:
             resolver.by_token[(doc_no, t.i)] = cluster
         if label == "PERSON" and not known_only:
-            _person_context(resolver, doc, ent, cluster, base)
-    if known_only:
-        return
+            _person_context(resolver, doc, ent, cluster)
+    if not known_only:
+        _untagged_subjects(resolver, doc, doc_no, base)
+
+
+def _link_acronym(resolver: Resolver, ent: Span, doc_no: int, base: int, name_token: int) -> bool:
+    """ "the Centers for Disease Control and Prevention (CDC)": the acronym is the full name's alias."""
+    full = resolver.by_token.get((doc_no, name_token))
+    if full is None:
+        return False
+    resolver.acronyms[fold(ent.text)] = full
+    full.add_alias(ent.text)
+    full.note(base + ent.start_char)
+    for t in ent:
+        resolver.by_token[(doc_no, t.i)] = full
+    return True
+
+
+def _label_of(ent: Span, person_words: set[str]) -> str:
+    """The entity's label, corrected where the tagger is known to err."""
+    label = ent.label_
+    if label in ("GPE", "ORG") and len(ent) == 1 and fold(ent.text) in person_words:
+        return "PERSON"  # a surname mis-tagged as a place
+    if label == "PERSON" and organisation_name(ent):
+        return "ORG"  # "Halvorsen Biologics", "The Drivers Coalition, which ..." read as a person
+    if label == "ORG" and spokesperson_name(ent):
+        return "PERSON"  # "The committee's spokesman, Tavish Rourke," read as an organisation
+    return label
+
+
+def _untagged_subjects(resolver: Resolver, doc: Doc, doc_no: int, base: int) -> None:
+    """Proper-name subjects the tagger left untagged ("Webb told reporters") become names of unknown kind."""
     for tok in doc:
         if (
             tok.dep_ in ("nsubj", "nsubjpass")
@@ -133,7 +150,7 @@ def register(resolver: Resolver, doc, doc_no: int, base: int, *, known_only: boo
                         resolver.by_token[(doc_no, t.i)] = c
 
 
-def _spelled_out(doc) -> dict[int, int]:
+def _spelled_out(doc: Doc) -> dict[int, int]:
     """Acronyms given in parentheses after an organisation's full name: {acronym token: name token}."""
     out = {}
     for ent in doc.ents:
@@ -147,11 +164,41 @@ def _spelled_out(doc) -> dict[int, int]:
     return out
 
 
-def _person_context(resolver: Resolver, doc, ent, cluster, base):
+def _person_context(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -> None:
     """Titles, affiliation and descriptions around a name become role, affiliation and aliases."""
-    name, lead = split_name(ent.text)
+    titles, affiliation, first = _words_before(resolver, doc, ent, cluster)
+    genders = lexicon().genders
+    for t in ent:
+        if t.lower_ in genders and HONORIFIC in word_classes(t.lower_):
+            cluster.gender = cluster.gender or genders[t.lower_]
+    head = ent.root
+    _gender_evidence(doc, ent, cluster)
+    if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") and head.head.ent_type_ != "PERSON":
+        if head.head.pos_ == "NOUN":
+            cluster.desc_words.add(head.head.lemma_.lower())
+        np = read_np(head.head, resolver.places)
+        titles = titles or np.titles
+        affiliation = affiliation or np.affiliation
+        cluster.add_alias(np.text)
+    titles = _appositives(doc, head, cluster, titles)
+    if not cluster.party and ent.end < len(doc):
+        _party_code(doc, ent, cluster)
+    if first < ent.start:
+        cluster.add_alias(doc[first : ent.end].text)
+    if len(titles) and first < ent.start:
+        # "Minister Okafor" also as an alias
+        k = max(first, ent.start - 1)
+        if doc[k].lower_ not in ("'s", "\u2019s"):
+            cluster.add_alias(doc[k : ent.end].text)
+    cluster.add_role(titles, affiliation)
+
+
+def _words_before(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -> tuple[list[str], str, int]:
+    """Titles, affiliation and honorifics just before a name: (titles, affiliation, first token of the run)."""
+    _name, lead = split_name(ent.text)
     titles = list(lead)
     affiliation = ""
+    genders = lexicon().genders
     i = ent.start - 1
     first = ent.start
     while i >= 0 and i >= ent.start - 6:
@@ -167,26 +214,19 @@ def _person_context(resolver: Resolver, doc, ent, cluster, base):
             first = e.start
             i = e.start
         elif t.tag_ == "POS" or t.lower_ in ("'s", "\u2019s"):
-            pass
+            pass  # the possessive of an affiliation ("Valmora's Foreign Minister"): read with it
         elif HONORIFIC in word_classes(t.lower_):
             first = i
-            if t.lower_ in lexicon().genders:
-                cluster.gender = cluster.gender or lexicon().genders[t.lower_]
+            if t.lower_ in genders:
+                cluster.gender = cluster.gender or genders[t.lower_]
         else:
             break
         i -= 1
-    for t in ent:
-        if t.lower_ in lexicon().genders and HONORIFIC in word_classes(t.lower_):
-            cluster.gender = cluster.gender or lexicon().genders[t.lower_]
-    head = ent.root
-    _gender_evidence(doc, ent, cluster)
-    if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") and head.head.ent_type_ != "PERSON":
-        if head.head.pos_ == "NOUN":
-            cluster.desc_words.add(head.head.lemma_.lower())
-        np = read_np(head.head, resolver.places)
-        titles = titles or np.titles
-        affiliation = affiliation or np.affiliation
-        cluster.add_alias(np.text)
+    return titles, affiliation, first
+
+
+def _appositives(doc: Doc, head: Token, cluster: Cluster, titles: list[str]) -> list[str]:
+    """A party description ("a Minnesota Democrat") or a role ("a former prosecutor") set beside a name."""
     for c in head.children:
         if c.dep_ == "appos" and c.lower_ in PARTY and not cluster.party:
             # "Sen. Patricia Gunderson, a Minnesota Democrat,": a description, never a name
@@ -200,23 +240,19 @@ def _person_context(resolver: Resolver, doc, ent, cluster, base):
             desc = description_of(doc[c.left_edge.i : c.right_edge.i + 1].text)
             if desc and not titles:
                 titles = [desc]
-    if not cluster.party and ent.end < len(doc):
-        text = doc_text(doc)
-        m = _PARTY_CODE.match(text, ent.end_char, min(len(text), ent.end_char + 20))
-        if m:  # "Sen. Grace Oyelaran (D-Minn.)", "Rep. Dana Ortiz, D-Calif.,"
-            cluster.party = {"D": "democrat", "R": "republican", "I": "independent"}[m.group(1)]
-            cluster.party_place = m.group(2).lower().rstrip(".")
-    if first < ent.start:
-        cluster.add_alias(doc[first : ent.end].text)
-    if len(titles) and first < ent.start:
-        # "Minister Okafor" also as an alias
-        k = max(first, ent.start - 1)
-        if doc[k].lower_ not in ("'s", "\u2019s"):
-            cluster.add_alias(doc[k : ent.end].text)
-    cluster.add_role(titles, affiliation)
+    return titles
 
 
-def _gender_evidence(doc, ent, cluster):
+def _party_code(doc: Doc, ent: Span, cluster: Cluster) -> None:
+    """ "Sen. Grace Oyelaran (D-Minn.)", "Rep. Dana Ortiz, D-Calif.,": the party and state after a name."""
+    text = doc_text(doc)
+    m = _PARTY_CODE.match(text, ent.end_char, min(len(text), ent.end_char + 20))
+    if m:
+        cluster.party = PARTY_CODES[m.group(1)]
+        cluster.party_place = m.group(2).lower().rstrip(".")
+
+
+def _gender_evidence(doc: Doc, ent: Span, cluster: Cluster) -> None:
     """What the sentence says of a person's gender: "a mother of two", "who runs it with his wife",
     "told the committee about her staff"; and "Ochoa thanked her" (so "she" is not Ochoa)."""
     head = ent.root
