@@ -3,7 +3,7 @@ alliance") resolved against the entity mentions before them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -15,6 +15,7 @@ PRONOUN_WINDOW = 2  # sentences back that a pronoun may reach
 
 
 DESCRIPTION_WINDOW = 5  # sentences back that "the country" may reach
+FAR_BACK = 10**6  # sentences: "the alliance" reaches the last alliance however far back
 
 
 PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
@@ -145,84 +146,96 @@ def _description(token: Token) -> tuple[str, int] | None:
     return None
 
 
-def resolve_references(doc: Doc, explicit: list[Found], org_types: dict[str, str]) -> list[Found]:
-    """Mentions by pronoun or description, resolved against the mentions before them."""
-    sent_of = {}
-    for s_index, sent in enumerate(doc.sents):
-        for t in sent:
-            sent_of[t.i] = s_index
-    starts: dict[int, list[Found]] = {}
-    for f in explicit:
-        starts.setdefault(f.i, []).append(f)
-    history: list[_Seen] = []
-    resolved: list[Found] = []
+class _History:
+    """The mentions read so far, newest last, with the sentence each is in."""
 
-    def remember(f: Found, token: Token, pronoun: str = "") -> None:
-        history.append(_Seen(f, sent_of.get(token.i, 0), _subjectish(token), pronoun))
+    def __init__(self, doc: Doc) -> None:
+        self.sent_of: dict[int, int] = {}
+        for s_index, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sent_of[t.i] = s_index
+        self.seen: list[_Seen] = []
 
-    def recent(sent: int, window: int, want) -> Iterator[_Seen]:
-        for seen in reversed(history):
+    def remember(self, f: Found, token: Token, pronoun: str = "") -> None:
+        self.seen.append(_Seen(f, self.sent_of.get(token.i, 0), _subjectish(token), pronoun))
+
+    def recent(self, sent: int, window: int, want: Callable[[_Seen], bool]) -> Iterator[_Seen]:
+        """The wanted mentions at most ``window`` sentences before ``sent``, newest first."""
+        for seen in reversed(self.seen):
             if sent - seen.sent > window:
                 return
             if want(seen):
                 yield seen
 
-    def group(sent: int, window: int, want) -> list[Found]:
+    def last(self, sent: int, window: int, want: Callable[[_Seen], bool]) -> list[Found]:
+        """The newest wanted mention, as a list of none or one."""
+        hit = next(self.recent(sent, window, want), None)
+        return [hit.found] if hit else []
+
+    def group(self, sent: int, window: int, want: Callable[[_Seen], bool]) -> list[Found]:
         """The wanted mentions of the nearest sentence that has any."""
-        for seen in recent(sent, window, want):
-            same = [s.found for s in history if s.sent == seen.sent and want(s)]
+        for seen in self.recent(sent, window, want):
+            same = [s.found for s in self.seen if s.sent == seen.sent and want(s)]
             return list({f.name: f for f in same}.values())
         return []
 
+
+def resolve_references(doc: Doc, explicit: list[Found]) -> list[Found]:
+    """Mentions by pronoun or description, resolved against the mentions before them."""
+    starts: dict[int, list[Found]] = {}
+    for f in explicit:
+        starts.setdefault(f.i, []).append(f)
+    history = _History(doc)
+    resolved: list[Found] = []
     skip_until = -1
     for token in doc:
         if token.i < skip_until:
             continue
-        sent = sent_of.get(token.i, 0)
         if token.i in starts:
             for f in starts[token.i]:
-                remember(f, doc[f.j - 1] if f.kind != PERSON else doc[f.i])
+                history.remember(f, doc[f.j - 1] if f.kind != PERSON else doc[f.i])
             skip_until = max(f.j for f in starts[token.i])
             continue
-        lower = token.lower_
-        targets: list[Found] = []
-        via = BY_PRONOUN
-        start_i = token.i
-        if lower in PERSON_PRONOUNS and token.pos_ == "PRON":
-            hit = next(recent(sent, PRONOUN_WINDOW, lambda s: s.found.kind == PERSON), None)
-            targets = [hit.found] if hit else []
-        elif lower in IT_PRONOUNS and not _expletive(token):
-            hit = next(recent(sent, PRONOUN_WINDOW, lambda s: s.found.kind != PERSON and s.subject), None)
-            targets = [hit.found] if hit else []
-        elif lower in THEY_PRONOUNS:
-            targets = group(sent, PRONOUN_WINDOW, lambda s: s.found.kind != PERSON and s.subject)
-        elif lower in WE_PRONOUNS and token.text != "US":
-            # A "we" goes on meaning what the last "we" meant; else the countries just named.
-            targets = group(sent, 1, lambda s: s.pronoun == "we") or group(
-                sent, 1, lambda s: s.found.kind == COUNTRY and s.found.via != BY_PRONOUN
-            )
-        else:
-            desc = _description(token)
-            if desc is not None:
-                what, start_i = desc
-                via = BY_DESCRIPTION
-                if what == "country":
-                    hit = next(recent(sent, DESCRIPTION_WINDOW, lambda s: s.found.kind == COUNTRY), None)
-                    targets = [hit.found] if hit else []
-                elif what == "countries":
-                    targets = _countries_together(history, sent)
-                elif what == "org":
-                    hit = next(recent(sent, DESCRIPTION_WINDOW, lambda s: s.found.kind == ORGANISATION), None)
-                    targets = [hit.found] if hit else []
-                else:
-                    # "the alliance": the last organisation of that type, however far back.
-                    hit = next(recent(sent, 10**6, lambda s, of_type=what: s.found.org_type == of_type), None)
-                    targets = [hit.found] if hit else []
-        for target in targets:
+        sent = history.sent_of.get(token.i, 0)
+        targets, via, start_i = _pronoun_targets(history, token, sent), BY_PRONOUN, token.i
+        desc = _description(token) if targets is None else None
+        if desc is not None:
+            what, start_i = desc
+            targets, via = _description_targets(history, what, sent), BY_DESCRIPTION
+        for target in targets or []:
             f = Found(start_i, token.i + 1, target.name, target.kind, via, target.org_type)
             resolved.append(f)
-            remember(f, token, "we" if lower in WE_PRONOUNS else "")
+            history.remember(f, token, "we" if token.lower_ in WE_PRONOUNS else "")
     return resolved
+
+
+def _pronoun_targets(history: _History, token: Token, sent: int) -> list[Found] | None:
+    """What a pronoun refers to (maybe nothing); None when the token is no pronoun read here."""
+    lower = token.lower_
+    if lower in PERSON_PRONOUNS and token.pos_ == "PRON":
+        return history.last(sent, PRONOUN_WINDOW, lambda s: s.found.kind == PERSON)
+    if lower in IT_PRONOUNS and not _expletive(token):
+        return history.last(sent, PRONOUN_WINDOW, lambda s: s.found.kind != PERSON and s.subject)
+    if lower in THEY_PRONOUNS:
+        return history.group(sent, PRONOUN_WINDOW, lambda s: s.found.kind != PERSON and s.subject)
+    if lower in WE_PRONOUNS and token.text != "US":
+        # A "we" goes on meaning what the last "we" meant; else the countries just named.
+        return history.group(sent, 1, lambda s: s.pronoun == "we") or history.group(
+            sent, 1, lambda s: s.found.kind == COUNTRY and s.found.via != BY_PRONOUN
+        )
+    return None
+
+
+def _description_targets(history: _History, what: str, sent: int) -> list[Found]:
+    """What "the country", "the countries", "the organisation" or "the alliance" refers to."""
+    if what == "country":
+        return history.last(sent, DESCRIPTION_WINDOW, lambda s: s.found.kind == COUNTRY)
+    if what == "countries":
+        return _countries_together(history.seen, sent)
+    if what == "org":
+        return history.last(sent, DESCRIPTION_WINDOW, lambda s: s.found.kind == ORGANISATION)
+    # "the alliance": the last organisation of that type, however far back.
+    return history.last(sent, FAR_BACK, lambda s: s.found.org_type == what)
 
 
 def _countries_together(history: list[_Seen], sent: int) -> list[Found]:

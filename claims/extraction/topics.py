@@ -364,7 +364,7 @@ def find_entities(doc: Doc) -> EntityIndex:
     taken |= {k for f in people for k in range(f.i, f.j)}
     orgs, org_surfaces, org_types = _org_mentions(doc, taken)
     explicit = sorted(known_found + people + orgs, key=lambda f: (f.i, -f.j))
-    resolved = resolve_references(doc, explicit, org_types)
+    resolved = resolve_references(doc, explicit)
 
     surfaces_seen: dict[str, list[str]] = {}
     kinds: dict[str, str] = {}
