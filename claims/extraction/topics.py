@@ -226,27 +226,8 @@ def _last_word(name: str) -> str:
 
 def _person_mentions(doc: Doc, taken: set[int]) -> tuple[list[Found], dict[str, set[str]]]:
     """People named in the doc, merged by last name; returns mentions and the surfaces seen per name."""
-    spans: list[tuple[int, int, str]] = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or any(t.i in taken for t in ent):
-            continue
-        i, j = _clean_name(ent)
-        text = _name_text(doc, i, j)
-        if not text or not text[:1].isupper() or lookup_key(text) in known_names().known:
-            continue
-        spans.append((i, j, text))
-    # Full names first, so a bare surname can join the right person.
-    full: dict[tuple[str, str], str] = {}
-    for _i, _j, text in spans:
-        words = text.split()
-        if len(words) >= 2:
-            key = (_last_word(text), deaccent(words[0]).casefold())
-            if key not in full or len(text) > len(full[key]):
-                full[key] = text
-    by_last: dict[str, list[str]] = {}
-    for (last, _first), name in full.items():
-        by_last.setdefault(last, []).append(name)
-
+    spans = _person_spans(doc, taken)
+    full, by_last = _full_names(spans)
     found: list[Found] = []
     seen: dict[str, set[str]] = {}
     recent: dict[str, str] = {}  # last name -> the person it meant most recently
@@ -267,9 +248,45 @@ def _person_mentions(doc: Doc, taken: set[int]) -> tuple[list[Found], dict[str, 
         title = _title_before(doc, i)
         if title:
             seen[name].add(f"{title} {text}")
+    _missed_surnames(doc, taken, found, seen)
+    found.sort(key=lambda f: f.i)
+    return found, seen
 
-    # Surnames the tagger missed or mislabelled ("Kovacs" as a place, "anti-Kovacs").
-    surnames = {}
+
+def _person_spans(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
+    """(first token, end token, name) of every PERSON entity not already taken, titles stripped."""
+    spans: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or any(t.i in taken for t in ent):
+            continue
+        i, j = _clean_name(ent)
+        text = _name_text(doc, i, j)
+        if not text or not text[:1].isupper() or lookup_key(text) in known_names().known:
+            continue
+        spans.append((i, j, text))
+    return spans
+
+
+def _full_names(
+    spans: list[tuple[int, int, str]],
+) -> tuple[dict[tuple[str, str], str], dict[str, list[str]]]:
+    """The longest full name per (last name, first name), and the full names per last name."""
+    full: dict[tuple[str, str], str] = {}
+    for _i, _j, text in spans:
+        words = text.split()
+        if len(words) >= 2:
+            key = (_last_word(text), deaccent(words[0]).casefold())
+            if key not in full or len(text) > len(full[key]):
+                full[key] = text
+    by_last: dict[str, list[str]] = {}
+    for (last, _first), name in full.items():
+        by_last.setdefault(last, []).append(name)
+    return full, by_last
+
+
+def _missed_surnames(doc: Doc, taken: set[int], found: list[Found], seen: dict[str, set[str]]) -> None:
+    """Surnames the tagger missed or mislabelled ("Kovacs" as a place, "anti-Kovacs")."""
+    surnames: dict[str, str] = {}
     for name in seen:
         surnames.setdefault(_last_word(name), name)
     covered = {k for f in found for k in range(f.i, f.j)} | taken
@@ -280,8 +297,6 @@ def _person_mentions(doc: Doc, taken: set[int]) -> tuple[list[Found], dict[str, 
         if name is not None and token.pos_ in ("PROPN", "NOUN", "ADJ", "X"):
             found.append(Found(token.i, token.i + 1, name, PERSON, BY_NAME))
             seen[name].add(token.text)
-    found.sort(key=lambda f: f.i)
-    return found, seen
 
 
 def _title_before(doc: Doc, i: int) -> str:
@@ -305,37 +320,10 @@ def _org_mentions(doc: Doc, taken: set[int]) -> tuple[list[Found], dict[str, set
         if not text or lookup_key(text) in ORG_TYPE_NOUNS or lookup_key(text) in ANY_ORG_NOUNS:
             continue
         items.append((i, j, text))
-    # "Long Name (LN)" and "LN (the Long Name)": the bracketed form is the same organisation.
     canonical: dict[str, str] = {}
-    for i, j, text in items:
-        if j < len(doc) and doc[j].text == "(":
-            close = next((k for k in range(j + 1, min(j + 8, len(doc))) if doc[k].text == ")"), None)
-            if close is not None:
-                inner_i, inner_j = _clean_name(doc[j + 1 : close])
-                inner = _name_text(doc, inner_i, inner_j)
-                if (
-                    inner
-                    and inner != text
-                    and inner[:1].isupper()
-                    and not any(k in taken for k in range(inner_i, inner_j))
-                ):
-                    canonical.setdefault(lookup_key(inner), text if len(text) >= len(inner) else inner)
-                    if not any(i2 == inner_i for i2, _j2, _t in items):
-                        items.append((inner_i, inner_j, inner))
-        if i >= 2 and doc[i - 1].text == "(" or (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == "("):
-            k = i - 1 if doc[i - 1].text == "(" else i - 2
-            before = doc[k - 1] if k >= 1 else None
-            if before is not None and before.text[:1].isupper() and before.i not in taken:
-                short = before.text
-                items.append((before.i, before.i + 1, short))
-                canonical.setdefault(lookup_key(short), text if len(text) >= len(short) else short)
-    longs = [t for _i, _j, t in items if len(t.split()) >= 2]
-    for _i, _j, text in items:
-        if is_acronym(text) and lookup_key(text) not in canonical:
-            for long in longs:
-                if _initials(long) == text.upper():
-                    canonical[lookup_key(text)] = long
-                    break
+    for i, j, text in items:  # items found here are read in turn
+        _bracketed(doc, taken, items, canonical, i, j, text)
+    _spelled_acronyms(items, canonical)
     # Later bare uses of a short form the tagger did not mark ("MCS said ...").
     shorts = {normal_form(t) for _i, _j, t in items if is_acronym(t)}
     covered = {k for i, j, _t in items for k in range(i, j)} | taken
@@ -353,6 +341,39 @@ def _org_mentions(doc: Doc, taken: set[int]) -> tuple[list[Found], dict[str, set
         found.append(Found(i, j, name, ORGANISATION, BY_NAME, types[name]))
         seen.setdefault(name, set()).add(text)
     return found, seen, types
+
+
+def _bracketed(
+    doc: Doc, taken: set[int], items: list[tuple[int, int, str]], canonical: dict[str, str], i: int, j: int, text: str
+) -> None:
+    """ "Long Name (LN)" and "LN (the Long Name)": the bracketed form is the same organisation."""
+    if j < len(doc) and doc[j].text == "(":
+        close = next((k for k in range(j + 1, min(j + 8, len(doc))) if doc[k].text == ")"), None)
+        if close is not None:
+            inner_i, inner_j = _clean_name(doc[j + 1 : close])
+            inner = _name_text(doc, inner_i, inner_j)
+            if inner and inner != text and inner[:1].isupper() and not any(k in taken for k in range(inner_i, inner_j)):
+                canonical.setdefault(lookup_key(inner), text if len(text) >= len(inner) else inner)
+                if not any(i2 == inner_i for i2, _j2, _t in items):
+                    items.append((inner_i, inner_j, inner))
+    if i >= 2 and doc[i - 1].text == "(" or (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == "("):
+        k = i - 1 if doc[i - 1].text == "(" else i - 2
+        before = doc[k - 1] if k >= 1 else None
+        if before is not None and before.text[:1].isupper() and before.i not in taken:
+            short = before.text
+            items.append((before.i, before.i + 1, short))
+            canonical.setdefault(lookup_key(short), text if len(text) >= len(short) else short)
+
+
+def _spelled_acronyms(items: list[tuple[int, int, str]], canonical: dict[str, str]) -> None:
+    """An acronym whose letters start the words of a longer name found in the article is that name."""
+    longs = [t for _i, _j, t in items if len(t.split()) >= 2]
+    for _i, _j, text in items:
+        if is_acronym(text) and lookup_key(text) not in canonical:
+            for long in longs:
+                if _initials(long) == text.upper():
+                    canonical[lookup_key(text)] = long
+                    break
 
 
 def find_entities(doc: Doc) -> EntityIndex:

@@ -244,7 +244,6 @@ _FUNCTION_WORDS = {
 @dataclass
 class Turn:
     label: str
-    label_start: int
     start: int  # the turn's words
     end: int
     para: int
@@ -276,37 +275,50 @@ def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Tu
                 continue
             m, label_para = pending[0], pending[1]
         pending = None
-        label = m.group(1).strip()
-        words = label.replace(".", ". ").split()
-        low = label.lower()
-        if not words or len(words) > 4 or low in _NOT_SPEAKER:
-            continue
-        if low.strip(".") not in _ANSWER and any(w.lower().strip(".") in _FUNCTION_WORDS for w in words):
-            continue
-        if not all(w[0].isupper() for w in words):
-            continue
-        narrator = False
-        if m.group(3):
-            role = m.group(3).strip(" ,").split()
-            if len(role) > 5 or not all(w[0].isupper() or w.lower() in _ROLE_WORDS for w in role):
-                continue
-            label = m.string[m.start(1) : m.end(3)].strip()
-            narrator = any(w.lower().strip(".") in NARRATOR_ROLES for w in role)
-        elif m.group(2):
-            label = m.string[m.start(1) : m.end(2)].strip()
-        if len(words) > 1 and words[0].lower().strip(".") in NARRATOR_ROLES:
-            narrator = True  # "HOST GRANT MILLER:"
-        interviewer = low.strip(".") in _INTERVIEWER
-        s, e = trim(text, m.end() if label_para < 0 else ps, pe)
-        stage = _STAGE.search(text, s, e)
-        if stage and stage.start() > s:
-            e = stage.start()
-        lstart = m.start(1) if label_para < 0 else paras[label_para][0]
-        turn = Turn(label, lstart, s, e, p, interviewer, narrator=narrator, label_para=label_para)
-        turns.append(turn)
+        turn = _turn(text, paras, p, m, label_para)
+        if turn is not None:
+            turns.append(turn)
     if len(turns) < 2:
         return []
-    # a turn goes on over the paragraphs between it and the next turn, unless one of them is the writer's
+    _continue_turns(text, paras, turns)
+    _mark_narrators(text, turns)
+    return turns
+
+
+def _turn(text: str, paras: list[tuple[int, int]], p: int, m: re.Match[str], label_para: int) -> Turn | None:
+    """The turn of paragraph ``p`` whose label ``m`` matched (in the paragraph ``label_para`` when it stands
+    alone); None when the label names no speaker ("UPDATE:", "The plan:")."""
+    label = m.group(1).strip()
+    words = label.replace(".", ". ").split()
+    low = label.lower()
+    if not words or len(words) > 4 or low in _NOT_SPEAKER:
+        return None
+    if low.strip(".") not in _ANSWER and any(w.lower().strip(".") in _FUNCTION_WORDS for w in words):
+        return None
+    if not all(w[0].isupper() for w in words):
+        return None
+    narrator = False
+    if m.group(3):
+        role = m.group(3).strip(" ,").split()
+        if len(role) > 5 or not all(w[0].isupper() or w.lower() in _ROLE_WORDS for w in role):
+            return None
+        label = m.string[m.start(1) : m.end(3)].strip()
+        narrator = any(w.lower().strip(".") in NARRATOR_ROLES for w in role)
+    elif m.group(2):
+        label = m.string[m.start(1) : m.end(2)].strip()
+    if len(words) > 1 and words[0].lower().strip(".") in NARRATOR_ROLES:
+        narrator = True  # "HOST GRANT MILLER:"
+    ps, pe = paras[p]
+    s, e = trim(text, m.end() if label_para < 0 else ps, pe)
+    stage = _STAGE.search(text, s, e)
+    if stage and stage.start() > s:
+        e = stage.start()
+    interviewer = low.strip(".") in _INTERVIEWER
+    return Turn(label, s, e, p, interviewer, narrator=narrator, label_para=label_para)
+
+
+def _continue_turns(text: str, paras: list[tuple[int, int]], turns: list[Turn]) -> None:
+    """A turn goes on over the paragraphs between it and the next turn, unless one of them is the writer's."""
     for t, nxt in zip(turns, turns[1:], strict=False):
         between = range(t.para + 1, nxt.para)
         if not between or len(between) > 4:
@@ -320,8 +332,6 @@ def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Tu
                 break
             more.append((qs, qe, q))
         t.more = more
-    _mark_narrators(text, turns)
-    return turns
 
 
 def _label_surname(label: str) -> str:
