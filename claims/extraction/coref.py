@@ -8,8 +8,12 @@ recent speaker; ``Resolver.finish`` merges description-only speakers into the na
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from spacy.tokens import Token
+
+from . import confidence as conf
 from . import types as T
 from .lexicon import full_title
 from .mentions import clean, is_title_text, org_core, split_name, title_case
@@ -160,53 +164,72 @@ class Resolver:
                     person.note(p, spoke=True)
 
     def antecedent(
-        self, h, doc_no, base, sent_starts, fits, *, speakers_only=False, window: int = 6, subjects_only=False
-    ):
+        self,
+        h: Token,
+        doc_no: int,
+        base: int,
+        sent_starts: list[int],
+        fits: Callable[[Cluster], bool],
+        *,
+        speakers_only: bool = False,
+        window: int = conf.ANTECEDENT_WINDOW,
+        subjects_only: bool = False,
+    ) -> tuple[Cluster | None, int]:
         """The cluster a pronoun or description at token ``h`` points back to, and its distance in sentences.
 
         Order of preference: the subject of the same sentence before ``h``, then the subjects of the
         previous sentences (nearest first), then the most recent speaker, then the most recent mention.
         """
-        doc = h.doc
         k = bisect_left(sent_starts, h.i + 1) - 1  # sentence holding h
         if not speakers_only:
-            for back in range(0, window):
-                j = k - back
-                if j < 0:
-                    break
-                s, e = sent_starts[j], (sent_starts[j + 1] if j + 1 < len(sent_starts) else len(doc))
-                if back == 0:
-                    e = h.i
-                for t in doc[s:e]:
-                    if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "conj", "ccomp") and t.i != h.i:
-                        c = self.resolved.get((doc_no, t.i)) or self._named_at(doc_no, t)
-                        if c is not None:
-                            c = c.root()
-                            if fits(c):
-                                return c, back
+            found = self._subject_before(h, doc_no, k, sent_starts, fits, window)
+            if found[0] is not None:
+                return found
         if subjects_only:
             return None, 0
         pos = base + h.idx
-        best, best_pos = None, None
-        for c in self.clusters:
-            if c.merged is not None:
-                continue
-            p = c.last_before(pos, spoke=True)
-            if p is not None and (best_pos is None or p > best_pos) and fits(c):
-                best, best_pos = c, p
-        if best is not None:
-            return best, self._sent_distance(doc, base, best_pos, k, sent_starts) + 1
+        best, best_pos = self._latest(pos, fits, spoke=True)
+        if best is not None and best_pos is not None:
+            return best, self._sent_distance(h.doc, base, best_pos, k, sent_starts) + 1
         if speakers_only:
             return None, 0
+        best, best_pos = self._latest(pos, fits, spoke=False)
+        if best is not None and best_pos is not None:
+            return best, self._sent_distance(h.doc, base, best_pos, k, sent_starts) + 2
+        return None, 0
+
+    def _subject_before(
+        self, h: Token, doc_no: int, k: int, sent_starts: list[int], fits: Callable[[Cluster], bool], window: int
+    ) -> tuple[Cluster | None, int]:
+        """The fitting subject of sentence ``k`` before ``h``, else of the sentences before it, nearest first."""
+        doc = h.doc
+        for back in range(0, window):
+            j = k - back
+            if j < 0:
+                break
+            s, e = sent_starts[j], (sent_starts[j + 1] if j + 1 < len(sent_starts) else len(doc))
+            if back == 0:
+                e = h.i
+            for t in doc[s:e]:
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "conj", "ccomp") and t.i != h.i:
+                    c = self.resolved.get((doc_no, t.i)) or self._named_at(doc_no, t)
+                    if c is not None:
+                        c = c.root()
+                        if fits(c):
+                            return c, back
+        return None, 0
+
+    def _latest(self, pos: int, fits: Callable[[Cluster], bool], *, spoke: bool) -> tuple[Cluster | None, int | None]:
+        """The fitting cluster that spoke (or, for named ones, was mentioned) last before ``pos``, and where."""
+        best: Cluster | None = None
+        best_pos: int | None = None
         for c in self.clusters:
-            if c.merged is not None or c.name is None:
+            if c.merged is not None or (not spoke and c.name is None):
                 continue
-            p = c.last_before(pos)
+            p = c.last_before(pos, spoke=spoke)
             if p is not None and (best_pos is None or p > best_pos) and fits(c):
                 best, best_pos = c, p
-        if best is not None:
-            return best, self._sent_distance(doc, base, best_pos, k, sent_starts) + 2
-        return None, 0
+        return best, best_pos
 
     @staticmethod
     def _sent_distance(doc, base, char_pos, k, sent_starts):

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.tokens import Token
+
 from .lexicon import HONORIFIC, SPOKES, TITLE, full_title, word_classes
 from .nlp import entity_at
 from .text import LINK_WORDS
@@ -140,7 +142,8 @@ def np_bounds(h):
     return first, last
 
 
-def read_np(h, places: list[str]) -> NP:
+def read_np(h: Token, places: list[str]) -> NP:
+    """Return what the noun phrase headed by ``h`` says about who it is."""
     doc = h.doc
     first, last = np_bounds(h)
     span = doc[first : last + 1]
@@ -151,7 +154,21 @@ def read_np(h, places: list[str]) -> NP:
             np.person = ent
         elif ent.label_ in ("ORG", "GPE", "NORP") and np.org is None:
             np.org = ent
-    # title words and affiliation before the name (or the head noun)
+    _words_before_name(np, first, places)
+    while np.titles and not is_title_text(np.titles[-1]):  # "Fire Chief [Owen] Tate": a role ends in a title
+        np.titles.pop()
+    if np.person is not None:  # "President Okafor" tagged whole as PERSON
+        np.titles.extend(split_name(np.person.text)[1])
+    if not np.affiliation and np.org is not None and np.person is not None and np.org.start > np.person.end:
+        np.affiliation = affiliation_of(np.org, places)
+    _dependents(np, places)
+    return np
+
+
+def _words_before_name(np: NP, first: int, places: list[str]) -> None:
+    """Title words and an affiliation before the name (or the head noun)."""
+    h = np.head
+    doc = h.doc
     stop = np.person.start if np.person is not None else h.i + (0 if h.pos_ == "PROPN" and not is_title_word(h) else 1)
     k = first
     while k < stop:
@@ -169,12 +186,12 @@ def read_np(h, places: list[str]) -> NP:
                 np.affiliation = affiliation_of(ent, places)
                 k = max(k, ent.end - 1)
         k += 1
-    while np.titles and not is_title_text(np.titles[-1]):  # "Fire Chief [Owen] Tate": a role ends in a title
-        np.titles.pop()
-    if np.person is not None:  # "President Okafor" tagged whole as PERSON
-        np.titles.extend(split_name(np.person.text)[1])
-    if not np.affiliation and np.org is not None and np.person is not None and np.org.start > np.person.end:
-        np.affiliation = affiliation_of(np.org, places)
+
+
+def _dependents(np: NP, places: list[str]) -> None:
+    """A name or description in apposition, and an "of" affiliation ("the mayor of Tallin")."""
+    h = np.head
+    doc = h.doc
     for c in h.children:
         if c.dep_ == "appos":
             if c.ent_type_ == "PERSON" and np.person is None:
@@ -187,7 +204,6 @@ def read_np(h, places: list[str]) -> NP:
                     ent = entity_at(doc, g.i)
                     if ent is not None:
                         np.affiliation = affiliation_of(ent, places)
-    return np
 
 
 def clean(s: str) -> str:
