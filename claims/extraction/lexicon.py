@@ -1,86 +1,74 @@
-"""The word lists extraction reads, loaded once per process from the files in ``data/``.
+"""The word lists extraction reads: one format, one loader, every list in ``data/``.
 
-Reporting cues (``cues.txt``), speaker words (``titles.txt``), organisation families (``org_families.txt``),
-countries and organisations (``entities_*.txt``, overlaid on pycountry) and the claim features' words
-(``claims_lexicon.txt``)."""
+Every file in ``data/`` is tab-separated text with a header comment saying what its columns are; lines
+starting with "#" and blank lines are skipped; several values in one column are separated by ";".
+``rows(name)`` reads a file once per process. On top of it: reporting cues (``cues.tsv``), speaker words
+(``titles.tsv``), organisation families (``org_families.tsv``), the claim features' words
+(``claim_words.tsv``) and every other word list (``words.tsv``: list name, word, value).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import pycountry
-
-from .text import is_acronym, lookup_key, normal_form
-from .types import COUNTRY, ORGANISATION
-
-LEXICON_FILE = Path(__file__).parent / "data" / "claims_lexicon.txt"
-
-
-DATA = Path(__file__).parent / "data"
-
-
-COUNTRIES_FILE = DATA / "entities_countries.txt"
-
-
-ORGANISATIONS_FILE = DATA / "entities_organisations.txt"
-
-
-# How a mention refers to its entity.
-BY_NAME = "name"
-
-
-BY_ALIAS = "alias"
-
-
-BY_DEMONYM = "demonym"
-
-
-BY_CAPITAL = "capital"
-
-
-BY_PRONOUN = "pronoun"
-
-
-BY_DESCRIPTION = "description"
-
-
 DATA = Path(__file__).with_name("data")
 
-
-# Kinds of cue (second column of cues.txt).
+# Kinds of cue (second column of cues.tsv).
 VERB = "v"  # reporting verb: direct, mixed and indirect speech
-
-
 QUOTE_VERB = "vq"  # manner verb that only attributes a direct quote right next to it
-
-
 NP_VERB = "vnp"  # reporting verb whose content may be a noun phrase ("accusing X of ...")
-
-
 NOUN = "n"  # noun that introduces speech ("his claim that ...")
-
-
 DOCUMENT = "doc"  # a document that can "say" things ("The statement said")
 
-
-# Classes of speaker word (second column of titles.txt).
+# Classes of speaker word (second column of titles.tsv).
 HONORIFIC = "hon"
-
-
 TITLE = "title"
-
-
 SPOKES = "spokes"
-
-
 ORG_NOUN = "org"
-
-
 PLACE_NOUN = "place"
+
+
+@cache
+def rows(name: str, *, columns: int = 0) -> tuple[tuple[str, ...], ...]:
+    """Return the rows of ``data/<name>``: tab-separated cells, stripped, padded with "" to ``columns``."""
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        out.append(tuple(cells + [""] * (columns - len(cells))))
+    return tuple(out)
+
+
+def values(cell: str) -> list[str]:
+    """Return the ";"-separated values of one cell."""
+    return [v.strip() for v in cell.split(";") if v.strip()]
+
+
+@cache
+def _word_lists() -> dict[str, list[tuple[str, ...]]]:
+    lists: dict[str, list[tuple[str, ...]]] = {}
+    for name, word, *rest in rows("words.tsv"):
+        lists.setdefault(name, []).append((word, *rest))
+    return lists
+
+
+def words(name: str) -> frozenset[str]:
+    """Return the words of list ``name`` in ``words.tsv``."""
+    return frozenset(entry[0] for entry in _word_lists()[name])
+
+
+def ordered_words(name: str) -> tuple[str, ...]:
+    """Return the words of list ``name`` in file order."""
+    return tuple(entry[0] for entry in _word_lists()[name])
+
+
+def word_map(name: str) -> dict[str, str]:
+    """Return list ``name`` as word -> value (the third column), in file order."""
+    return {entry[0]: entry[1] for entry in _word_lists()[name]}
 
 
 @dataclass(frozen=True)
@@ -96,18 +84,11 @@ class Lexicon:
     full: dict[str, str]  # abbreviated title -> its full form ("gov." -> "governor")
 
 
-def _rows(name: str):
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            yield line.split()
-
-
 @cache
 def lexicon() -> Lexicon:
     verbs, quote_verbs, np_verbs, nouns, documents = set(), set(), set(), set(), set()
     particles: dict[str, set[str]] = {}
-    for word, kind, *_ in _rows("cues.txt"):
+    for word, kind in rows("cues.tsv", columns=2):
         word = word.lower()
         if "_" in word:
             head, particle = word.split("_", 1)
@@ -130,13 +111,12 @@ def lexicon() -> Lexicon:
     words: dict[str, set[str]] = {}
     genders: dict[str, str] = {}
     full: dict[str, str] = {}
-    for word, cls, *rest in _rows("titles.txt"):
+    for word, cls, gender, full_form in rows("titles.tsv", columns=4):
         words.setdefault(word.lower(), set()).add(cls)
-        for extra in rest:
-            if extra.startswith("="):
-                full[word.lower()] = extra[1:].lower()
-            else:
-                genders[word.lower()] = extra
+        if full_form:
+            full[word.lower()] = full_form.lower()
+        if gender:
+            genders[word.lower()] = gender
     return Lexicon(
         verbs=frozenset(verbs),
         quote_verbs=frozenset(quote_verbs),
@@ -178,7 +158,7 @@ class OrgFamilies:
 def org_families() -> OrgFamilies:
     nouns: dict[str, set[str]] = {}
     names: dict[str, set[str]] = {}
-    for family, kind, word, *_ in _rows("org_families.txt"):
+    for family, kind, word in rows("org_families.tsv", columns=3):
         (nouns if kind == "noun" else names).setdefault(word.lower(), set()).add(family)
     return OrgFamilies(
         nouns={k: frozenset(v) for k, v in nouns.items()}, names={k: frozenset(v) for k, v in names.items()}
@@ -209,93 +189,6 @@ def org_name_word(word: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Known:
-    name: str
-    kind: str
-    via: str
-    exact_case: bool
-    needs_the: bool
-    org_type: str = ""
-
-
-def split_column(column: str) -> list[str]:
-    return [v.strip() for v in column.split(";") if v.strip()]
-
-
-def data_lines(path: Path) -> Iterator[list[str]]:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            yield [c.strip() for c in line.split("|")]
-
-
-@dataclass(frozen=True)
-class KnownNames:
-    known: dict[str, Known]
-    standard_aliases: dict[str, tuple[str, ...]]
-    org_types: dict[str, str]
-    # Every start of a known key up to its first space: a token whose key is not here starts no name.
-    starts: frozenset[str] = frozenset()
-
-
-@cache
-def known_names() -> KnownNames:
-    """Every known surface form of a country or listed organisation, keyed by :func:`lookup_key`."""
-    known: dict[str, Known] = {}
-    standard: dict[str, list[str]] = {}
-    org_types: dict[str, str] = {}
-
-    def add(surface: str, name: str, kind: str, via: str, org_type: str = "") -> None:
-        folded = normal_form(surface)
-        key = lookup_key(folded)
-        if not key or key in known:  # the first claim on a surface wins (names before demonyms)
-            return
-        known[key] = Known(
-            name=name,
-            kind=kind,
-            via=via,
-            exact_case=is_acronym(folded),
-            needs_the=folded.lower().startswith("the ") and via == BY_ALIAS,
-            org_type=org_type,
-        )
-        if via in (BY_NAME, BY_ALIAS) and folded not in standard.setdefault(name, []):
-            standard[name].append(folded)
-
-    # Organisations first: "IS" is Islamic State before it could be anything else.
-    for name, org_type, *rest in data_lines(ORGANISATIONS_FILE):
-        org_types[name] = org_type
-        add(name, name, ORGANISATION, BY_NAME, org_type)
-        for alias in split_column(rest[0] if rest else ""):
-            add(alias, name, ORGANISATION, BY_ALIAS, org_type)
-
-    listed = set()
-    rows = list(data_lines(COUNTRIES_FILE))
-    for code, name, _capitals, _demonyms, *rest in rows:
-        listed.add(code)
-        add(name, name, COUNTRY, BY_NAME)
-        for alias in split_column(rest[0] if rest else ""):
-            add(alias, name, COUNTRY, BY_ALIAS)
-        iso = pycountry.countries.get(alpha_2=code)
-        if iso is not None:
-            for attr in ("common_name", "name", "official_name"):
-                value = getattr(iso, attr, None)
-                if value and "," not in value and "(" not in value:
-                    add(value, name, COUNTRY, BY_ALIAS)
-    for _code, name, capitals, demonyms, *_ in rows:
-        for demonym in split_column(demonyms):
-            add(demonym, name, COUNTRY, BY_DEMONYM)
-        for capital in split_column(capitals):
-            add(capital, name, COUNTRY, BY_CAPITAL)
-    # Territories pycountry knows and the table does not list: their plain ISO names.
-    for iso in pycountry.countries:
-        if iso.alpha_2 not in listed:
-            value = getattr(iso, "common_name", None) or iso.name
-            if "," not in value and "(" not in value:
-                add(value, value, COUNTRY, BY_NAME)
-    starts = frozenset(key.split(" ")[0][:n] for key in known for n in range(1, len(key.split(" ")[0]) + 1))
-    return KnownNames(known, {k: tuple(v) for k, v in standard.items()}, org_types, starts)
-
-
-@dataclass(frozen=True)
 class ClaimWords:
     sets: dict[str, frozenset[str]]
     phrases: dict[str, re.Pattern[str]]
@@ -313,15 +206,8 @@ class ClaimWords:
 @cache
 def claim_words() -> ClaimWords:
     sections: dict[str, list[str]] = {}
-    current = ""
-    for line in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-            continue
-        sections.setdefault(current, []).append(line.lower())
+    for section, entry in rows("claim_words.tsv", columns=2):
+        sections.setdefault(section, []).append(entry.lower())
     sets = {name: frozenset(words) for name, words in sections.items()}
     phrases = {
         name: re.compile(

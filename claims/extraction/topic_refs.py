@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import BY_DESCRIPTION, BY_PRONOUN
+from .gazetteer import BY_DESCRIPTION, BY_PRONOUN
 from .types import COUNTRY, ORGANISATION, PERSON
 
 PRONOUN_WINDOW = 2  # sentences back that a pronoun may reach

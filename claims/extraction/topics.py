@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import BY_CAPITAL, BY_DESCRIPTION, BY_NAME, BY_PRONOUN, Known, known_names
+from .gazetteer import BY_CAPITAL, BY_DESCRIPTION, BY_NAME, BY_PRONOUN, Known, known_names
 from .text import deaccent, is_acronym, lookup_key, normal_form
 from .topic_refs import ANY_ORG_NOUNS, ORG_TYPE_NOUNS, Found, resolve_references
 from .types import ORGANISATION, PERSON, Entity
