@@ -13,6 +13,7 @@ from . import confidence as conf
 from . import types as T
 from .candidates import Item
 from .coref import Cluster, Resolution, Resolver
+from .lexicon import words
 from .speakers import resolve_speaker
 from .transcripts import read_label
 from .types import EXTRACTOR_VERSION, HEADLINE
@@ -168,7 +169,7 @@ _WORD = re.compile(r"\w+")
 def _label_cluster(resolver: Resolver, it: Item, pos: int) -> tuple[Cluster | None, str]:
     """The speaker a label names, and the label's words for them."""
     label = it.label.strip()
-    if label.lower().strip(".") in ("a", "answer"):
+    if label.lower().strip(".") in words("answer_label"):
         best = None
         for c in resolver.clusters:
             p = c.last_before(pos)

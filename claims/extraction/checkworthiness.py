@@ -71,6 +71,7 @@ from spacy.tokens import Doc, Span
 
 from .cues import is_cue
 from .features import QUOTE_CHARS, THRESHOLD, WEIGHTS, Piece, features_of
+from .lexicon import words
 from .topics import EntityIndex
 from .types import BODY, PERSON, Claim, Fragment, Quote, Speaker
 
@@ -83,7 +84,7 @@ TOPICS = 10  # how many of the article's most frequent nouns and entities count 
 EDGE_PUNCT = ":;,-\u2013\u2014( "
 
 
-GENERIC_NOUNS = frozenset("year month week day time people number way part thing lot".split())
+GENERIC_NOUNS = words("generic_noun")
 
 
 def find_claims(

@@ -15,14 +15,14 @@ from spacy.tokens import Token
 
 from . import confidence as conf
 from . import types as T
-from .lexicon import full_title
+from .lexicon import full_title, word_map, words
 from .mentions import clean, is_title_text, org_core, split_name, title_case
 from .text import ACRONYM_TOKEN, acronym_fits, acronym_of, fold
 
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+PRONOUN_GENDER = word_map("pronoun_gender")
 
 
-ORG_PRONOUNS = {"it", "they", "we"}
+ORG_PRONOUNS = words("organisation_pronoun")
 
 
 @dataclass(eq=False)

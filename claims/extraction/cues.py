@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import lexicon
+from .lexicon import lexicon, words
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
@@ -28,7 +28,7 @@ _NOT_CONTENT = {
 }
 
 
-_RELATIVE = {"who", "that", "which", "whom"}
+_RELATIVE = words("relative_pronoun")
 
 
 def is_verbal(tok) -> bool:
@@ -57,7 +57,7 @@ def is_cue(tok, *, direct: bool = False) -> bool:
 
 
 # Cue verbs whose object is the listener: in the passive their subject heard the words.
-_LISTENER_VERBS = {"ask", "tell", "inform", "warn", "advise", "assure", "question", "press"}
+_LISTENER_VERBS = words("listener_verb")
 
 
 def _passive(tok) -> bool:
@@ -225,18 +225,7 @@ def _conjoined_content(cue, first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
-_WHEN_WORDS = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tonight",
-}
+_WHEN_WORDS = words("when_word")
 
 
 def content_span(cue: Token, child: Token | None = None) -> tuple[int, int] | None:

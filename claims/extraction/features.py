@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ClaimWords, claim_words
+from .lexicon import ClaimWords, claim_words, words
 from .topics import EntityIndex
 from .types import PERSON
 
@@ -42,18 +42,10 @@ WEIGHTS: dict[str, float] = {
 }
 
 
-NUMBER_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
-    hundred thousand million billion trillion""".split()
-)
+NUMBER_WORDS = words("number_word")
 
 
-MONTHS = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday""".split()
-)
+MONTHS = words("date_word")
 
 
 PERIOD_WORDS = re.compile(r"\b(years?|decades?|centur(y|ies)|months?)\b")

@@ -66,6 +66,11 @@ def ordered_words(name: str) -> tuple[str, ...]:
     return tuple(entry[0] for entry in _word_lists()[name])
 
 
+def entries(name: str) -> tuple[tuple[str, ...], ...]:
+    """Return the rows of list ``name``: (word, value, ...), in file order."""
+    return tuple(_word_lists()[name])
+
+
 def word_map(name: str) -> dict[str, str]:
     """Return list ``name`` as word -> value (the third column), in file order."""
     return {entry[0]: entry[1] for entry in _word_lists()[name]}

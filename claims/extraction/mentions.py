@@ -12,54 +12,17 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .lexicon import HONORIFIC, SPOKES, TITLE, full_title, word_classes
+from .lexicon import HONORIFIC, SPOKES, TITLE, full_title, word_classes, word_map, words
 from .nlp import entity_at
 from .text import LINK_WORDS
 
 # Party descriptions that refer back to a named politician: "a Minnesota Democrat", "the Ohio Republican".
-PARTY = {
-    "democrat": "democrat",
-    "democrats": "democrat",
-    "republican": "republican",
-    "republicans": "republican",
-    "independent": "independent",
-    "gop": "republican",
-}
+PARTY = word_map("party")
 # AP-style party codes after a legislator's name: "(D-Minn.)".
-PARTY_CODES = {"D": "democrat", "R": "republican", "I": "independent"}
+PARTY_CODES = word_map("party_code")
 
 
-_IRREGULAR_DEMONYMS = {
-    "american": "United States",
-    "british": "Britain",
-    "english": "England",
-    "french": "France",
-    "dutch": "Netherlands",
-    "swiss": "Switzerland",
-    "welsh": "Wales",
-    "scottish": "Scotland",
-    "irish": "Ireland",
-    "greek": "Greece",
-    "spanish": "Spain",
-    "polish": "Poland",
-    "danish": "Denmark",
-    "swedish": "Sweden",
-    "finnish": "Finland",
-    "norwegian": "Norway",
-    "portuguese": "Portugal",
-    "filipino": "Philippines",
-    "thai": "Thailand",
-    "saudi": "Saudi Arabia",
-    "emirati": "United Arab Emirates",
-    "kiwi": "New Zealand",
-    "czech": "Czech Republic",
-    "slovak": "Slovakia",
-    "belgian": "Belgium",
-    "peruvian": "Peru",
-    "argentine": "Argentina",
-    "argentinian": "Argentina",
-    "malagasy": "Madagascar",
-}
+_IRREGULAR_DEMONYMS = word_map("irregular_demonym")
 
 
 def demonym_country(word: str, places: list[str]) -> str:
@@ -246,24 +209,7 @@ def is_title_text(w: str) -> bool:
 
 
 # Trade nouns a writer puts before a company's name ("Drugmaker Corvale Therapeutics").
-_DESCRIPTORS = {
-    "drugmaker",
-    "automaker",
-    "carmaker",
-    "chipmaker",
-    "retailer",
-    "insurer",
-    "lender",
-    "startup",
-    "conglomerate",
-    "broadcaster",
-    "publisher",
-    "manufacturer",
-    "supplier",
-    "airline",
-    "e-commerce",
-    "biotech",
-}
+_DESCRIPTORS = words("trade_noun")
 
 
 def place_fits(place: str, known: str) -> bool:

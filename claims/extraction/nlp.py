@@ -7,6 +7,8 @@ import os
 from collections.abc import Sequence
 from functools import cache
 
+from .lexicon import ordered_words
+
 
 def doc_text(doc) -> str:
     """The doc's text, built once: ``doc.text`` joins every token again on each call."""
@@ -28,21 +30,7 @@ PARAGRAPH_COMPONENT = "newsroom_paragraph_breaks"
 
 
 # Title abbreviations the tokenizer would split ("Lt." -> "Lt", "."): kept whole so they read as titles.
-_TITLE_ABBREVIATIONS = (
-    "Lt.",
-    "Atty.",
-    "Sec.",
-    "Supt.",
-    "Capt.",
-    "Sgt.",
-    "Cmdr.",
-    "Col.",
-    "Maj.",
-    "Cpl.",
-    "Det.",
-    "Amb.",
-    "Insp.",
-)
+_TITLE_ABBREVIATIONS = ordered_words("tokenizer_title")
 
 
 def mark_paragraph_breaks(doc):

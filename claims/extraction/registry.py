@@ -12,41 +12,19 @@ from spacy.tokens import Doc, Span, Token
 
 from . import types as T
 from .coref import PRONOUN_GENDER, Cluster, Resolver
-from .lexicon import HONORIFIC, SPOKES, lexicon, org_name_word, word_classes
+from .lexicon import HONORIFIC, SPOKES, lexicon, org_name_word, word_classes, word_map, words
 from .mentions import PARTY, PARTY_CODES, affiliation_of, description_of, is_title_word, np_bounds, read_np, split_name
 from .nlp import doc_text, entity_at
 from .text import ACRONYM_TOKEN, fold
 
-_GENDER_NOUNS = {
-    "mother": "f",
-    "father": "m",
-    "wife": "f",
-    "husband": "m",
-    "grandmother": "f",
-    "grandfather": "m",
-    "daughter": "f",
-    "son": "m",
-    "widow": "f",
-    "widower": "m",
-    "woman": "f",
-    "man": "m",
-    "mom": "f",
-    "dad": "m",
-    "sister": "f",
-    "brother": "m",
-    "businesswoman": "f",
-    "businessman": "m",
-    "congresswoman": "f",
-    "congressman": "m",
-    "actress": "f",
-}
+_GENDER_NOUNS = word_map("gender_noun")
 
 
 _PARTY_CODE = re.compile(r"\s*,?\s*\(?\s*([DRI])\s*[-\u2013]\s*([A-Z][A-Za-z.]*)")
 
 
 # Photo agencies and picture libraries: never a speaker unless they are the subject of a cue.
-_CREDIT_WORDS = {"images", "photo", "photos", "pictures", "getty", "shutterstock", "alamy", "afp", "epa"}
+_CREDIT_WORDS = words("picture_credit")
 
 
 _KIND = {"PERSON": T.PERSON, "ORG": T.ORGANISATION, "GPE": T.COUNTRY, "NORP": T.ORGANISATION}

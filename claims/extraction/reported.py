@@ -8,7 +8,7 @@ from bisect import bisect_left
 from . import types as T
 from .candidates import Item, Unit, strip_fragment
 from .cues import content_span, cue_text, governing_cue, is_cue, is_cue_noun, subject_of
-from .lexicon import is_honorific, lexicon
+from .lexicon import is_honorific, lexicon, words
 from .marks import QuoteSpan
 from .mentions import is_title_word
 from .types import HEADLINE
@@ -194,7 +194,7 @@ def merge_mixed(items: list[Item], item: Item):
     items.append(item)
 
 
-_REFUSING = {"decline", "refuse", "fail"}
+_REFUSING = words("refusing_verb")
 
 
 def indirect_item(u: Unit, cue, used, paras) -> Item | None:

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .lexicon import words
+
 
 @lru_cache(maxsize=4096)
 def fold(s: str) -> str:
@@ -25,7 +27,7 @@ def acronym_of(name: str) -> str:
 ACRONYM_TOKEN = re.compile(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}s?|[A-Z](?:\.[A-Z])+\.?")
 
 
-LINK_WORDS = {"of", "the", "and", "for", "on", "in", "to", "&"}
+LINK_WORDS = words("acronym_link_word")
 
 
 @lru_cache(maxsize=4096)
@@ -87,93 +89,7 @@ def trim(text, start, end):
     return start, end
 
 
-ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "st",
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "jr",
-    "sr",
-    "lt",
-    "col",
-    "capt",
-    "prof",
-    "rev",
-    "inc",
-    "co",
-    "corp",
-    "ltd",
-    "no",
-    "vs",
-    "u.s",
-    "u.k",
-    "u.n",
-    "a.m",
-    "p.m",
-    "sgt",
-    "adm",
-    "maj",
-    "ft",
-    "mt",
-    "atty",
-    "sec",
-    "supt",
-    "cmdr",
-    "det",
-    "amb",
-    "pres",
-    "insp",
-    "cpl",
-    # US state abbreviations in AP style ("Rep. Dana Ortiz, D-Calif., said"; "Tacoma, Wash., said")
-    "ala",
-    "ariz",
-    "ark",
-    "calif",
-    "colo",
-    "conn",
-    "del",
-    "fla",
-    "ga",
-    "ill",
-    "ind",
-    "kan",
-    "ky",
-    "la",
-    "md",
-    "mass",
-    "mich",
-    "minn",
-    "miss",
-    "mo",
-    "mont",
-    "neb",
-    "nev",
-    "n.h",
-    "n.j",
-    "n.m",
-    "n.y",
-    "n.c",
-    "n.d",
-    "okla",
-    "ore",
-    "pa",
-    "r.i",
-    "s.c",
-    "s.d",
-    "tenn",
-    "vt",
-    "va",
-    "w.va",
-    "wash",
-    "wis",
-    "wyo",
-    "d.c",
-}
+ABBREVIATIONS = words("abbreviation")
 
 
 def is_terminator(text: str, i: int) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .gazetteer import BY_DESCRIPTION, BY_PRONOUN
+from .lexicon import word_map, words
 from .types import COUNTRY, ORGANISATION, PERSON
 
 PRONOUN_WINDOW = 2  # sentences back that a pronoun may reach
@@ -18,58 +19,35 @@ DESCRIPTION_WINDOW = 5  # sentences back that "the country" may reach
 FAR_BACK = 10**6  # sentences: "the alliance" reaches the last alliance however far back
 
 
-PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
+PERSON_PRONOUNS = words("person_pronoun")
 
 
-IT_PRONOUNS = frozenset("it its itself".split())
+IT_PRONOUNS = words("it_pronoun")
 
 
-THEY_PRONOUNS = frozenset("they them their theirs themselves".split())
+THEY_PRONOUNS = words("they_pronoun")
 
 
-WE_PRONOUNS = frozenset("we us our ours ourselves".split())
+WE_PRONOUNS = words("we_pronoun")
 
 
-COUNTRY_NOUNS = frozenset("country nation government regime kingdom republic".split())
+COUNTRY_NOUNS = words("country_noun")
 
 
-PLURAL_COUNTRY_NOUNS = frozenset("countries nations governments".split())
+PLURAL_COUNTRY_NOUNS = words("countries_noun")
 
 
-ANY_ORG_NOUNS = frozenset("organisation organization group body".split())
+ANY_ORG_NOUNS = words("organisation_noun")
 
 
-ORG_TYPE_NOUNS = {
-    "alliance": "alliance",
-    "bloc": "bloc",
-    "union": "bloc",
-    "agency": "agency",
-    "ministry": "ministry",
-    "department": "ministry",
-    "company": "company",
-    "firm": "company",
-    "party": "party",
-    "court": "court",
-    "bank": "bank",
-    "fund": "fund",
-    "charity": "charity",
-    "council": "council",
-    "commission": "commission",
-    "university": "university",
-    "institute": "institute",
-    "hospital": "hospital",
-    "trust": "trust",
-    "service": "service",
-    "panel": "panel",
-    "cartel": "cartel",
-}
+ORG_TYPE_NOUNS = word_map("organisation_type")
 
 
 SUBJECT_CHAIN = frozenset("compound poss amod appos flat det conj cc pobj prep nmod nummod case".split())
 
 
 # Expletive "it": "it is natural to ...", "it seems that ...".
-EXPLETIVE_NEXT = frozenset("seems seemed appears appeared emerged remains".split())
+EXPLETIVE_NEXT = words("expletive_next")
 
 
 @dataclass

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .gazetteer import BY_CAPITAL, BY_DESCRIPTION, BY_NAME, BY_PRONOUN, Known, known_names
+from .lexicon import word_map, words
 from .text import deaccent, is_acronym, lookup_key, normal_form
 from .topic_refs import ANY_ORG_NOUNS, ORG_TYPE_NOUNS, Found, resolve_references
 from .types import ORGANISATION, PERSON, Entity
@@ -50,39 +51,14 @@ from .types import ORGANISATION, PERSON, Entity
 MAX_NGRAM = 8  # longest name in tokens ("United Kingdom of Great Britain and Northern Ireland")
 
 
-TITLES = frozenset(
-    """mr mrs ms miss dr prof professor sir dame lord lady president vice prime minister secretary
-    general chancellor senator sen rep representative governor gov mayor judge justice king queen
-    prince princess sheikh chief director chairman chairwoman chair spokesman spokeswoman
-    spokesperson commissioner ambassador foreign defence defense interior health finance state
-    deputy former late pope archbishop bishop rev reverend father sister colonel col gen major
-    captain capt lieutenant sergeant officer inspector detective ceo founder""".split()
-)
-
-
-NAME_PARTICLES = frozenset("de da di del van von der den la le al el bin ibn".split())
+TITLES = words("name_title")
 
 
 # The type of an organisation spaCy found, from the last word of its name.
-ORG_SUFFIX_TYPES = {
-    **ORG_TYPE_NOUNS,
-    "inc": "company",
-    "ltd": "company",
-    "plc": "company",
-    "corp": "company",
-    "corporation": "company",
-    "organisation": "organisation",
-    "organization": "organisation",
-    "foundation": "charity",
-    "office": "ministry",
-    "association": "organisation",
-    "society": "organisation",
-    "school": "university",
-    "college": "university",
-}
+ORG_SUFFIX_TYPES = {**ORG_TYPE_NOUNS, **word_map("organisation_suffix")}
 
 
-ACRONYM_SKIP = frozenset("of and the for on in & de".split())
+ACRONYM_SKIP = words("initials_skip")
 
 
 @dataclass(frozen=True)

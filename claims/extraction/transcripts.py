@@ -13,28 +13,15 @@ import re
 from dataclasses import dataclass, field
 
 from . import types as T
-from .lexicon import HONORIFIC, SPOKES, TITLE, org_name_word, word_classes
+from .lexicon import HONORIFIC, SPOKES, TITLE, org_name_word, word_classes, words
 from .text import paragraphs, trim
 
 # Broadcast roles that open or close a transcript label: "HOST GRANT MILLER", "KENDRA VOSS, HOST".
-BROADCAST = {
-    "host",
-    "co-host",
-    "cohost",
-    "moderator",
-    "anchor",
-    "co-anchor",
-    "interviewer",
-    "correspondent",
-    "reporter",
-    "presenter",
-    "panelist",
-    "narrator",
-}
+BROADCAST = words("broadcast_role")
 
 
 # Labels for people the transcript does not name.
-ANONYMOUS = {"unidentified", "unknown", "unnamed", "crowd", "audience", "announcer", "voice", "caller"}
+ANONYMOUS = words("anonymous_label")
 
 
 # Comma segments that are not who the speaker is: ages, party-state codes, how it was said.
@@ -43,7 +30,7 @@ _SKIP_SEGMENT = re.compile(
 )
 
 
-_PARTICLES = {"de", "da", "del", "della", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "al", "el", "ibn"}
+_PARTICLES = words("name_particle")
 
 
 _PARENS = re.compile(r"\s*[\(\[][^\)\]]{0,40}[\)\]]")
@@ -127,7 +114,7 @@ _TURN = re.compile(
 )
 
 
-_ROLE_WORDS = {"of", "the", "for", "and", "on", "at", "to"}
+_ROLE_WORDS = words("role_link_word")
 
 
 # A stage direction closing a turn: "(LAUGHTER)", "[CROSSTALK]"
@@ -141,67 +128,15 @@ _NARRATION = re.compile(
 )
 
 
-_NOT_SPEAKER = {
-    "note",
-    "editor's note",
-    "editor\u2019s note",
-    "update",
-    "updated",
-    "correction",
-    "clarification",
-    "read more",
-    "related",
-    "watch",
-    "listen",
-    "photo",
-    "photos",
-    "credit",
-    "source",
-    "sources",
-    "breaking",
-    "see also",
-    "also read",
-    "more",
-    "video",
-    "warning",
-    "disclaimer",
-    "caption",
-    "pictured",
-    "exclusive",
-    "opinion",
-    "analysis",
-    "live",
-    "latest",
-    "where",
-    "when",
-    "what",
-    "why",
-    "how",
-    "who",
-    "the",
-    "this",
-    "it's",
-    "it\u2019s",
-}
+_NOT_SPEAKER = words("not_a_speaker")
 
 
-_INTERVIEWER = {"q", "question", "interviewer", "host"}
+_INTERVIEWER = words("interviewer_label")
 
 
 # Broadcast roles whose turns are the outlet's own narration ("ILANA VICKERY, BYLINE:", "MARY LOUISE KELLY,
 # HOST:"): never quotes by them, though the speech they report is still someone's reported speech.
-NARRATOR_ROLES = {
-    "byline",
-    "host",
-    "co-host",
-    "cohost",
-    "anchor",
-    "co-anchor",
-    "correspondent",
-    "reporter",
-    "presenter",
-    "narrator",
-}
+NARRATOR_ROLES = words("narrator_role")
 
 
 # A reporter's sign-off: "For NPR News, I'm Ilana Vickery in Harlan, Iowa." / "I'm X, NPR News, Y."
@@ -218,27 +153,10 @@ _LABEL_ONLY = re.compile(
 )
 
 
-_ANSWER = {"a", "answer"}  # the interviewee of a Q&A ("Q: ... A: ..."), named earlier in the article
+_ANSWER = words("answer_label")  # the interviewee of a Q&A ("Q: ... A: ..."), named earlier in the article
 
 
-_FUNCTION_WORDS = {
-    "the",
-    "a",
-    "an",
-    "of",
-    "or",
-    "and",
-    "us",
-    "him",
-    "her",
-    "it",
-    "is",
-    "to",
-    "in",
-    "on",
-    "for",
-    "we",
-}
+_FUNCTION_WORDS = words("label_function_word")
 
 
 @dataclass
