@@ -1,28 +1,5 @@
-"""Folding names into lookup keys and slugs (plain Python, shared by services and extraction)."""
+"""Folding names into lookup keys (plain Python): the one fold lives in ``claims.extraction.text``."""
 
-import re
-import unicodedata
+from claims.extraction.text import is_name_like, name_key
 
-_POSSESSIVE = re.compile(r"['\u2019]s\b")
-_NON_WORD = re.compile(r"[^\w]+")
-_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-
-
-def name_key(name: str) -> str:
-    """Fold a name for lookups: ``"Çelik's"`` -> ``"celik"``; ``"The U.S."`` -> ``"us"``."""
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _POSSESSIVE.sub("", text)
-    text = _LEADING_ARTICLE.sub("", text.strip())
-    text = text.replace(".", "")
-    return _NON_WORD.sub(" ", text).strip().lower()
-
-
-def is_name_like(alias: str) -> bool:
-    """Whether a surface form names someone by itself ("Minister Okafor"), unlike "The Minister" or "he"."""
-    words = alias.split()
-    if not words:
-        return False
-    if words[0].lower() in {"the", "a", "an", "he", "she", "they", "it", "we", "i", "his", "her", "their"}:
-        return False
-    return any(w[:1].isupper() for w in words)
+__all__ = ["is_name_like", "name_key"]

@@ -17,7 +17,7 @@ from . import confidence as conf
 from . import types as T
 from .lexicon import full_title, word_map, words
 from .mentions import clean, is_title_text, org_core, split_name, title_case
-from .text import ACRONYM_TOKEN, acronym_fits, acronym_of, fold
+from .text import ACRONYM_TOKEN, acronym_fits, acronym_of, name_key
 
 PRONOUN_GENDER = word_map("pronoun_gender")
 
@@ -108,20 +108,20 @@ class Resolver:
             name = org_core(text)
         if not name or not any(c.isalpha() for c in name):
             return None
-        words = [fold(w) for w in name.split()]
-        key = fold(name)
+        words = [name_key(w) for w in name.split()]
+        key = name_key(name)
         found = None
         for c in reversed(self.clusters):
             if c.merged is not None or c.name is None:
                 continue
-            cwords = [fold(w) for w in c.name.split()]
+            cwords = [name_key(w) for w in c.name.split()]
             if kind in (T.PERSON, T.UNKNOWN) and c.kind == T.PERSON:
                 # an untagged surname ("Webb told Reuters") is the person of that surname
                 if words[-1] == cwords[-1] and (set(words) <= set(cwords) or set(cwords) <= set(words)):
                     found = c
                     break
             elif kind == c.kind or {kind, c.kind} <= {T.ORGANISATION, T.COUNTRY}:
-                ckey = fold(c.name)
+                ckey = name_key(c.name)
                 if (
                     key.removeprefix("the ") == ckey.removeprefix("the ")
                     or acronym_of(name) == ckey.replace(" ", "")
@@ -154,7 +154,7 @@ class Resolver:
         for c in self.clusters:
             if c is person or c.merged is not None or c.kind != T.ORGANISATION or not c.name:
                 continue
-            if " " not in c.name and fold(c.name) == surname:
+            if " " not in c.name and name_key(c.name) == surname:
                 c.merged = person
                 for a in c.aliases:
                     person.add_alias(a)
@@ -265,7 +265,7 @@ class Resolver:
                 if d is c or d.name is None or d.merged is not None or d.kind != T.PERSON:
                     continue
                 if c.role_words <= d.role_words | {"the", "a"} and (
-                    not c.affiliation or not d.affiliation or fold(c.affiliation) == fold(d.affiliation)
+                    not c.affiliation or not d.affiliation or name_key(c.affiliation) == name_key(d.affiliation)
                 ):
                     c.merged = d
                     for a in c.aliases:

@@ -15,7 +15,7 @@ from .coref import PRONOUN_GENDER, Cluster, Resolver
 from .lexicon import HONORIFIC, SPOKES, lexicon, org_name_word, word_classes, word_map, words
 from .mentions import PARTY, PARTY_CODES, affiliation_of, description_of, is_title_word, np_bounds, read_np, split_name
 from .nlp import doc_text, entity_at
-from .text import ACRONYM_TOKEN, fold
+from .text import ACRONYM_TOKEN, name_key
 
 _GENDER_NOUNS = word_map("gender_noun")
 
@@ -61,7 +61,7 @@ def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only
     ``known_only`` (a headline): title case misleads the tagger ("Governor Signs Budget" reads as a
     name), so such a text only links names the body already gave and never adds or renames any.
     """
-    person_words = {fold(e.text.split()[-1]) for e in doc.ents if e.label_ == "PERSON" and e.text.split()}
+    person_words = {name_key(e.text.split()[-1]) for e in doc.ents if e.label_ == "PERSON" and e.text.split()}
     for ent in doc.ents:
         if ent.label_ == "GPE":
             resolver.places.append(re.sub(r"^(?i:the)\s+", "", ent.text))
@@ -72,7 +72,7 @@ def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only
         label = _label_of(ent, person_words)
         if label not in ("PERSON", "ORG", "GPE"):
             continue
-        if label != "PERSON" and any(w in _CREDIT_WORDS for w in fold(ent.text).split()):
+        if label != "PERSON" and any(w in _CREDIT_WORDS for w in name_key(ent.text).split()):
             continue
         cluster = resolver.named(ent.text, _KIND[label], base + ent.start_char, create=not known_only)
         if cluster is None:
@@ -90,7 +90,7 @@ def _link_acronym(resolver: Resolver, ent: Span, doc_no: int, base: int, name_to
     full = resolver.by_token.get((doc_no, name_token))
     if full is None:
         return False
-    resolver.acronyms[fold(ent.text)] = full
+    resolver.acronyms[name_key(ent.text)] = full
     full.add_alias(ent.text)
     full.note(base + ent.start_char)
     for t in ent:
@@ -101,7 +101,7 @@ def _link_acronym(resolver: Resolver, ent: Span, doc_no: int, base: int, name_to
 def _label_of(ent: Span, person_words: set[str]) -> str:
     """The entity's label, corrected where the tagger is known to err."""
     label = ent.label_
-    if label in ("GPE", "ORG") and len(ent) == 1 and fold(ent.text) in person_words:
+    if label in ("GPE", "ORG") and len(ent) == 1 and name_key(ent.text) in person_words:
         return "PERSON"  # a surname mis-tagged as a place
     if label == "PERSON" and organisation_name(ent):
         return "ORG"  # "Halvorsen Biologics", "The Drivers Coalition, which ..." read as a person

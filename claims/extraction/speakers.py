@@ -19,7 +19,7 @@ from . import types as T
 from .coref import ORG_PRONOUNS, PRONOUN_GENDER, Cluster, Resolution, Resolver
 from .lexicon import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, lexicon, name_families, noun_families, word_classes
 from .mentions import NP, PARTY, clean, is_title_word, np_bounds, place_fits, read_np
-from .text import fold
+from .text import name_key
 
 
 def for_organisation(h) -> bool:
@@ -279,7 +279,7 @@ def _title(ask: Ask) -> Resolution | None:
             return False
         if not (words - {"the"}) <= c.role_words | {head_word}:
             return False
-        return not (np.affiliation and c.affiliation and fold(np.affiliation) != fold(c.affiliation))
+        return not (np.affiliation and c.affiliation and name_key(np.affiliation) != name_key(c.affiliation))
 
     # an untagged "Fire Chief Tate" is a name with its title, not a title pointing back
     own_name = h.pos_ == "PROPN" and h.ent_type_ == "" and not np.definite and np.titles and TITLE not in np.classes

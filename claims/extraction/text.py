@@ -1,4 +1,10 @@
-"""Plain-string helpers: name folding, acronyms, paragraphs and sentence ends in plain text."""
+"""Plain-string helpers: name folding, acronyms, paragraphs and sentence ends in plain text.
+
+``name_key`` is the one fold of a name for matching ("Çelik's" -> "celik", "The U.S." -> "us"): speakers,
+aliases and the database's lookup keys all use it. ``lookup_key`` keys the gazetteer's surface forms; it
+keeps punctuation and case-folds instead, because "US" and "U.S." are listed as different surfaces.
+Acronyms: ``acronym_fits`` says whether letters abbreviate a name by its initials (one rule, used for
+speakers and topics alike)."""
 
 from __future__ import annotations
 
@@ -8,12 +14,32 @@ from functools import lru_cache
 
 from .lexicon import words
 
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
-@lru_cache(maxsize=4096)
-def fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"['\u2019]s$", "", s.lower().replace(".", "")).strip()
+
+@lru_cache(maxsize=100_000)
+def name_key(name: str) -> str:
+    """Fold a name for lookups: ``"Çelik's"`` -> ``"celik"``; ``"The U.S."`` -> ``"us"``."""
+    text = deaccent(name or "")
+    text = _POSSESSIVE.sub("", text)
+    text = _LEADING_ARTICLE.sub("", text.strip())
+    text = text.replace(".", "")
+    return _NON_WORD.sub(" ", text).strip().lower()
+
+
+def is_name_like(alias: str) -> bool:
+    """Whether a surface form names someone by itself ("Minister Okafor"), unlike "The Minister" or "he"."""
+    words_ = alias.split()
+    if not words_:
+        return False
+    if words_[0].lower() in NOT_A_NAME_START:
+        return False
+    return any(w[:1].isupper() for w in words_)
+
+
+NOT_A_NAME_START = words("not_a_name_start")
 
 
 @lru_cache(maxsize=4096)
