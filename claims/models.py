@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .extraction.types import Field, Kind, QuoteKind
+
 
 class Status(models.TextChoices):
     MACHINE = "machine", "Machine"
@@ -13,10 +15,10 @@ class Status(models.TextChoices):
 
 
 class SpeakerKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
-    COUNTRY = "country", "Country"
-    UNKNOWN = "unknown", "Unknown"
+    PERSON = Kind.PERSON.value, "Person"
+    ORGANISATION = Kind.ORGANISATION.value, "Organisation"
+    COUNTRY = Kind.COUNTRY.value, "Country"
+    UNKNOWN = Kind.UNKNOWN.value, "Unknown"
 
 
 class Speaker(models.Model):
@@ -56,9 +58,9 @@ class SpeakerAlias(models.Model):
 
 
 class EntityKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
-    COUNTRY = "country", "Country"
+    PERSON = Kind.PERSON.value, "Person"
+    ORGANISATION = Kind.ORGANISATION.value, "Organisation"
+    COUNTRY = Kind.COUNTRY.value, "Country"
     OTHER = "other", "Other"
 
 
@@ -92,14 +94,14 @@ class EntityAlias(models.Model):
 
 
 class QuoteKind(models.TextChoices):
-    DIRECT = "direct", "Direct"
-    MIXED = "mixed", "Mixed"
-    INDIRECT = "indirect", "Indirect"
+    DIRECT = QuoteKind.DIRECT.value, "Direct"
+    MIXED = QuoteKind.MIXED.value, "Mixed"
+    INDIRECT = QuoteKind.INDIRECT.value, "Indirect"
 
 
 class Location(models.TextChoices):
-    BODY = "body", "Body"
-    CAPTION = "caption", "Caption"
+    BODY = Field.BODY.value, "Body"
+    CAPTION = Field.CAPTION.value, "Caption"
 
 
 class Quote(models.Model):
