@@ -158,7 +158,7 @@ def _echoed(it: Item, body_quotes: list[Item]) -> Item | None:
         words = set()
         for a, b in q.frags:
             words.update(_WORD.findall(q.unit.text[a:b].lower()))
-        if sum(w in words for w in want) >= 0.8 * len(want) and q.cluster is not None:
+        if sum(w in words for w in want) >= conf.ECHO_SHARE * len(want) and q.cluster is not None:
             return q
     return None
 
@@ -181,9 +181,9 @@ def _label_cluster(resolver: Resolver, it: Item, pos: int) -> tuple[Cluster | No
         return None, label
     if not lab.name:
         return None, lab.mention
-    c = resolver.named(lab.name, lab.kind, pos)
-    if c is not None:
-        c.add_alias(lab.mention)
+    named = resolver.named(lab.name, lab.kind, pos)
+    if named is not None:
+        named.add_alias(lab.mention)
         roles = lab.titles or ([lab.description] if lab.description else [])
-        c.add_role(roles, lab.affiliation)
-    return c, lab.mention
+        named.add_role(roles, lab.affiliation)
+    return named, lab.mention

@@ -11,13 +11,14 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from . import confidence as conf
 from . import types as T
 from .lexicon import full_title, word_map, words
 from .mentions import clean, is_title_text, org_core, split_name, title_case
 from .text import ACRONYM_TOKEN, acronym_fits, acronym_of, name_key
+from .types import Kind
 
 PRONOUN_GENDER = word_map("pronoun_gender")
 
@@ -30,18 +31,18 @@ class Cluster:
     """One speaker or entity being resolved in one article."""
 
     name: str | None
-    kind: str
+    kind: Kind
     role: str = ""
     affiliation: str = ""
-    aliases: list = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     gender: str | None = None
     party: str = ""  # "democrat" / "republican" / "independent" for a legislator described by party
     party_place: str = ""  # the state or district of that description ("a Minnesota Democrat")
-    desc_words: set = field(default_factory=set)  # head nouns of descriptions ("the president's nominee")
-    not_gender: set = field(default_factory=set)  # pronouns that cannot be this person ("Ochoa thanked her")
-    mentions: list = field(default_factory=list)  # sorted positions
-    spoke: list = field(default_factory=list)  # positions where it speaks
-    role_words: set = field(default_factory=set)
+    desc_words: set[str] = field(default_factory=set)  # head nouns of descriptions ("the president's nominee")
+    not_gender: set[str] = field(default_factory=set)  # pronouns that cannot be this person ("Ochoa thanked her")
+    mentions: list[int] = field(default_factory=list)  # sorted positions
+    spoke: list[int] = field(default_factory=list)  # positions where it speaks
+    role_words: set[str] = field(default_factory=set)
     merged: Cluster | None = None
 
     def root(self) -> Cluster:
@@ -50,12 +51,12 @@ class Cluster:
             c = c.merged
         return c
 
-    def add_alias(self, s: str):
+    def add_alias(self, s: str) -> None:
         s = clean(s)
         if s and s.lower() not in PRONOUN_GENDER and s.lower() not in ORG_PRONOUNS and s not in self.aliases:
             self.aliases.append(s)
 
-    def add_role(self, titles: list[str], affiliation: str = ""):
+    def add_role(self, titles: list[str], affiliation: str = "") -> None:
         if titles:
             role = title_case(titles) if all(is_title_text(w) for w in titles) else " ".join(titles)
             self.role_words.update(w.lower() for w in titles)
@@ -74,7 +75,7 @@ class Cluster:
         k = bisect_left(seq, pos)
         return seq[k - 1] if k else None
 
-    def note(self, pos: int, spoke: bool = False):
+    def note(self, pos: int, spoke: bool = False) -> None:
         seq = self.spoke if spoke else self.mentions
         k = bisect_left(seq, pos)
         if k >= len(seq) or seq[k] != pos:
@@ -92,7 +93,9 @@ class Resolution:
 
 
 class Resolver:
-    def __init__(self):
+    """The clusters of one article and the tokens that name them."""
+
+    def __init__(self) -> None:
         self.clusters: list[Cluster] = []
         self.places: list[str] = []
         self.by_token: dict[tuple[int, int], Cluster] = {}  # (doc number, token index) -> cluster
@@ -100,7 +103,7 @@ class Resolver:
         self.frozen_names = False  # set while reading a headline: its words never add or rename a speaker
         self.acronyms: dict[str, Cluster] = {}  # folded acronym the article spelled out -> its organisation
 
-    def named(self, text: str, kind: str, pos: int, *, create: bool = True) -> Cluster | None:
+    def named(self, text: str, kind: Kind, pos: int, *, create: bool = True) -> Cluster | None:
         """The cluster for a name (variants merge: "Okafor" joins "Sam Okafor"); a new one when ``create``."""
         if kind in (T.PERSON, T.UNKNOWN):
             name, _titles = split_name(text)
@@ -140,15 +143,15 @@ class Resolver:
             self.clusters.append(found)
             if kind in (T.PERSON, T.UNKNOWN) and len(words) >= 2:
                 self._absorb_surname(found, words[-1])
-        elif self.frozen_names:
-            pass
-        elif len(name.split()) > len(found.name.split()) or (found.name.isupper() and not name.isupper()):
-            found.name = name
+        elif not self.frozen_names and found.name is not None:
+            # a fuller or better-cased variant renames the cluster ("Okafor" -> "Sam Okafor")
+            if len(name.split()) > len(found.name.split()) or (found.name.isupper() and not name.isupper()):
+                found.name = name
         found.add_alias(text)
         found.note(pos)
         return found
 
-    def _absorb_surname(self, person: Cluster, surname: str):
+    def _absorb_surname(self, person: Cluster, surname: str) -> None:
         """A lone surname the tagger read as an organisation ("Ferro, a former prosecutor, said") is the
         person of that surname the article names in full."""
         for c in self.clusters:
@@ -232,17 +235,17 @@ class Resolver:
         return best, best_pos
 
     @staticmethod
-    def _sent_distance(doc, base, char_pos, k, sent_starts):
+    def _sent_distance(doc: Doc, base: int, char_pos: int, k: int, sent_starts: list[int]) -> int:
         rel = char_pos - base
         if rel < 0 or not len(doc) or rel >= doc[-1].idx + len(doc[-1]):
-            return 3
+            return conf.FAR_SENTENCES
         tok = doc.char_span(rel, rel + 1, alignment_mode="expand")
         if tok is None or not len(tok):
-            return 3
+            return conf.FAR_SENTENCES
         j = bisect_left(sent_starts, tok[0].i + 1) - 1
         return max(0, k - j)
 
-    def _named_at(self, doc_no, t):
+    def _named_at(self, doc_no: int, t: Token) -> Cluster | None:
         c = self.by_token.get((doc_no, t.i))
         if c is not None:
             return c
@@ -252,11 +255,12 @@ class Resolver:
                 return c
         return None
 
-    def speaking(self, cluster: Cluster, pos: int):
+    def speaking(self, cluster: Cluster, pos: int) -> None:
+        """Note that ``cluster`` speaks at ``pos``."""
         cluster.note(pos, spoke=True)
         cluster.note(pos)
 
-    def finish(self):
+    def finish(self) -> None:
         """Merge description-only speakers into the named person holding that role later in the article."""
         for c in self.clusters:
             if c.name is not None or c.merged is not None or c.kind != T.PERSON or not c.role_words:

@@ -31,11 +31,11 @@ _NOT_CONTENT = {
 _RELATIVE = words("relative_pronoun")
 
 
-def is_verbal(tok) -> bool:
+def is_verbal(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
 
 
-def is_cue(tok, *, direct: bool = False) -> bool:
+def is_cue(tok: Token, *, direct: bool = False) -> bool:
     """A reporting verb (or "according"); ``direct`` also admits manner verbs next to a direct quote."""
     lex = lexicon()
     if tok.lower_ == "according":
@@ -52,7 +52,7 @@ def is_cue(tok, *, direct: bool = False) -> bool:
         return False  # "Asked whether ...", "was told that ...": the one asked or told is not the speaker
     if lemma in words or tok.lower_ in words:
         return True
-    parts = lex.particles.get(lemma)
+    parts = lex.particles.get(lemma, frozenset())
     return bool(parts) and any(c.lower_ in parts for c in tok.children if c.dep_ in ("prep", "prt", "advmod"))
 
 
@@ -60,7 +60,7 @@ def is_cue(tok, *, direct: bool = False) -> bool:
 _LISTENER_VERBS = words("listener_verb")
 
 
-def _passive(tok) -> bool:
+def _passive(tok: Token) -> bool:
     """A past participle used passively: "was asked", "Asked whether ..., she said", "when told of ..."."""
     kids = list(tok.children)
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in kids):
@@ -72,11 +72,11 @@ def _passive(tok) -> bool:
     return tok.dep_ in ("advcl", "acl", "ROOT", "conj", "xcomp", "pcomp")
 
 
-def is_cue_noun(tok) -> bool:
+def is_cue_noun(tok: Token) -> bool:
     return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lexicon().nouns
 
 
-def cue_text(tok) -> str:
+def cue_text(tok: Token) -> str:
     """The cue as written ("said", "calling on", "according to")."""
     if tok.lower_ == "according":
         return "according to"
@@ -156,7 +156,7 @@ def _subject_above(tok: Token, depth: int) -> Token | None:
     return None
 
 
-def subject_near(cue, lo: int, hi: int):
+def subject_near(cue: Token, lo: int, hi: int) -> Token | None:
     """Fallback when the parse gives a cue no subject: a pronoun or name right next to it in tokens lo..hi."""
     doc = cue.doc
     for i in (cue.i + 1, cue.i - 1, cue.i + 2, cue.i - 2):
@@ -169,7 +169,7 @@ def subject_near(cue, lo: int, hi: int):
     return None
 
 
-def governing_cue(tok, limit: int = 8):
+def governing_cue(tok: Token, limit: int = 8) -> tuple[Token | None, Token | None]:
     """Walk up from a quoted token to a cue whose content holds it; return (cue, child) or (None, None).
 
     The child is the cue's dependent on the path; a quote in the cue's subject ("The 'Squad' said") is not
@@ -197,20 +197,20 @@ def governing_cue(tok, limit: int = 8):
     return None, None
 
 
-def _unspoken(tok) -> bool:
+def _unspoken(tok: Token) -> bool:
     """A cue in a future, conditional or infinitive form inside a clause ("would appeal", "to warn")."""
     return tok.dep_ in ("ccomp", "xcomp", "advcl", "conj") and any(
         c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to") for c in tok.children
     )
 
 
-def _passive_no_agent(tok) -> bool:
+def _passive_no_agent(tok: Token) -> bool:
     """A cue in the passive with no one speaking it: "had been promised service 'by Christmas'"."""
     kids = list(tok.children)
     return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)
 
 
-def _conjoined_content(cue, first: int, last: int) -> tuple[int, int]:
+def _conjoined_content(cue: Token, first: int, last: int) -> tuple[int, int]:
     """Widen a cue's content over a second reported clause: 'said X, and that Y' (one statement)."""
     doc = cue.doc
     for c in cue.children:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from spacy.tokens import Doc, Span, Token
 
@@ -339,11 +340,12 @@ def _main_phrase(tokens: Span, main: set[int], lex: ClaimWords, section: str, to
 def _phrase_starts(doc: Doc, lex: ClaimWords, section: str) -> frozenset[int]:
     """Character offsets where a phrase of ``section`` starts in ``doc``, found once per doc."""
     key = ("newsroom_phrases", section)
-    if key not in doc.user_data:
+    user_data: dict[object, object] = cast("dict[object, object]", doc.user_data)
+    if key not in user_data:
         pattern = lex.phrases.get(section)
         text = doc.text.lower()
-        doc.user_data[key] = frozenset(m.start() for m in pattern.finditer(text)) if pattern else frozenset()
-    return doc.user_data[key]
+        user_data[key] = frozenset(m.start() for m in pattern.finditer(text)) if pattern else frozenset()
+    return cast("frozenset[int]", user_data[key])
 
 
 def _future(tokens: Span, main: set[int], lex: ClaimWords, toks: list[Token] | None = None) -> bool:

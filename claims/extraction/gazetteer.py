@@ -11,7 +11,7 @@ import pycountry
 
 from .lexicon import rows, values
 from .text import is_acronym, lookup_key, normal_form
-from .types import COUNTRY, ORGANISATION
+from .types import COUNTRY, ORGANISATION, Kind
 
 # How a mention refers to its entity.
 BY_NAME = "name"
@@ -25,7 +25,7 @@ BY_DESCRIPTION = "description"
 @dataclass(frozen=True)
 class Known:
     name: str
-    kind: str
+    kind: Kind
     via: str
     exact_case: bool
     needs_the: bool
@@ -49,7 +49,7 @@ class _Builder:
         self.standard: dict[str, list[str]] = {}
         self.org_types: dict[str, str] = {}
 
-    def add(self, surface: str, name: str, kind: str, via: str, org_type: str = "") -> None:
+    def add(self, surface: str, name: str, kind: Kind, via: str, org_type: str = "") -> None:
         folded = normal_form(surface)
         key = lookup_key(folded)
         if not key or key in self.known:

@@ -9,6 +9,7 @@ at the end of its paragraph. Nothing here can raise on odd input.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .text import paragraphs, trim
@@ -67,7 +68,7 @@ class QuoteSpan:
         return self.continued
 
 
-def _marks(text: str, start: int, end: int):
+def _marks(text: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
     """Yield (pos, mark, role) for double marks in text[start:end]; role is 'open', 'close' or 'either'."""
     for m in _DOUBLE.finditer(text, start, end):
         mark, i, j = m.group(), m.start(), m.end()
@@ -137,14 +138,15 @@ def find_quote_spans(text: str, *, single_marks: bool = True) -> list[QuoteSpan]
     return spans
 
 
-def _with_single_quotes(text, ps, pe, p, spans):
+def _with_single_quotes(text: str, ps: int, pe: int, p: int, spans: list[QuoteSpan]) -> list[QuoteSpan]:
     """Add quotes in single marks found outside double-quoted stretches of one paragraph."""
-    gaps, pos = [], ps
-    for s in spans:
-        gaps.append((pos, s.outer_start))
-        pos = s.outer_end
+    gaps: list[tuple[int, int]] = []
+    pos = ps
+    for span in spans:
+        gaps.append((pos, span.outer_start))
+        pos = span.outer_end
     gaps.append((pos, pe))
-    extra = []
+    extra: list[QuoteSpan] = []
     for gs, ge in gaps:
         i = gs
         while i < ge:
@@ -160,10 +162,10 @@ def _with_single_quotes(text, ps, pe, p, spans):
             i += 1
     if not extra:
         return spans
-    return sorted(spans + extra, key=lambda s: s.outer_start)
+    return sorted(spans + extra, key=lambda q: q.outer_start)
 
 
-def _single_opens(text, i, start, end):
+def _single_opens(text: str, i: int, start: int, end: int) -> bool:
     before = text[i - 1] if i > start else " "
     after = text[i + 1] if i + 1 < end else " "
     if not (before in _OPENERS or before in '"\u201c') or not after.isalnum():
@@ -171,7 +173,7 @@ def _single_opens(text, i, start, end):
     return not _ELISION.match(text, i)
 
 
-def _single_close(text, i, end):
+def _single_close(text: str, i: int, end: int) -> int | None:
     """Position of the single mark that closes a quote opened before ``i``, or None."""
     words = 0
     for j in range(i, end):

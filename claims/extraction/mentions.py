@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .lexicon import HONORIFIC, SPOKES, TITLE, full_title, word_classes, word_map, words
 from .nlp import entity_at
@@ -45,14 +45,15 @@ def demonym_country(word: str, places: list[str]) -> str:
     except ImportError:  # pragma: no cover
         return ""
     for country in pycountry.countries:
-        for n in (getattr(country, "common_name", None), country.name):
-            if n and " " not in n:
-                nl = n.lower()
+        spellings: tuple[str | None, str] = (getattr(country, "common_name", None), country.name)
+        for spelling in spellings:
+            if spelling and " " not in spelling:
+                nl = spelling.lower()
                 k = 0
                 while k < min(len(nl), len(w)) and nl[k] == w[k]:
                     k += 1
                 if k >= 4 and k >= len(w) - 4 and k > best_len:
-                    best, best_len = n, k
+                    best, best_len = spelling, k
     return best
 
 
@@ -73,17 +74,17 @@ class NP:
     """What a noun phrase says about who it is."""
 
     text: str
-    head: object
-    person: object = None  # PERSON entity span in the phrase
-    org: object = None  # ORG/GPE/NORP entity span in the phrase (not the head's own name)
-    titles: list = field(default_factory=list)  # title words before the name ("Foreign", "Minister")
+    head: Token
+    person: Span | None = None  # PERSON entity span in the phrase
+    org: Span | None = None  # ORG/GPE/NORP entity span in the phrase (not the head's own name)
+    titles: list[str] = field(default_factory=list)  # title words before the name ("Foreign", "Minister")
     affiliation: str = ""
     description: str = ""  # an appositive or role description ("director of a policy centre ...")
-    classes: frozenset = frozenset()
+    classes: frozenset[str] = frozenset()
     definite: bool = False
 
 
-def np_bounds(h):
+def np_bounds(h: Token) -> tuple[int, int]:
     """Token bounds of the noun phrase headed by ``h`` without appositives, clauses and trailing commas."""
     first = h.i
     for c in h.lefts:
@@ -182,14 +183,14 @@ def description_of(s: str) -> str:
     return clean(_RELATIVE_TAIL.sub("", s)) or clean(s)
 
 
-def affiliation_of(ent, places) -> str:
+def affiliation_of(ent: Span, places: list[str]) -> str:
     text = re.sub(r"['\u2019]s$", "", ent.text).strip()
     if ent.label_ == "NORP":
         return demonym_country(text, places) or text
     return re.sub(r"^(?i:the)\s+", "", text)
 
 
-def is_title_word(t) -> bool:
+def is_title_word(t: Token) -> bool:
     classes = word_classes(t.lower_)
     return (TITLE in classes or SPOKES in classes) and t.dep_ != "poss"
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from . import types as T
 from .assemble import assemble
 from .candidates import Item, Unit
@@ -26,17 +29,15 @@ from .types import EXTRACTOR_VERSION, HEADLINE
 __all__ = ["EXTRACTOR_VERSION", "PARAGRAPH_COMPONENT", "build_nlp", "extract", "extract_doc", "parse"]
 
 
-def extract(body: str, nlp, *, captions: Sequence[str] = (), headline: str = "") -> T.Extraction:
+def extract(body: str, nlp: Language, *, captions: Sequence[str] = (), headline: str = "") -> T.Extraction:
     """Quotes, reported speech, speakers, entities and check-worthy claims of one article."""
     texts = [body, *captions] + ([headline] if headline else [])
     docs = parse(nlp, texts)
-    return extract_doc(
-        docs[0], nlp, caption_docs=docs[1 : 1 + len(captions)], headline_doc=docs[-1] if headline else None
-    )
+    return extract_doc(docs[0], caption_docs=docs[1 : 1 + len(captions)], headline_doc=docs[-1] if headline else None)
 
 
-def extract_doc(doc, nlp=None, *, caption_docs: Sequence = (), headline_doc=None) -> T.Extraction:
-    """Like ``extract`` for texts already parsed (``nlp`` is accepted for symmetry and not used)."""
+def extract_doc(doc: Doc, *, caption_docs: Sequence[Doc] = (), headline_doc: Doc | None = None) -> T.Extraction:
+    """Like ``extract`` for texts already parsed (by a pipeline from ``build_nlp``)."""
     units = [Unit(doc, T.BODY, 0, 0, 0)]
     base = len(doc.text) + 1
     for i, cdoc in enumerate(caption_docs):
@@ -56,7 +57,9 @@ def extract_doc(doc, nlp=None, *, caption_docs: Sequence = (), headline_doc=None
     return _with_topics_and_claims(quoted, doc, caption_docs, headline_doc)
 
 
-def _with_topics_and_claims(quoted: T.Extraction, doc, caption_docs, headline_doc) -> T.Extraction:
+def _with_topics_and_claims(
+    quoted: T.Extraction, doc: Doc, caption_docs: Sequence[Doc], headline_doc: Doc | None
+) -> T.Extraction:
     """Add what each quote is about, the article's entities and its check-worthy claims."""
     body_index = find_entities(doc)
     indexes = {(T.BODY, 0): body_index}

@@ -25,7 +25,7 @@ from .types import HEADLINE
 _DASH_NAME = re.compile(r"\s*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019\- ]{1,60}?)\s*(?:,|\(|$)")
 
 
-def _find_cue(toks, *, rightmost: bool, lo: int, hi: int):
+def _find_cue(toks: Span, *, rightmost: bool, lo: int, hi: int) -> tuple[Token | None, Token | None]:
     """A cue in toks with its speaker token: (cue, subject) or (None, None)."""
     seq = reversed(toks) if rightmost else toks
     fallback = None
@@ -283,15 +283,17 @@ def _colon_speaker(u: Unit, lead: _LeadIn, item: Item) -> Token | None:
 _DASH_PARA = re.compile(r"[\u2015\u2014\u2013]\s*(?=[A-Z])|--?\s+(?=[A-Z])")
 
 
-def _dash_paragraph_after(text: str, paras, para_spans, p: int) -> str:
+def _dash_paragraph_after(
+    text: str, paras: list[tuple[int, int]], para_spans: dict[int, list[QuoteSpan]], p: int
+) -> str:
     """The speaker line of a reaction list ("― Dana Pryce, president of ...") that follows quote paragraph
     ``p``, past any further paragraphs of the same quote; "" when there is none."""
-    for q in range(p + 1, min(p + 5, len(paras))):
+    for q in range(p + 1, min(p + conf.DASH_LINE_PARAGRAPHS, len(paras))):
         ps, pe = paras[q]
         m = _DASH_PARA.match(text, ps, pe)
         if m:
             line = text[m.end() : pe]
-            if len(line.split()) > 25 or any(c in line for c in '"\u201c\u201d'):
+            if len(line.split()) > conf.DASH_LINE_MAX_WORDS or any(c in line for c in '"\u201c\u201d'):
                 return ""
             return line.strip()
         spans = para_spans.get(q)
@@ -301,10 +303,10 @@ def _dash_paragraph_after(text: str, paras, para_spans, p: int) -> str:
     return ""
 
 
-def _interrupts(text, prev: Item, prev_group, first: QuoteSpan, item: Item) -> bool:
+def _interrupts(text: str, prev: Item, prev_group: list[QuoteSpan], first: QuoteSpan, item: Item) -> bool:
     """Whether ``item`` continues ``prev`` across an attribution in the same paragraph."""
     between = text[prev_group[-1].outer_end : first.outer_start]
-    if len(between.split()) > 40:
+    if len(between.split()) > conf.INTERRUPTION_MAX_WORDS:
         return False
     if item.subject is not None:
         return prev.cue is not None and item.cue is not None and item.cue.i == prev.cue.i

@@ -30,7 +30,7 @@ _CREDIT_WORDS = words("picture_credit")
 _KIND = {"PERSON": T.PERSON, "ORG": T.ORGANISATION, "GPE": T.COUNTRY, "NORP": T.ORGANISATION}
 
 
-def organisation_name(ent) -> bool:
+def organisation_name(ent: Span) -> bool:
     """Whether a PERSON entity is really an organisation: its last word marks one ("Biologics", "Union"),
     or a ", which" clause follows it."""
     words = ent.text.split()
@@ -40,7 +40,7 @@ def organisation_name(ent) -> bool:
     return ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ == "which"
 
 
-def spokesperson_name(ent) -> bool:
+def spokesperson_name(ent: Span) -> bool:
     """Whether an ORG entity is the name of a spokesperson: in apposition to "spokesman" (either way round),
     two or three capitalised words, none of them marking an organisation."""
     words = ent.text.split()

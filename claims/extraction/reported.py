@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from spacy.tokens import Doc, Span, Token
+
+from . import confidence as conf
 from . import types as T
 from .candidates import Item, Unit, strip_fragment
 from .cues import content_span, cue_text, governing_cue, is_cue, is_cue_noun, subject_of
@@ -14,7 +17,8 @@ from .mentions import is_title_word
 from .types import HEADLINE
 
 
-def _quote_root(u: Unit, span: QuoteSpan):
+def _quote_root(u: Unit, span: QuoteSpan) -> Token | None:
+    """The quoted token nearest the root of its sentence."""
     toks = [t for t in u.tokens(span.start, span.end) if not t.is_punct and not t.is_space]
     if not toks:
         return None
@@ -32,69 +36,69 @@ def _quote_root(u: Unit, span: QuoteSpan):
     return best
 
 
-def mixed_item(u: Unit, span: QuoteSpan, paras, tail_toks, quoted) -> Item | None:
+def mixed_item(
+    u: Unit, span: QuoteSpan, paras: list[tuple[int, int]], tail_toks: Span, quoted: list[bool]
+) -> Item | None:
     """A quote inside reported speech: the whole reported clause with its quoted words (PARC)."""
-    doc, text = u.doc, u.text
     root = _quote_root(u, span)
     if root is None:
         return None
     cue, child = governing_cue(root)
-    weight = 0.9
-    bounds = None
     if cue is not None and quoted[cue.i]:
         cue = None
-    if cue is not None:
-        bounds = content_span(cue, child)
-    if bounds is None and u.field == HEADLINE:
-        return _headline_quote(u, span, tail_toks)
+    bounds = content_span(cue, child) if cue is not None else None
+    weight = conf.MIXED
     if bounds is None:
+        if u.field == HEADLINE:
+            return _headline_quote(u, span, tail_toks)
         aside = _aside_cue(root, quoted)
         if aside is not None:
             return _aside_item(u, span, aside)
-    if bounds is None:
         # fall back on a cue earlier in the same sentence: 'X said on Tuesday that it was "absurd"'
         cands = [t for t in tail_toks if is_cue(t) and not quoted[t.i]]
         if not cands:
             return None
-        cue, weight = cands[-1], 0.7
-        first = cue.i + 1
-        while (
-            first < len(doc)
-            and (doc[first].dep_ in ("mark", "punct") or doc[first].is_space)
-            and not doc[first].is_quote
-        ):
-            first += 1
-        last = u.token_at(span.end - 1).i
-        bounds = (first, last)
+        cue, weight = cands[-1], conf.EARLIER_CUE
+        bounds = (_after_cue(cue), u.token_at(span.end - 1).i)
+    if cue is None:
+        return None
+    doc = u.doc
     first, last = bounds
     s = min(doc[first].idx, span.outer_start)
     e = max(doc[last].idx + len(doc[last]), span.outer_end)
-    s, e = strip_fragment(text, s, e)
-    if is_cue_noun(cue):
-        # "his claim that ...", "said in a statement that ...", "issued a statement calling it ..."
-        subj = next((c for c in cue.children if c.dep_ == "poss"), None)
-        verb = cue.head if cue.dep_ == "dobj" else (cue.head.head if cue.dep_ == "pobj" else None)
-        if subj is None and verb is not None and verb.pos_ in ("VERB", "AUX"):
-            subj = subject_of(verb)
-            if is_cue(verb):
-                cue = verb
-    else:
-        subj = subject_of(cue)
+    s, e = strip_fragment(u.text, s, e)
+    cue, subj = _speaker_of_mixed(cue)
     return Item(
-        u,
-        T.MIXED,
-        [(s, e)],
-        s,
-        span.para,
-        span.para,
-        cue=cue,
-        cue_text=cue_text(cue),
-        subject=subj,
-        weight=weight,
+        u, T.MIXED, [(s, e)], s, span.para, span.para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight
     )
 
 
-def _aside_cue(root, quoted):
+def _after_cue(cue: Token) -> int:
+    """The first token after a cue that is not "that" or punctuation (a quotation mark stops the walk)."""
+    doc = cue.doc
+    first = cue.i + 1
+    while (
+        first < len(doc) and (doc[first].dep_ in ("mark", "punct") or doc[first].is_space) and not doc[first].is_quote
+    ):
+        first += 1
+    return first
+
+
+def _speaker_of_mixed(cue: Token) -> tuple[Token, Token | None]:
+    """The cue and its speaker; for a cue noun, its possessor or the subject of the verb it hangs on."""
+    if not is_cue_noun(cue):
+        return cue, subject_of(cue)
+    # "his claim that ...", "said in a statement that ...", "issued a statement calling it ..."
+    subj = next((c for c in cue.children if c.dep_ == "poss"), None)
+    verb = cue.head if cue.dep_ == "dobj" else (cue.head.head if cue.dep_ == "pobj" else None)
+    if subj is None and verb is not None and verb.pos_ in ("VERB", "AUX"):
+        subj = subject_of(verb)
+        if is_cue(verb):
+            cue = verb
+    return cue, subj
+
+
+def _aside_cue(root: Token, quoted: list[bool]) -> Token | None:
     """A cue set into the sentence that holds a quote: "His deputies, he said, are '...'" (parataxis) or
     "The jail is 'overcrowded,' according to the sheriff" (a prepositional phrase)."""
     a = root
@@ -112,7 +116,7 @@ def _aside_cue(root, quoted):
     return None
 
 
-def _aside_item(u: Unit, span: QuoteSpan, cue) -> Item | None:
+def _aside_item(u: Unit, span: QuoteSpan, cue: Token) -> Item | None:
     """The sentence around an aside cue, without the cue's own words, as one mixed quote."""
     doc, text = u.doc, u.text
     sent = cue.sent
@@ -121,7 +125,7 @@ def _aside_item(u: Unit, span: QuoteSpan, cue) -> Item | None:
         nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ == "to":
             hi = max(hi, nxt.right_edge.i)
-    frags = []
+    frags: list[tuple[int, int]] = []
     for a, b in ((sent.start, lo - 1), (hi + 1, sent.end - 1)):
         while a <= b and (doc[a].is_space or (doc[a].is_punct and not doc[a].is_quote)):
             a += 1
@@ -144,18 +148,18 @@ def _aside_item(u: Unit, span: QuoteSpan, cue) -> Item | None:
         cue=cue,
         cue_text=cue_text(cue),
         subject=subject_of(cue),
-        weight=0.8,
+        weight=conf.ASIDE,
     )
 
 
-def _headline_quote(u: Unit, span: QuoteSpan, tail_toks) -> Item | None:
+def _headline_quote(u: Unit, span: QuoteSpan, tail_toks: Span) -> Item | None:
     """Headlines are parsed badly (title case): a cue word by spelling and the words before it as speaker."""
     verbs = lexicon().quote_verbs
     for t in tail_toks:
         w = t.lower_
         if t.i > tail_toks.start and (w in verbs or w[:-1] in verbs or w[:-2] in verbs or t.lemma_.lower() in verbs):
-            subject = u.doc[t.i - 1]
-            if not subject.is_alpha:
+            subject: Token | None = u.doc[t.i - 1]
+            if subject is not None and not subject.is_alpha:
                 # "Governor Signs Budget, Calls Critics '...'": the second verb shares the headline's subject
                 subject = _headline_subject(u.doc, u.known)
             s = t.idx + len(t) + (1 if t.whitespace_ else 0)
@@ -170,12 +174,14 @@ def _headline_quote(u: Unit, span: QuoteSpan, tail_toks) -> Item | None:
                 cue=t,
                 cue_text=t.text,
                 subject=subject,
-                weight=0.7 if subject is not None else 0.4,
+                weight=conf.HEADLINE_CUE if subject is not None else conf.HEADLINE_NO_SUBJECT,
             )
-    return Item(u, T.DIRECT, [(span.start, span.end)], span.start, span.para, span.para, weight=0.5)
+    return Item(
+        u, T.DIRECT, [(span.start, span.end)], span.start, span.para, span.para, weight=conf.HEADLINE_UNATTRIBUTED
+    )
 
 
-def _headline_subject(doc, known):
+def _headline_subject(doc: Doc, known: set[int]) -> Token | None:
     """The headline's opening speaker words: its leading titles and names the body gave (the last), or None."""
     found = None
     for t in doc:
@@ -185,9 +191,10 @@ def _headline_subject(doc, known):
     return found
 
 
-def merge_mixed(items: list[Item], item: Item):
+def merge_mixed(items: list[Item], item: Item) -> None:
+    """Add a mixed quote, or widen the one already found for the same cue."""
     for it in items:
-        if it.kind == T.MIXED and it.cue.i == item.cue.i:
+        if it.kind == T.MIXED and it.cue is not None and item.cue is not None and it.cue.i == item.cue.i:
             (a, b), (c, d) = it.frags[0], item.frags[0]
             it.frags[0] = (min(a, c), max(b, d))
             return
@@ -197,7 +204,8 @@ def merge_mixed(items: list[Item], item: Item):
 _REFUSING = words("refusing_verb")
 
 
-def indirect_item(u: Unit, cue, used, paras) -> Item | None:
+def indirect_item(u: Unit, cue: Token, used: list[bool], paras: list[tuple[int, int]]) -> Item | None:
+    """The content of a cue outside quotation marks, as reported speech; None when nothing was said."""
     doc = u.doc
     if any(c.dep_ == "neg" for c in cue.children) or (cue.dep_ == "xcomp" and cue.head.lemma_.lower() in _REFUSING):
         return None  # "did not say how many jobs would go", "declined to say whether ...": nothing was said
@@ -220,11 +228,11 @@ def indirect_item(u: Unit, cue, used, paras) -> Item | None:
     if subj is not None and subj.lower_ in ("i", "we") and u.field == T.BODY:
         return None  # outside quotation marks, "we asked voters ..." is the writer, not a source
     para = bisect_left(u.para_starts, s + 1) - 1
-    weight = 0.8 if cue.lower_ == "according" else 0.85
+    weight = conf.ACCORDING_TO if cue.lower_ == "according" else conf.INDIRECT
     return Item(u, T.INDIRECT, [(s, e)], s, para, para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight)
 
 
-def _according_content(cue):
+def _according_content(cue: Token) -> tuple[int, int] | None:
     """The clause an 'according to X' phrase attributes: the rest of its sentence."""
     sent = cue.sent
     phrase_first, phrase_last = cue.i, cue.i

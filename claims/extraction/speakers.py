@@ -20,9 +20,10 @@ from .coref import ORG_PRONOUNS, PRONOUN_GENDER, Cluster, Resolution, Resolver
 from .lexicon import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, lexicon, name_families, noun_families, word_classes
 from .mentions import NP, PARTY, clean, is_title_word, np_bounds, place_fits, read_np
 from .text import name_key
+from .types import Kind
 
 
-def for_organisation(h) -> bool:
+def for_organisation(h: Token) -> bool:
     """Whether spokesperson ``h`` speaks "for" an organisation noun ("for the company", "for one of the firms")."""
     for c in h.children:
         if c.dep_ == "prep" and c.lower_ in ("for", "of", "at"):
@@ -77,7 +78,7 @@ class Ask:
         """Return what ``h`` points back to among the clusters that fit, and how many sentences back."""
         return self.resolver.antecedent(self.h, self.doc_no, self.base, self.sent_starts, fits, **options)
 
-    def named(self, text: str, kind: str, pos: int) -> Cluster | None:
+    def named(self, text: str, kind: Kind, pos: int) -> Cluster | None:
         return self.resolver.named(text, kind, pos)
 
     def token_cluster(self, i: int) -> Cluster | None:
@@ -90,7 +91,7 @@ class Ask:
         self.resolver.resolved[(self.doc_no, self.h.i)] = cluster
         return Resolution(cluster, self.mention, confidence)
 
-    def unnamed(self, kind: str, confidence: float) -> Resolution:
+    def unnamed(self, kind: Kind, confidence: float) -> Resolution:
         """Return a new speaker known only by this description ("a spokesperson")."""
         return Resolution(_unnamed(self.resolver, self.mention, kind, self.np, self.pos), self.mention, confidence)
 
@@ -360,7 +361,7 @@ def _place_noun(ask: Ask) -> Resolution | None:
 def _description_noun(ask: Ask) -> Resolution | None:
     """ "the nominee" after "Kessler Vance, the president's nominee to lead ...": the description's noun."""
     h, lemma = ask.h, ask.lemma
-    if h.pos_ != "NOUN" or not ask.np.definite or h.morph.get("Number") == ["Plur"]:
+    if h.pos_ != "NOUN" or not ask.np.definite or h.morph.get("Number", []) == ["Plur"]:
         return None
     c, dist = ask.antecedent(lambda c: c.kind == T.PERSON and lemma in c.desc_words, window=conf.DESCRIPTION_WINDOW)
     return ask.settle(c, conf.DESCRIPTION_NOUN.at(dist)) if c is not None else None
@@ -384,7 +385,7 @@ STRATEGIES: tuple[Strategy, ...] = (
 )
 
 
-def _unnamed(resolver: Resolver, mention, kind, np, pos) -> Cluster:
+def _unnamed(resolver: Resolver, mention: str, kind: Kind, np: NP, pos: int) -> Cluster:
     c = Cluster(name=None, kind=kind)
     c.add_alias(mention)
     words = [w for w in mention.split() if w.lower() not in ("a", "an", "the", "this", "that")]
@@ -400,7 +401,7 @@ def _party_member(ask: Ask) -> Cluster | None:
     party = PARTY[h.lower_]
     place = " ".join(t.text for t in h.lefts if t.ent_type_ == "GPE" or t.pos_ == "PROPN").lower()
 
-    def fits(c):
+    def fits(c: Cluster) -> bool:
         if c.kind != T.PERSON or c.name is None or c.party != party:
             return False
         return not place or not c.party_place or place_fits(place, c.party_place)
@@ -409,13 +410,13 @@ def _party_member(ask: Ask) -> Cluster | None:
     return c
 
 
-def _document_source(resolver: Resolver, h, doc_no, sent_starts):
+def _document_source(resolver: Resolver, h: Token, doc_no: int, sent_starts: list[int]) -> Cluster | None:
     """Who issued "the report" an attribution cites: the subject of the earlier sentence that released,
     published or issued a report ("The Justice Department released a report ..."), or its "by"/"from"
     phrase or possessor."""
     doc = h.doc
     k = bisect_left(sent_starts, h.i + 1) - 1
-    lo = sent_starts[max(0, k - 6)] if sent_starts else 0
+    lo = sent_starts[max(0, k - conf.DOCUMENT_SOURCE_WINDOW)] if sent_starts else 0
     lemma = h.lemma_
     for i in range(h.i - 1, lo - 1, -1):
         t = doc[i]

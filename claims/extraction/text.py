@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .confidence import PAREN_LOOKBACK_CHARS
 from .lexicon import words
 
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
@@ -88,7 +89,7 @@ _PARA_BREAK = re.compile(r"\s*\n\s*")
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-empty paragraph, white space trimmed."""
-    out = []
+    out: list[tuple[int, int]] = []
     pos = 0
     for m in _PARA_BREAK.finditer(text):
         if "\n" in m.group():
@@ -98,7 +99,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _add_para(text, start, end, out):
+def _add_para(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -107,7 +108,8 @@ def _add_para(text, start, end, out):
         out.append((start, end))
 
 
-def trim(text, start, end):
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return ``start``, ``end`` moved inwards past white space."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -124,7 +126,7 @@ def is_terminator(text: str, i: int) -> bool:
         return False
     if i + 1 < len(text) and text[i + 1] == ")":
         # "(D-Mich.)" inside a sentence; "(He declined to comment.)" is a sentence of its own
-        k = text.rfind("(", max(0, i - 400), i)
+        k = text.rfind("(", max(0, i - PAREN_LOOKBACK_CHARS), i)
         if k >= 0 and ")" not in text[k:i]:
             before = text[max(0, k - 3) : k].rstrip()
             return not before or before[-1:] in '.?!"\u201d\n'

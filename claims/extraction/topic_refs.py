@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from .gazetteer import BY_DESCRIPTION, BY_PRONOUN
 from .lexicon import word_map, words
-from .types import COUNTRY, ORGANISATION, PERSON
+from .types import COUNTRY, ORGANISATION, PERSON, Kind
 
 PRONOUN_WINDOW = 2  # sentences back that a pronoun may reach
 
@@ -57,7 +57,7 @@ class Found:
     i: int  # first token
     j: int  # one past the last token
     name: str
-    kind: str
+    kind: Kind
     via: str
     org_type: str = ""
 

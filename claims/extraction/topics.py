@@ -46,7 +46,7 @@ from .gazetteer import BY_CAPITAL, BY_DESCRIPTION, BY_NAME, BY_PRONOUN, Known, k
 from .lexicon import word_map, words
 from .text import deaccent, is_acronym, lookup_key, normal_form
 from .topic_refs import ANY_ORG_NOUNS, ORG_TYPE_NOUNS, Found, resolve_references
-from .types import ORGANISATION, PERSON, Entity
+from .types import ORGANISATION, PERSON, Entity, Kind
 
 MAX_NGRAM = 8  # longest name in tokens ("United Kingdom of Great Britain and Northern Ireland")
 
@@ -68,7 +68,7 @@ class Mention:
     start: int
     end: int
     name: str
-    kind: str
+    kind: Kind
     via: str
 
 
@@ -269,10 +269,10 @@ def _missed_surnames(doc: Doc, taken: set[int], found: list[Found], seen: dict[s
     for token in doc:
         if token.i in covered or not token.text[:1].isupper():
             continue
-        name = surnames.get(deaccent(token.text).casefold())
-        if name is not None and token.pos_ in ("PROPN", "NOUN", "ADJ", "X"):
-            found.append(Found(token.i, token.i + 1, name, PERSON, BY_NAME))
-            seen[name].add(token.text)
+        surname = surnames.get(deaccent(token.text).casefold())
+        if surname is not None and token.pos_ in ("PROPN", "NOUN", "ADJ", "X"):
+            found.append(Found(token.i, token.i + 1, surname, PERSON, BY_NAME))
+            seen[surname].add(token.text)
 
 
 def _title_before(doc: Doc, i: int) -> str:
@@ -364,7 +364,7 @@ def find_entities(doc: Doc) -> EntityIndex:
     resolved = resolve_references(doc, explicit)
 
     surfaces_seen: dict[str, list[str]] = {}
-    kinds: dict[str, str] = {}
+    kinds: dict[str, Kind] = {}
     first: dict[str, int] = {}
     for f in sorted(explicit + resolved, key=lambda f: f.i):
         kinds.setdefault(f.name, f.kind)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from . import types as T
 from .lexicon import HONORIFIC, SPOKES, TITLE, org_name_word, word_classes, words
 from .text import paragraphs, trim
+from .types import Kind
 
 # Broadcast roles that open or close a transcript label: "HOST GRANT MILLER", "KENDRA VOSS, HOST".
 BROADCAST = words("broadcast_role")
@@ -40,10 +41,10 @@ _PARENS = re.compile(r"\s*[\(\[][^\)\]]{0,40}[\)\]]")
 class Label:
     name: str  # the speaker's name in normal case ("Tom Haverly"); "" when the label names no one
     mention: str  # the label's words for the speaker as written ("SEN. CORINNE VALDEZ", "Dana Pryce")
-    titles: list = field(default_factory=list)  # title words before or after the name ("Gov.", "Host")
+    titles: list[str] = field(default_factory=list)  # title words before or after the name ("Gov.", "Host")
     description: str = ""  # "president of the Coastal Teachers Union"
     affiliation: str = ""
-    kind: str = T.PERSON
+    kind: Kind = Kind.PERSON
 
 
 def _title_ish(word: str) -> bool:
@@ -166,7 +167,9 @@ class Turn:
     end: int
     para: int
     interviewer: bool
-    more: list = field(default_factory=list)  # (start, end, para) of paragraphs the turn goes on into
+    more: list[tuple[int, int, int]] = field(
+        default_factory=list
+    )  # (start, end, para) of paragraphs the turn goes on into
     narrator: bool = False  # the outlet's host or reporter: narration, not a quote
     label_para: int = -1  # the paragraph holding the label when it stands alone
 
@@ -241,7 +244,7 @@ def _continue_turns(text: str, paras: list[tuple[int, int]], turns: list[Turn]) 
         between = range(t.para + 1, nxt.para)
         if not between or len(between) > 4:
             continue
-        more = []
+        more: list[tuple[int, int, int]] = []
         for q in between:
             qs, qe = trim(text, *paras[q])
             piece = text[qs:qe]
@@ -260,7 +263,7 @@ def _label_surname(label: str) -> str:
 _LABEL_PARENS = re.compile(r"\s*\([^)]*\)")
 
 
-def _mark_narrators(text: str, turns: list[Turn]):
+def _mark_narrators(text: str, turns: list[Turn]) -> None:
     """The host's and reporter's turns: labelled with a broadcast role or signing off, and every later
     turn labelled with the same name ("ILANA VICKERY, BYLINE:" ... "VICKERY:")."""
     names = set()

@@ -25,7 +25,7 @@ def test_extract_doc_matches_extract(nlp):
     caption = "Ana Ruiz said the family would appeal."
     docs = parse(nlp, [body, caption])
     a = extract(body, nlp, captions=[caption])
-    b = extract_doc(docs[0], nlp, caption_docs=docs[1:])
+    b = extract_doc(docs[0], caption_docs=docs[1:])
     assert [(q.text, q.kind, q.speaker) for q in a.quotes] == [(q.text, q.kind, q.speaker) for q in b.quotes]
     assert any(q.fragments[0].field == T.CAPTION for q in a.quotes)
 
