@@ -14,6 +14,7 @@ def test_empty_and_markless_bodies(nlp):
 def test_unbalanced_marks_do_not_crash_and_keep_offsets(nlp):
     body = 'He said "no.\n\n"And again" "\n\n\u201c\u201d "" \'\' \u2019\n\nShe said: "fine'
     result = extract(body, nlp)
+    assert result.quotes
     for q in result.quotes:
         for f in q.fragments:
             assert 0 <= f.start <= f.end <= len(body)
