@@ -102,6 +102,7 @@ class QuoteKind(models.TextChoices):
 class Location(models.TextChoices):
     BODY = Field.BODY.value, "Body"
     CAPTION = Field.CAPTION.value, "Caption"
+    HEADLINE = Field.HEADLINE.value, "Headline"
 
 
 class Quote(models.Model):

@@ -10,11 +10,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import pycountry
 from spacy.tokens import Span, Token
 
+from .gazetteer import known_names
 from .lexicon import HONORIFIC, SPOKES, TITLE, full_title, word_classes, word_map, words
 from .nlp import entity_at
-from .text import LINK_WORDS
+from .text import LINK_WORDS, lookup_key
+from .types import Kind
 
 # Party descriptions that refer back to a named politician: "a Minnesota Democrat", "the Ohio Republican".
 PARTY = word_map("party")
@@ -22,39 +25,46 @@ PARTY = word_map("party")
 PARTY_CODES = word_map("party_code")
 
 
-_IRREGULAR_DEMONYMS = word_map("irregular_demonym")
+_NATION_DEMONYMS = word_map("nation_demonym")
 
 
 def demonym_country(word: str, places: list[str]) -> str:
-    """The country a demonym points to ("Valmoran" -> the article's "Valmora"); "" when unknown."""
+    """The country a demonym points to; "" when unknown.
+
+    The gazetteer's country table first, so a speaker's affiliation names a country as the topics do
+    ("British" -> "United Kingdom"); then the nations it does not list ("Welsh" -> "Wales"); then a place the
+    article names that the word starts like ("Valmoran" -> "Valmora"), then any country by its ISO name.
+    """
+    known = known_names().known.get(lookup_key(word))
+    if known is not None and known.kind == Kind.COUNTRY:
+        return known.name
     w = word.lower()
-    if w in _IRREGULAR_DEMONYMS:
-        return _IRREGULAR_DEMONYMS[w]
+    if w in _NATION_DEMONYMS:
+        return _NATION_DEMONYMS[w]
     best, best_len = "", 0
     for name in places:
-        n = name.lower()
-        k = 0
-        while k < min(len(n), len(w)) and n[k] == w[k]:
-            k += 1
+        k = _shared_start(name, w)
         if k >= 4 and k >= len(w) - 4 and (k > best_len or (k == best_len and best.isupper())):
             best, best_len = name, k
     if best:
         return best
-    try:
-        import pycountry  # a project dependency; optional here
-    except ImportError:  # pragma: no cover
-        return ""
     for country in pycountry.countries:
         spellings: tuple[str | None, str] = (getattr(country, "common_name", None), country.name)
         for spelling in spellings:
             if spelling and " " not in spelling:
-                nl = spelling.lower()
-                k = 0
-                while k < min(len(nl), len(w)) and nl[k] == w[k]:
-                    k += 1
+                k = _shared_start(spelling, w)
                 if k >= 4 and k >= len(w) - 4 and k > best_len:
                     best, best_len = spelling, k
     return best
+
+
+def _shared_start(name: str, word: str) -> int:
+    """How many first letters ``name`` (any case) shares with the lower-case ``word``."""
+    n = name.lower()
+    k = 0
+    while k < min(len(n), len(word)) and n[k] == word[k]:
+        k += 1
+    return k
 
 
 def title_case(words: list[str]) -> str:

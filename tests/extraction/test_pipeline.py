@@ -58,3 +58,17 @@ def test_speakers_merge_name_variants(nlp):
     okafor = next(s for s in result.speakers if s.name == "Sam Okafor")
     assert "Mr. Okafor" in okafor.aliases and okafor.role == "Governor"
     assert "Okafor" not in names
+
+
+def test_a_demonym_names_the_same_country_in_an_affiliation_and_in_the_topics(nlp):
+    result = extract('"We will act," said British Foreign Secretary Maren Oduya.\n\nThe British cabinet met.', nlp)
+    (quote,) = result.quotes
+    assert quote.speaker.name == "Maren Oduya"
+    assert quote.speaker.affiliation == "United Kingdom"
+    assert "United Kingdom" in {e.name for e in result.entities}
+
+
+def test_a_demonym_names_the_country_by_the_name_news_uses(nlp):
+    body = '"We are ready," said Turkish Trade Minister Selin Aydemir.\n\nTurkish officials met on Monday.'
+    (quote,) = extract(body, nlp).quotes
+    assert quote.speaker.affiliation == "Turkey"  # the country table's name, not the ISO name
