@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.management import call_command
 
+from bench import score_quotes
 from tests.conftest import GOLD_DIR, SEED
-from tests.gold import score_quotes
 
 GOLD = GOLD_DIR / "000_01d692dc91377d95.gold.json"
 

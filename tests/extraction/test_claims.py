@@ -246,7 +246,7 @@ def test_an_unnamed_person_keeps_their_claim():
 
 def test_the_hand_marked_health_dev_set_scores_above_its_floor(nlp):
     """Sentence-level F1 and claimer accuracy on the ten invented health and science articles."""
-    from tests.extraction.claims_dev_score import score_dev
+    from bench.scoring import score_dev
 
     score = score_dev(nlp)
     assert score.f1 >= 0.35, score.line()
