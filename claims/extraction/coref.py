@@ -17,7 +17,7 @@ from . import confidence as conf
 from . import types as T
 from .lexicon import full_title, word_map, words
 from .mentions import clean, is_title_text, org_core, split_name, title_case
-from .text import ACRONYM_TOKEN, acronym_fits, acronym_of, name_key
+from .text import abbreviates, name_key
 from .types import Kind
 
 PRONOUN_GENDER = word_map("pronoun_gender")
@@ -127,12 +127,10 @@ class Resolver:
                 ckey = name_key(c.name)
                 if (
                     key.removeprefix("the ") == ckey.removeprefix("the ")
-                    or acronym_of(name) == ckey.replace(" ", "")
-                    or acronym_of(c.name) == key.replace(" ", "")
+                    or abbreviates(name, c.name)
+                    or abbreviates(c.name, name)
                     or self.acronyms.get(key) is c
                     or (self.acronyms.get(ckey) is not None and self.acronyms.get(ckey) is self.acronyms.get(key))
-                    or (ACRONYM_TOKEN.fullmatch(name) is not None and acronym_fits(name, c.name))
-                    or (ACRONYM_TOKEN.fullmatch(c.name) is not None and acronym_fits(c.name, name))
                 ):
                     found = c
                     break

@@ -43,18 +43,15 @@ def is_name_like(alias: str) -> bool:
 NOT_A_NAME_START = words("not_a_name_start")
 
 
-@lru_cache(maxsize=4096)
-def acronym_of(name: str) -> str:
-    words = [
-        w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper() and w.lower() not in ("of", "the", "and", "for")
-    ]
-    return "".join(w[0] for w in words).lower() if len(words) > 1 else ""
-
-
 ACRONYM_TOKEN = re.compile(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}s?|[A-Z](?:\.[A-Z])+\.?")
 
 
 LINK_WORDS = words("acronym_link_word")
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether the one word ``short`` is the acronym of the name ``long`` ("FDA", "Nato", "U.N.", "DOJ")."""
+    return " " not in short.strip() and acronym_fits(short, long)
 
 
 @lru_cache(maxsize=4096)

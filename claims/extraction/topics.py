@@ -36,7 +36,6 @@ Worked example::
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -44,7 +43,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import BY_CAPITAL, BY_DESCRIPTION, BY_NAME, BY_PRONOUN, Known, known_names
 from .lexicon import word_map, words
-from .text import deaccent, is_acronym, lookup_key, normal_form
+from .text import abbreviates, deaccent, is_acronym, lookup_key, normal_form
 from .topic_refs import ANY_ORG_NOUNS, ORG_TYPE_NOUNS, Found, resolve_references
 from .types import ORGANISATION, PERSON, Entity, Kind
 
@@ -56,9 +55,6 @@ TITLES = words("name_title")
 
 # The type of an organisation spaCy found, from the last word of its name.
 ORG_SUFFIX_TYPES = {**ORG_TYPE_NOUNS, **word_map("organisation_suffix")}
-
-
-ACRONYM_SKIP = words("initials_skip")
 
 
 @dataclass(frozen=True)
@@ -281,10 +277,6 @@ def _title_before(doc: Doc, i: int) -> str:
     return ""
 
 
-def _initials(text: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[\w'-]+", text) if w.lower() not in ACRONYM_SKIP).upper()
-
-
 def _org_mentions(doc: Doc, taken: set[int]) -> tuple[list[Found], dict[str, set[str]], dict[str, str]]:
     """Organisations spaCy found that the data files do not list, merged with their abbreviations."""
     items: list[tuple[int, int, str]] = []
@@ -347,7 +339,7 @@ def _spelled_acronyms(items: list[tuple[int, int, str]], canonical: dict[str, st
     for _i, _j, text in items:
         if is_acronym(text) and lookup_key(text) not in canonical:
             for long in longs:
-                if _initials(long) == text.upper():
+                if abbreviates(text, long):
                     canonical[lookup_key(text)] = long
                     break
 
