@@ -143,10 +143,6 @@ def is_honorific(word: str) -> bool:
     return HONORIFIC in word_classes(word)
 
 
-def is_title(word: str) -> bool:
-    return TITLE in word_classes(word)
-
-
 def full_title(word: str) -> str:
     """The full form of an abbreviated title ("Gov." -> "governor"); other words lower-cased as they are."""
     low = word.lower()

@@ -20,9 +20,6 @@ OPEN_ONLY = {"\u201c", "\u201e", "\u00ab", "``", "\u2018\u2018", "\u201f"}
 CLOSE_ONLY = {"\u201d", "\u00bb", "\u2019\u2019"}
 
 
-EITHER = {'"', "''"}
-
-
 SINGLE_OPEN = {"'", "\u2018", "\u201b"}
 
 
@@ -62,10 +59,6 @@ class QuoteSpan:
     continues: bool = False
     continued: bool = False
     single: bool = False
-
-    @property
-    def opens_paragraph(self) -> bool:
-        return self.continued
 
 
 def _marks(text: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
