@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -161,10 +162,32 @@ def compare(name: str, a: Path, b: Path, labels: tuple[str, str]) -> bool:
     verdict = "identical" if same else "DIFFERENT"
     print(f"{name}: {len(lines_a)} vs {len(lines_b)} lines, sha256 {digest(a)} vs {digest(b)}: {verdict}")
     if not same:
+        for line in _what_differs(lines_a, lines_b):
+            print("   ", line)
         diff = difflib.unified_diff(lines_a, lines_b, *labels, lineterm="", n=0)
-        for line in list(diff)[:40]:
-            print("   ", line[:400])
+        for line in list(diff)[:8]:
+            print("   ", line[:300])
     return same
+
+
+def _what_differs(lines_a: list[str], lines_b: list[str]) -> list[str]:
+    """One line per article that differs, naming the parts that differ (a version change is said once)."""
+    a = {row["source"]: row for row in map(json.loads, lines_a)}
+    b = {row["source"]: row for row in map(json.loads, lines_b)}
+    out = []
+    versions = (
+        {(r.get("extraction") or {}).get("version") for r in a.values()},
+        {(r.get("extraction") or {}).get("version") for r in b.values()},
+    )
+    if versions[0] != versions[1]:
+        out.append(f"extractor version {sorted(map(str, versions[0]))} -> {sorted(map(str, versions[1]))}")
+    for source in sorted(set(a) | set(b)):
+        ra, rb = a.get(source, {}), b.get(source, {})
+        xa, xb = ra.get("extraction", ra), rb.get("extraction", rb)
+        parts = [k for k in sorted(set(xa) | set(xb)) if k != "version" and xa.get(k) != xb.get(k)]
+        if parts:
+            out.append(f"{source}: {', '.join(parts)} differ")
+    return out
 
 
 def main() -> int:
