@@ -1,7 +1,7 @@
 """Check-worthy claims: found sentence by sentence, scored from documented features, credited."""
 
 from claims.extraction.checkworthiness import find_claims
-from claims.extraction.features import THRESHOLD
+from claims.extraction.features import THRESHOLD, WEIGHTS
 from claims.extraction.nlp import build_nlp
 from claims.extraction.topics import find_entities
 from claims.extraction.types import DIRECT, INDIRECT, OUTLET, PERSON, Claim, Fragment, Quote, Speaker
@@ -253,3 +253,12 @@ def test_the_hand_marked_health_dev_set_scores_above_its_floor(nlp):
     assert score.claimer >= 0.65, score.line()
     baseline = score_dev(nlp, baseline=True)
     assert score.f1 > baseline.f1 + 0.15, (score.line(), baseline.line())
+
+
+def test_the_documented_weight_table_is_the_one_the_code_uses():
+    import re
+
+    from claims.extraction import checkworthiness
+
+    table = dict(re.findall(r"^(\w+)\s+([+-]\d\.\d\d)\s", checkworthiness.__doc__, re.MULTILINE))
+    assert {name: float(weight) for name, weight in table.items()} == WEIGHTS
