@@ -12,6 +12,7 @@ from typing import cast
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import ClaimWords, claim_words, words
+from .nlp import entity_at
 from .topics import EntityIndex
 from .types import PERSON
 
@@ -258,7 +259,8 @@ def _is_quantity(token: Token, lex: ClaimWords) -> bool:
     if lower == "one" or token.ent_type_ in NOT_QUANTITY_LABELS or _is_age(token):
         return False
     if token.ent_type_ == "DATE":
-        ent_text = _ent_text(token).lower()
+        ent = entity_at(token.doc, token.i)
+        ent_text = (ent.text if ent is not None else token.text).lower()
         return not (YEAR.match(token.text) or any(w in MONTHS for w in re.findall(r"[a-z]+", ent_text)))
     return not YEAR.match(token.text)
 
@@ -281,20 +283,6 @@ def _is_age(token: Token) -> bool:
         and token.text.isdigit()
         and 0 < int(token.text) < 120
     )
-
-
-def _ent_text(token: Token) -> str:
-    """The text of the named entity ``token`` is part of (or the token's own text)."""
-    if not token.ent_type_:
-        return token.text
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end].text
 
 
 def _is_date(ent: Span) -> bool:

@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import BY_CAPITAL, BY_DESCRIPTION, BY_NAME, BY_PRONOUN, Known, known_names
 from .lexicon import word_map, words
+from .nlp import entity_at
 from .text import abbreviates, deaccent, is_acronym, lookup_key, normal_form
 from .topic_refs import ANY_ORG_NOUNS, ORG_TYPE_NOUNS, Found, resolve_references
 from .types import ORGANISATION, PERSON, Entity, Kind
@@ -124,10 +125,6 @@ def _lexicon_mentions(doc: Doc) -> list[Found]:
     """Countries and listed organisations named in the doc, longest match first."""
     lexicon = known_names()
     lex, starts = lexicon.known, lexicon.starts
-    ent_of: dict[int, Span] = {}
-    for ent in doc.ents:
-        for t in ent:
-            ent_of[t.i] = ent
     found: list[Found] = []
     i = 0
     n = len(doc)
@@ -151,7 +148,7 @@ def _lexicon_mentions(doc: Doc) -> list[Found]:
                 continue
             if known.needs_the and (i == 0 or doc[i - 1].lower_ != "the"):
                 continue
-            if _blocked(span, known, ent_of):
+            if _blocked(span, known):
                 continue
             match = Found(i, i + length, known.name, known.kind, known.via, known.org_type)
             break
@@ -163,9 +160,9 @@ def _lexicon_mentions(doc: Doc) -> list[Found]:
     return found
 
 
-def _blocked(span: Span, known: Known, ent_of: dict[int, Span]) -> bool:
+def _blocked(span: Span, known: Known) -> bool:
     """True when a known name sits inside a longer name: "Chad Smith", "New Jersey", "Washington Post"."""
-    ent = ent_of.get(span.start)
+    ent = entity_at(span.doc, span.start)
     if ent is None:
         return False
     outside = [t for t in ent if (t.i < span.start or t.i >= span.end) and t.text[:1].isupper()]
