@@ -2,7 +2,7 @@
 
     python bench/check_gold.py --corpus bench/corpus [--words 250-700] [--verbose]
 
-For every record: the keys are id, text, quotes and claims; the article file exists (and, with --words,
+For every record: the keys are id, text, quotes and (optionally) claims; the article file exists (and, with --words,
 has that many words); every quote has a speaker and a kind in direct/mixed/indirect, an indirect quote holds
 no quotation marks, and its content is in the article as one piece or a few pieces in reading order (a quote
 interrupted by its attribution, or running over paragraphs), each piece whole words, after folding white
@@ -73,8 +73,8 @@ def _word_find(text: str, piece: str, start: int) -> int:
 
 def check_record(rec: dict, article: str, problems: list[str], counts: Counter[str], verbose: bool) -> None:
     key = rec.get("id")
-    if set(rec) != KEYS:
-        problems.append(f"[{key}] keys {sorted(rec)}, want {sorted(KEYS)}")
+    if not KEYS - {"claims"} <= set(rec) <= KEYS:
+        problems.append(f"[{key}] keys {sorted(rec)}, want {sorted(KEYS)} (claims may be left out)")
     for q in rec.get("quotes", []):
         kind, content = q.get("kind"), q.get("content", "")
         if kind not in KINDS:
