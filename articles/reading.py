@@ -14,9 +14,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from charset_normalizer import from_bytes
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from trafilatura.settings import Document
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -243,7 +249,7 @@ def read_text(text: str) -> ArticleDraft:
     )
 
 
-def _unique(items) -> tuple[str, ...]:
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
@@ -850,13 +856,17 @@ def read_html(html: str) -> ArticleDraft:
     """Return the ArticleDraft for an HTML page, read through trafilatura."""
     import trafilatura  # imported here: it is slow to import and plain text never needs it
 
-    document = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        output_format="python",
+    # with output_format="python" the result is a Document, never the dict of output_format="json"
+    document = cast(
+        "Document | None",
+        trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
+            output_format="python",
+        ),
     )
     if document is None or document.body is None:
         raise ReadingError(NO_ARTICLE_TEXT)

@@ -3,7 +3,7 @@
     .venv/bin/python bench/claims_dev.py [-v] [--dir DIR]
 
 Scores ``extract`` on every article of tests/extraction/fixtures/claims_dev (see
-tests/extraction/claims_dev_score.py for the matching rules), per article and overall, and the same for
+bench/scoring.py for the matching rules), per article and overall, and the same for
 the baseline that calls every sentence a claim by the outlet. ``-v`` lists misses, spurious claims and
 wrong claimers.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from claims.extraction.pipeline import build_nlp  # noqa: E402
-from tests.extraction.claims_dev_score import DEV_DIR, Score, score_dev  # noqa: E402
+from bench.scoring import DEV_DIR, Score, score_dev  # noqa: E402
+from claims.extraction import build_nlp  # noqa: E402
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ Steps, each a subprocess run with this Python from the repository root, in a thr
     manage.py ingest <corpus>/articles
     manage.py export --format jsonl --output <tmp>/export.jsonl
 
-then ../shared/tools/score_quotes.py <tmp>/export.jsonl <corpus>/gold.jsonl (its output is printed as is),
+then bench/score_quotes.py <tmp>/export.jsonl <corpus>/gold.jsonl (its output is printed as is),
 then the claim metrics below, computed here over the articles whose gold record has claims:
 
 - claim precision / recall / F1 at sentence level: an extracted claim and a gold claim match when at least
@@ -18,7 +18,7 @@ then the claim metrics below, computed here over the articles whose gold record 
 - claimer accuracy: over matched pairs whose gold claimant can be judged (the outlet, or a name with a
   capital letter), the export's claim is credited right when gold says 'outlet' and the export's
   ``by_kind`` is "outlet", or when gold names a speaker and the export's ``by`` is that speaker by the
-  scorer's last-name rule.
+  scorer's last-name rule (bench/scoring.py).
 
 --verbose adds the scorer's per-item details, a per-article table of quote and claim figures, and every
 missed or spurious claim. --keep leaves the temporary folder (database and export) in place and prints it.
@@ -28,7 +28,6 @@ Plain Python: the script itself never imports Django or the project.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import shutil
@@ -39,23 +38,16 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SCORER = REPO.parent / "shared" / "tools" / "score_quotes.py"
-CLAIM_GOLD_COVER = 0.6  # share of the gold claim's words inside the extracted claim
-CLAIM_PRED_COVER = 0.5  # share of the extracted claim's words inside the gold claim
+SCORER = REPO / "bench" / "score_quotes.py"
+sys.path.insert(0, str(REPO))
+
+from bench import score_quotes  # noqa: E402
+from bench.scoring import claimant_right, judgeable_claimant, match_claims  # noqa: E402
 
 
 def fail(msg: str, code: int = 2) -> None:
     print(f"evaluate.py: {msg}", file=sys.stderr)
     sys.exit(code)
-
-
-def load_scorer():
-    if not SCORER.is_file():
-        fail(f"the scorer is missing: expected {SCORER} (the shared tools folder next to the repository)")
-    spec = importlib.util.spec_from_file_location("score_quotes", SCORER)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def run(args: list[str], env: dict, what: str, *, allow: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
@@ -82,34 +74,6 @@ def stem(name: str | None) -> str:
 # ---------------------------------------------------------------------------------------------- claims
 
 
-def judgeable_claimant(sq, gold_by: str) -> bool:
-    return gold_by == "outlet" or sq.judgeable([gold_by])
-
-
-def claimant_right(sq, gold_by: str, pred: dict) -> bool:
-    kind = (pred.get("by_kind") or "").lower()
-    if gold_by == "outlet":
-        return kind == "outlet"
-    return kind != "outlet" and sq.same_speaker(pred.get("by"), [gold_by])
-
-
-def match_claims(sq, gold: list[dict], preds: list[dict]) -> list[tuple[int, int]]:
-    """One-to-one pairs (gold index, pred index) meeting both coverage thresholds, closest first."""
-    cands = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(preds):
-            a, b = sq.covered(g["content"], p["text"]), sq.covered(p["text"], g["content"])
-            if a >= CLAIM_GOLD_COVER and b >= CLAIM_PRED_COVER:
-                cands.append((sq.closeness(g["content"], p["text"]), gi, pi))
-    pairs, used_g, used_p = [], set(), set()
-    for _, gi, pi in sorted(cands, reverse=True):
-        if gi not in used_g and pi not in used_p:
-            pairs.append((gi, pi))
-            used_g.add(gi)
-            used_p.add(pi)
-    return pairs
-
-
 def claim_scores(sq, gold_recs: list[dict], exported: dict, min_cw: float, verbose: bool):
     tot = {"articles": 0, "gold": 0, "pred": 0, "matched": 0, "judged": 0, "right": 0}
     rows, details = [], []
@@ -129,13 +93,13 @@ def claim_scores(sq, gold_recs: list[dict], exported: dict, min_cw: float, verbo
                 for c in art.get("claims", [])
                 if sq.fold(c.get("text")) and (c.get("checkworthiness") is None or c["checkworthiness"] >= min_cw)
             ]
-        pairs = match_claims(sq, gold, preds)
+        pairs = match_claims(gold, preds)
         judged = right = 0
         for gi, pi in pairs:
             g, p = gold[gi], preds[pi]
-            if judgeable_claimant(sq, g["by"]):
+            if judgeable_claimant(g["by"]):
                 judged += 1
-                if claimant_right(sq, g["by"], p):
+                if claimant_right(g["by"], p):
                     right += 1
                 elif verbose:
                     details.append(
@@ -226,7 +190,7 @@ def main() -> int:
     articles, gold_path = corpus / "articles", corpus / "gold.jsonl"
     if not articles.is_dir() or not gold_path.is_file():
         fail(f"{corpus} must hold articles/ and gold.jsonl")
-    sq = load_scorer()
+    sq = score_quotes
     gold_recs = read_jsonl(gold_path)
 
     tmp = Path(tempfile.mkdtemp(prefix="newsroom-eval-"))
@@ -247,7 +211,7 @@ def main() -> int:
         print(f"exported {len(exported)} articles; gold has {len(gold_recs)}")
 
         # the project's scorer, printed as is
-        print(f"\n== quotes: {SCORER.relative_to(REPO.parent)} ==")
+        print(f"\n== quotes: {SCORER.relative_to(REPO)} ==")
         cmd = [sys.executable, str(SCORER), str(export_path), str(gold_path)] + (["--verbose"] if args.verbose else [])
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         sys.stdout.write(proc.stdout)

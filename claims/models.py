@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .extraction.types import Field, Kind, QuoteKind
+
 
 def _history(**kwargs) -> HistoricalRecords:
     """History with room for a long change reason (a merge lists what moved)."""
@@ -76,10 +78,10 @@ class ReviewedRow(models.Model):
 
 
 class SpeakerKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
-    COUNTRY = "country", "Country"
-    UNKNOWN = "unknown", "Unknown"
+    PERSON = Kind.PERSON.value, "Person"
+    ORGANISATION = Kind.ORGANISATION.value, "Organisation"
+    COUNTRY = Kind.COUNTRY.value, "Country"
+    UNKNOWN = Kind.UNKNOWN.value, "Unknown"
 
 
 def count_of(queryset: models.QuerySet, outer: str) -> Coalesce:
@@ -152,9 +154,9 @@ class SpeakerAlias(models.Model):
 
 
 class EntityKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
-    COUNTRY = "country", "Country"
+    PERSON = Kind.PERSON.value, "Person"
+    ORGANISATION = Kind.ORGANISATION.value, "Organisation"
+    COUNTRY = Kind.COUNTRY.value, "Country"
     OTHER = "other", "Other"
 
 
@@ -211,14 +213,15 @@ class EntityAlias(models.Model):
 
 
 class QuoteKind(models.TextChoices):
-    DIRECT = "direct", "Direct"
-    MIXED = "mixed", "Mixed"
-    INDIRECT = "indirect", "Indirect"
+    DIRECT = QuoteKind.DIRECT.value, "Direct"
+    MIXED = QuoteKind.MIXED.value, "Mixed"
+    INDIRECT = QuoteKind.INDIRECT.value, "Indirect"
 
 
 class Location(models.TextChoices):
-    BODY = "body", "Body"
-    CAPTION = "caption", "Caption"
+    BODY = Field.BODY.value, "Body"
+    CAPTION = Field.CAPTION.value, "Caption"
+    HEADLINE = Field.HEADLINE.value, "Headline"
 
 
 # A quote found in the headline is stored with this location (the extraction's field name for it).

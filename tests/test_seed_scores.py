@@ -5,20 +5,24 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
+from bench import score_quotes
 from tests.conftest import GOLD_DIR, SEED
-from tests.gold import score_quotes
 
 GOLD = GOLD_DIR / "000_01d692dc91377d95.gold.json"
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def scores(tmp_path):
-    call_command("ingest", str(SEED), stdout=io.StringIO(), stderr=io.StringIO())
-    export = tmp_path / "export.jsonl"
-    call_command("export", "--format", "jsonl", "--output", str(export), stderr=io.StringIO())
+@pytest.fixture(scope="module")
+def scores(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Ingest and export the seed once for this module; every row is rolled back afterwards."""
+    export = tmp_path_factory.mktemp("seed") / "export.jsonl"
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("ingest", str(SEED), stdout=io.StringIO(), stderr=io.StringIO())
+        call_command("export", "--format", "jsonl", "--output", str(export), stderr=io.StringIO())
+        transaction.set_rollback(True)
     totals, details = score_quotes.score(str(export), [str(GOLD)], verbose=True)
     return score_quotes.summary(totals), details, [json.loads(line) for line in export.open()]
 

@@ -14,8 +14,8 @@ For every record of gold.jsonl:
   * every article file has exactly one record, and the annotated source (annotated/<id>.txt) with its marks
     removed is byte-for-byte the article (so the key cannot drift from the text).
 --self-score builds a perfect export from the key (headline = first line, body = the rest without its short
-unquoted lines, paragraphs joined by blank lines, offsets into that body) and runs the shared
-scorer on it, when ../shared/tools/score_quotes.py sits next to the repository: every quote must land on its gold
+unquoted lines, paragraphs joined by blank lines, offsets into that body) and runs the project's
+scorer on it (bench/score_quotes.py, in step with the shared copy): every quote must land on its gold
 characters through the scorer's alignment, and recall, attribution and precision must be 1.
 Prints the counts and OK; exits 1 on any error. Plain Python, no project imports.
 """
@@ -194,7 +194,7 @@ def perfect_export(records):
 
 
 def self_score(records):
-    scorer = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(HERE))), "shared", "tools", "score_quotes.py")
+    scorer = os.path.join(os.path.dirname(HERE), "score_quotes.py")
     if not os.path.exists(scorer):
         print(f"self-score skipped: no scorer at {scorer}")
         return []

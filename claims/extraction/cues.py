@@ -1,151 +1,341 @@
-"""The lexicons extraction reads: reporting cues (``data/cues.txt``) and speaker words (``data/titles.txt``).
+"""Cue grammar on a spaCy parse: which token reports speech, who its subject is, and what it reports.
 
-Both are plain data files, one entry a line, loaded once per process.
-"""
+The speaker is the subject of a reporting cue ("X said", "said X", "X, who said", "..., saying", "according
+to X"); reported speech is the cue's clausal complement, or its noun-phrase content for cues like "accusing
+X of ..." and "calling on X to ...". Cue words come from ``data/cues.txt`` through ``lexicon``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from spacy.tokens import Doc, Token
 
-DATA = Path(__file__).with_name("data")
+from .lexicon import lexicon, words
 
-# Kinds of cue (second column of cues.txt).
-VERB = "v"  # reporting verb: direct, mixed and indirect speech
-QUOTE_VERB = "vq"  # manner verb that only attributes a direct quote right next to it
-NP_VERB = "vnp"  # reporting verb whose content may be a noun phrase ("accusing X of ...")
-NOUN = "n"  # noun that introduces speech ("his claim that ...")
-DOCUMENT = "doc"  # a document that can "say" things ("The statement said")
-
-# Classes of speaker word (second column of titles.txt).
-HONORIFIC = "hon"
-TITLE = "title"
-SPOKES = "spokes"
-ORG_NOUN = "org"
-PLACE_NOUN = "place"
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    verbs: frozenset[str]  # lemmas usable for any speech (v and vnp)
-    quote_verbs: frozenset[str]  # lemmas usable next to a direct quote (v, vq, vnp)
-    np_verbs: frozenset[str]  # lemmas (or "lemma_particle") whose content may be a noun phrase
-    particles: dict[str, frozenset[str]]  # lemma -> particles that make it a cue ("call" -> {"on", "for"})
-    nouns: frozenset[str]
-    documents: frozenset[str]
-    words: dict[str, frozenset[str]]  # speaker word -> classes
-    genders: dict[str, str]  # speaker word -> "m" / "f"
-    full: dict[str, str]  # abbreviated title -> its full form ("gov." -> "governor")
+# Dependents of a cue through which a quote is NOT the cue's content.
+_NOT_CONTENT = {
+    "nsubj",
+    "nsubjpass",
+    "csubj",
+    "csubjpass",
+    "aux",
+    "auxpass",
+    "neg",
+    "dative",
+    "agent",
+    "expl",
+}
 
 
-def _rows(name: str):
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            yield line.split()
+_RELATIVE = words("relative_pronoun")
 
 
-@cache
-def lexicon() -> Lexicon:
-    verbs, quote_verbs, np_verbs, nouns, documents = set(), set(), set(), set(), set()
-    particles: dict[str, set[str]] = {}
-    for word, kind, *_ in _rows("cues.txt"):
-        word = word.lower()
-        if "_" in word:
-            head, particle = word.split("_", 1)
-            particles.setdefault(head, set()).add(particle)
-            if kind == NP_VERB:
-                np_verbs.add(word)
+def is_verbal(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+
+
+def is_cue(tok: Token, *, direct: bool = False) -> bool:
+    """A reporting verb (or "according"); ``direct`` also admits manner verbs next to a direct quote."""
+    lex = lexicon()
+    if tok.lower_ == "according":
+        return any(c.lower_ == "to" for c in tok.children) or (
+            tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+        )
+    if not is_verbal(tok) or tok.dep_ == "amod":
+        return False
+    if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ == "so":
+        return False  # "so-called"
+    words = lex.quote_verbs if direct else lex.verbs
+    lemma = tok.lemma_.lower()
+    if lemma in _LISTENER_VERBS and tok.tag_ in ("VBN", "VBD") and _passive(tok):
+        return False  # "Asked whether ...", "was told that ...": the one asked or told is not the speaker
+    if lemma in words or tok.lower_ in words:
+        return True
+    parts = lex.particles.get(lemma, frozenset())
+    return bool(parts) and any(c.lower_ in parts for c in tok.children if c.dep_ in ("prep", "prt", "advmod"))
+
+
+# Cue verbs whose object is the listener: in the passive their subject heard the words.
+_LISTENER_VERBS = words("listener_verb")
+
+
+def _passive(tok: Token) -> bool:
+    """A past participle used passively: "was asked", "Asked whether ..., she said", "when told of ..."."""
+    kids = list(tok.children)
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in kids):
+        return True
+    if any(c.dep_ in ("aux", "nsubj") for c in kids):
+        return False
+    if tok.tag_ == "VBD":  # a sentence-initial participle tagged as a past tense ("Asked whether ...")
+        return tok.dep_ in ("advcl", "acl") and tok.i < tok.head.i
+    return tok.dep_ in ("advcl", "acl", "ROOT", "conj", "xcomp", "pcomp")
+
+
+def is_cue_noun(tok: Token) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lexicon().nouns
+
+
+def cue_text(tok: Token) -> str:
+    """The cue as written ("said", "calling on", "according to")."""
+    if tok.lower_ == "according":
+        return "according to"
+    parts = lexicon().particles.get(tok.lemma_.lower(), ())
+    for c in tok.children:
+        if c.lower_ in parts and c.dep_ in ("prep", "prt", "advmod") and c.i == tok.i + 1:
+            return f"{tok.text} {c.text}"
+    return tok.text
+
+
+def subject_of(tok: Token, depth: int = 0) -> Token | None:
+    """The token naming who speaks through cue ``tok`` (the head of its subject), or None."""
+    if tok.lower_ == "according":
+        return _according_to_whom(tok)
+    for found in (_own_subject(tok), _agent_of(tok)):
+        if found is not None:
+            return found
+    return _subject_above(tok, depth)
+
+
+def _according_to_whom(tok: Token) -> Token | None:
+    """The object of "according to"."""
+    for c in tok.children:
+        if c.lower_ == "to":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        for g in nxt.children:
+            if g.dep_ == "pobj":
+                return g
+    return None
+
+
+def _own_subject(tok: Token) -> Token | None:
+    """The cue's own subject; for a relative clause ("X, who said"), the noun it describes."""
+    subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    if len(subjects) > 1:
+        # a broken parse of "Calloway's co-sponsor, Senator Marcus Webb, said" or "Climate Action Now, a
+        # coalition of groups, said": the named one, else the nearest
+        subjects.sort(key=lambda c: (c.ent_type_ != "PERSON", c.pos_ != "PROPN", abs(tok.i - c.i)))
+    for c in subjects:
+        if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
+            return tok.head
+        if c.dep_ == "nsubjpass" and any(a.dep_ == "agent" for a in tok.children):
+            return None  # "was told by X": the agent speaks
+        return c
+    return None
+
+
+def _agent_of(tok: Token) -> Token | None:
+    """The "by" phrase of a passive cue: "was told by X"."""
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _subject_above(tok: Token, depth: int) -> Token | None:
+    """The subject a cue with none of its own shares with the clause or noun it hangs on."""
+    if depth >= 4 or tok.head.i == tok.i:
+        return None
+    head = tok.head
+    if tok.dep_ == "relcl":
+        return head
+    if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        return head  # "a statement saying ...", "Smith, saying ..."
+    if tok.dep_ == "pcomp":  # "after saying ...", "with X accusing ..."
+        head = head.head
+    if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "ccomp", "acl"):
+        if head.pos_ in ("NOUN", "PROPN", "PRON") and tok.dep_ == "pcomp":
+            return None
+        return subject_of(head, depth + 1)
+    return None
+
+
+def subject_near(cue: Token, lo: int, hi: int) -> Token | None:
+    """Fallback when the parse gives a cue no subject: a pronoun or name right next to it in tokens lo..hi."""
+    doc = cue.doc
+    for i in (cue.i + 1, cue.i - 1, cue.i + 2, cue.i - 2):
+        if lo <= i < hi:
+            t = doc[i]
+            if t.pos_ == "PRON" and t.lower_ in ("he", "she", "they", "it", "i", "we"):
+                return t
+            if t.pos_ == "PROPN" or (t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+                return t.head if t.dep_ in ("compound", "flat") and t.head.i in range(lo, hi) else t
+    return None
+
+
+def governing_cue(tok: Token, limit: int = 8) -> tuple[Token | None, Token | None]:
+    """Walk up from a quoted token to a cue whose content holds it; return (cue, child) or (None, None).
+
+    The child is the cue's dependent on the path; a quote in the cue's subject ("The 'Squad' said") is not
+    the cue's content.
+    """
+    t = tok
+    for _ in range(limit):
+        parent = t.head
+        if parent.i == t.i:
+            return None, None
+        if t.dep_ not in _NOT_CONTENT:
+            if is_cue(parent) and not _passive_no_agent(parent):
+                if _unspoken(parent):
+                    # 'said the state would appeal "immediately"': a cue not (yet) spoken is the content of
+                    # the reporting verb above it
+                    outer, child = governing_cue(parent, limit=4)
+                    if outer is not None and not _unspoken(outer):
+                        return outer, child
+                return parent, t
+            if is_cue_noun(parent) and t.dep_ in ("acl", "ccomp", "prep", "relcl", "appos", "advcl"):
+                return parent, t
+        elif is_cue(parent):
+            return None, None
+        t = parent
+    return None, None
+
+
+def _unspoken(tok: Token) -> bool:
+    """A cue in a future, conditional or infinitive form inside a clause ("would appeal", "to warn")."""
+    return tok.dep_ in ("ccomp", "xcomp", "advcl", "conj") and any(
+        c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to") for c in tok.children
+    )
+
+
+def _passive_no_agent(tok: Token) -> bool:
+    """A cue in the passive with no one speaking it: "had been promised service 'by Christmas'"."""
+    kids = list(tok.children)
+    return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)
+
+
+def _conjoined_content(cue: Token, first: int, last: int) -> tuple[int, int]:
+    """Widen a cue's content over a second reported clause: 'said X, and that Y' (one statement)."""
+    doc = cue.doc
+    for c in cue.children:
+        if c.dep_ != "conj" or not is_verbal(c) or is_cue(c):
             continue
-        if kind in (VERB, NP_VERB):
-            verbs.add(word)
-            quote_verbs.add(word)
-            if kind == NP_VERB:
-                np_verbs.add(word)
-        elif kind == QUOTE_VERB:
-            quote_verbs.add(word)
-        elif kind == NOUN:
-            nouns.add(word)
-        elif kind == DOCUMENT:
-            documents.add(word)
-            nouns.add(word)
-    words: dict[str, set[str]] = {}
-    genders: dict[str, str] = {}
-    full: dict[str, str] = {}
-    for word, cls, *rest in _rows("titles.txt"):
-        words.setdefault(word.lower(), set()).add(cls)
-        for extra in rest:
-            if extra.startswith("="):
-                full[word.lower()] = extra[1:].lower()
-            else:
-                genders[word.lower()] = extra
-    return Lexicon(
-        verbs=frozenset(verbs),
-        quote_verbs=frozenset(quote_verbs),
-        np_verbs=frozenset(np_verbs),
-        particles={k: frozenset(v) for k, v in particles.items()},
-        nouns=frozenset(nouns),
-        documents=frozenset(documents),
-        words={k: frozenset(v) for k, v in words.items()},
-        genders=genders,
-        full=full,
+        if c.i > last:
+            j = last + 1
+            while j < c.i and (doc[j].is_punct or doc[j].is_space):
+                j += 1
+            if j + 1 < c.i and doc[j].lower_ in ("and", "but") and doc[j + 1].lower_ == "that":
+                last = c.right_edge.i
+    return first, last
+
+
+_WHEN_WORDS = words("when_word")
+
+
+def content_span(cue: Token, child: Token | None = None) -> tuple[int, int] | None:
+    """Token bounds (first, last) of what cue ``cue`` reports, or None.
+
+    With ``child`` (the path from a quote) the content is that dependent's subtree, from the cue's direct
+    object on ("called the plan 'a dead end'"). Without it: the clausal complement ("said the meeting was
+    ..."), or for noun-phrase cues the object and its complements ("accusing X of ...").
+    """
+    if child is None:
+        comps = _complements(cue)
+        if not comps:
+            return None
+        first = min(c.left_edge.i for c in comps)
+        last = max(c.right_edge.i for c in comps)
+    else:
+        first, last = _path_content(cue, child)
+    first, last = _conjoined_content(cue, first, last)
+    if child is None:
+        last = _without_closing_comment(cue.doc, first, last)
+    return _trimmed_content(cue, first, last)
+
+
+def _complements(cue: Token) -> list[Token]:
+    """The dependents holding what a cue reports: its clausal complement, a "that" clause hung on a document
+    noun ("said in a statement that ..."), or the noun-phrase content of a cue that takes one."""
+    lex = lexicon()
+    kids = list(cue.children)
+    comps = [c for c in kids if c.dep_ == "ccomp"]
+    if comps:
+        return comps
+    # "said in a statement that ...": the parser hangs the clause on the document noun
+    for c in kids:
+        if c.dep_ == "prep" and c.i > cue.i:
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in lex.documents:
+                    comps.extend(
+                        x
+                        for x in g.children
+                        if x.dep_ in ("acl", "relcl", "ccomp")
+                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in x.children)
+                    )
+    if comps:
+        return comps
+    lemma = cue.lemma_.lower()
+    np_ok = lemma in lex.np_verbs or any(
+        f"{lemma}_{c.lower_}" in lex.np_verbs for c in kids if c.dep_ in ("prep", "prt")
     )
+    if not np_ok:
+        return []
+    parts = lex.particles.get(lemma, frozenset())
+    for c in kids:
+        if c.i < cue.i:
+            continue
+        if c.dep_ in ("dobj", "xcomp", "oprd"):
+            comps.append(c)
+        elif c.dep_ == "prep" and c.lower_ in parts:
+            comps.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            comps.append(c)
+    return comps
 
 
-def word_classes(word: str) -> frozenset[str]:
-    return lexicon().words.get(word.lower(), frozenset())
+def _path_content(cue: Token, child: Token) -> tuple[int, int]:
+    """The content reached from a quote through the cue's dependent ``child``, from the direct object on."""
+    kids = list(cue.children)
+    first, last = child.left_edge.i, child.right_edge.i
+    for c in kids:
+        if c.dep_ in ("dobj", "oprd") and cue.i < c.i < child.i:
+            first = min(first, c.left_edge.i)
+    if child.dep_ == "conj":
+        # 'said X and that it was "Y"': the quote is in the second clause of one statement
+        earlier = [c for c in kids if c.dep_ == "ccomp" and cue.i < c.i < child.i]
+        j = child.left_edge.i
+        if earlier and j >= 1 and cue.doc[j].lower_ == "that" and cue.doc[j - 1].lower_ in ("and", "but"):
+            first = min(first, earlier[0].left_edge.i)
+    return first, last
 
 
-def is_honorific(word: str) -> bool:
-    return HONORIFIC in word_classes(word)
+def _without_closing_comment(doc: Doc, first: int, last: int) -> int:
+    """'..., a move that drew criticism': a closing appositive is the writer's comment, not the content."""
+    for t in doc[first : last + 1]:
+        if (
+            t.dep_ == "appos"
+            and t.pos_ == "NOUN"
+            and t.right_edge.i == last
+            and doc[t.left_edge.i].lower_ in ("a", "an")
+            and t.left_edge.i > first
+            and doc[t.left_edge.i - 1].text == ","
+            and any(c.dep_ == "relcl" for c in t.children)
+        ):
+            return t.left_edge.i - 2
+    return last
 
 
-def is_title(word: str) -> bool:
-    return TITLE in word_classes(word)
-
-
-def full_title(word: str) -> str:
-    """The full form of an abbreviated title ("Gov." -> "governor"); other words lower-cased as they are."""
-    low = word.lower()
-    return lexicon().full.get(low, low)
-
-
-@dataclass(frozen=True)
-class OrgFamilies:
-    nouns: dict[str, frozenset[str]]  # description noun -> families ("company" -> {"business"})
-    names: dict[str, frozenset[str]]  # word in a name -> families ("biologics" -> {"business"})
-
-
-@cache
-def org_families() -> OrgFamilies:
-    nouns: dict[str, set[str]] = {}
-    names: dict[str, set[str]] = {}
-    for family, kind, word, *_ in _rows("org_families.txt"):
-        (nouns if kind == "noun" else names).setdefault(word.lower(), set()).add(family)
-    return OrgFamilies(
-        nouns={k: frozenset(v) for k, v in nouns.items()}, names={k: frozenset(v) for k, v in names.items()}
-    )
-
-
-def noun_families(word: str) -> frozenset[str]:
-    """The organisation families a description noun refers to ("drugmaker" -> {"business"})."""
-    return org_families().nouns.get(word.lower(), frozenset())
-
-
-def name_families(name: str) -> frozenset[str]:
-    """The organisation families a name belongs to by its words ("Halvorsen Biologics" -> {"business"})."""
-    names = org_families().names
-    out: set[str] = set()
-    for w in name.replace(",", " ").split():
-        fam = names.get(w.lower()) or names.get(w.lower().rstrip("."))
-        if fam:
-            out |= fam
-    return frozenset(out)
-
-
-def org_name_word(word: str) -> bool:
-    """Whether a word marks an organisation's name ("Inc.", "Biologics", "University", "Coalition")."""
-    names = org_families().names
-    w = word.lower()
-    return w in names or w.rstrip(".") in names
+def _trimmed_content(cue: Token, first: int, last: int) -> tuple[int, int] | None:
+    """Content bounds without leading "that", punctuation and the day the cue happened; None if empty."""
+    doc = cue.doc
+    while first <= last and (doc[first].dep_ in ("mark", "punct", "cc") or doc[first].is_space):
+        if doc[first].is_quote and doc[first].dep_ == "punct":
+            break
+        first += 1
+    # "said Monday it will ...": the day the cue happened, not the content
+    j = first + (1 if doc[first].lower_ == "on" else 0)
+    if first == cue.i + 1 and j < last and doc[j].lower_ in _WHEN_WORDS:
+        first = j + 1
+        while first <= last and (doc[first].dep_ in ("mark", "punct") or doc[first].is_space):
+            first += 1
+    while last >= first and (doc[last].is_punct and not doc[last].is_quote or doc[last].is_space):
+        last -= 1
+    if last < first or cue.i in range(first, last + 1):
+        return None
+    return first, last

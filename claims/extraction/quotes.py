@@ -1,425 +1,322 @@
-"""Finding quotation spans in plain text, before any parse.
+"""Direct quote candidates of one text: quotation marks and transcript turns, with their attribution.
 
-Quotation marks are evidence, not truth. This module reads straight and curly marks, ``''`` and ````
-pairs, and single marks (told apart from apostrophes), pairs them within a paragraph, carries a quote that a
-paragraph leaves open into the next paragraph that opens with a mark, and closes any other unbalanced quote
-at the end of its paragraph. Nothing here can raise on odd input.
-"""
+For each quote (or quotes continued across paragraphs) the attribution is looked for before it ("X said:
+'...'") and after it ("'...,' X said."); a quote interrupted by its attribution is one quote; a quote with
+no attribution inherits the previous speaker; a short phrase in marks with no speaker is a scare quote.
+Then the reported speech of every cue outside the quotes (``reported``)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-# A paragraph ends at a line break (clean bodies separate paragraphs with a blank line).
-_PARA_BREAK = re.compile(r"\s*\n\s*")
+from spacy.tokens import Span, Token
 
-OPEN_ONLY = {"\u201c", "\u201e", "\u00ab", "``", "\u2018\u2018", "\u201f"}
-CLOSE_ONLY = {"\u201d", "\u00bb", "\u2019\u2019"}
-EITHER = {'"', "''"}
-SINGLE_OPEN = {"'", "\u2018", "\u201b"}
-SINGLE_CLOSE = {"'", "\u2019"}
+from . import confidence as conf
+from . import types as T
+from .candidates import Item, Unit, strip_fragment
+from .cues import cue_text, is_cue, subject_near, subject_of
+from .marks import QuoteSpan, find_quote_spans, group_quotes
+from .reported import indirect_item, merge_mixed, mixed_item
+from .text import first_terminator, is_terminator, last_terminator, paragraphs
+from .transcripts import Turn, find_turns, read_label
+from .types import HEADLINE
 
-_DOUBLE = re.compile(r"''|``|\u2018\u2018|\u2019\u2019|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
-# A single mark that starts a word yet is an apostrophe: '90s, 'em, 'til, rock 'n' roll.
-_ELISION = re.compile(
-    r"(?i)['\u2018\u2019](?:\d\ds?\b|\d0s|em\b|tis\b|twas\b|til\b|cause\b|n['\u2019]?\s|round\b|bout\b)"
-)
-_OPENERS = " \t\n([{<-\u2013\u2014\u2015/"
-_CLOSE_FOLLOW = ' \t\n.,;:!?)]}>-\u2013\u2014\u2015/"\u201d'
+_DASH_NAME = re.compile(r"\s*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019\- ]{1,60}?)\s*(?:,|\(|$)")
+
+
+def _find_cue(toks: Span, *, rightmost: bool, lo: int, hi: int) -> tuple[Token | None, Token | None]:
+    """A cue in toks with its speaker token: (cue, subject) or (None, None)."""
+    seq = reversed(toks) if rightmost else toks
+    fallback = None
+    for t in seq:
+        if is_cue(t, direct=True):
+            s = subject_of(t)
+            if s is not None and not (lo <= s.i < hi):
+                s = None
+            if s is None:
+                s = subject_near(t, lo, hi)
+            if s is not None:
+                return t, s
+            fallback = fallback or t
+    return fallback, None
 
 
 @dataclass
-class QuoteSpan:
-    """One stretch of quoted text within one paragraph.
+class _Marks:
+    """The quotation marks and transcript turns of one text, and which tokens they cover."""
 
-    ``start``/``end`` bound the quoted words (inside the marks, white space trimmed); ``outer_start`` and
-    ``outer_end`` include the marks that were found. ``continues`` says the quote goes on in the next
-    paragraph (this paragraph left it open and the next one opens with a mark).
-    """
-
-    start: int
-    end: int
-    outer_start: int
-    outer_end: int
-    para: int
-    closed: bool = True
-    continues: bool = False
-    continued: bool = False
-    single: bool = False
-
-    @property
-    def opens_paragraph(self) -> bool:
-        return self.continued
+    paras: list[tuple[int, int]]
+    turns: list[Turn]
+    spans: list[QuoteSpan]
+    groups: list[list[QuoteSpan]]
+    quoted: list[bool]  # tokens inside quotation marks or turns: never cues, never reported speech of their own
+    span_index: dict[int, int]  # id(span) -> its index in spans
+    para_spans: dict[int, list[QuoteSpan]]
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-empty paragraph, white space trimmed."""
-    out = []
-    pos = 0
-    for m in _PARA_BREAK.finditer(text):
-        if "\n" in m.group():
-            _add_para(text, pos, m.start(), out)
-            pos = m.end()
-    _add_para(text, pos, len(text), out)
-    return out
-
-
-def _add_para(text, start, end, out):
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append((start, end))
-
-
-def _marks(text: str, start: int, end: int):
-    """Yield (pos, mark, role) for double marks in text[start:end]; role is 'open', 'close' or 'either'."""
-    for m in _DOUBLE.finditer(text, start, end):
-        mark, i, j = m.group(), m.start(), m.end()
-        before = text[i - 1] if i > start else " "
-        after = text[j] if j < end else " "
-        open_ok = (before in _OPENERS or before in "\"\u201c'\u2018") and not after.isspace()
-        close_ok = not before.isspace() and (after in _CLOSE_FOLLOW or after in "'\u2019")
-        if mark in OPEN_ONLY:
-            role = "close" if close_ok and not open_ok else "open"
-        elif mark in CLOSE_ONLY:
-            role = "open" if open_ok and not close_ok else "close"
-        elif open_ok and not close_ok:
-            role = "open"
-        elif close_ok and not open_ok:
-            role = "close"
-        else:
-            role = "either"
-        yield i, mark, role
-
-
-def _trim(text, start, end):
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _opens_with_mark(text: str, start: int, end: int) -> bool:
-    for i, _mark, role in _marks(text, start, min(end, start + 3)):
-        return i == start and role in ("open", "either")
-    return False
-
-
-def find_quote_spans(text: str, *, single_marks: bool = True) -> list[QuoteSpan]:
-    """Every quoted stretch of ``text`` in order; see the module docstring for the rules."""
+def _read_marks(u: Unit) -> _Marks:
+    text = u.text
     paras = paragraphs(text)
-    spans: list[QuoteSpan] = []
-    for p, (ps, pe) in enumerate(paras):
-        open_at = None  # position of the opening mark of the quote being read
-        open_len = 0
-        para_spans: list[QuoteSpan] = []
-        for i, mark, role in _marks(text, ps, pe):
-            if open_at is None:
-                if role in ("open", "either"):
-                    open_at, open_len = i, len(mark)
-                # a stray closing mark with nothing open is ignored
-            elif role in ("close", "either"):
-                s, e = _trim(text, open_at + open_len, i)
-                if e > s:
-                    para_spans.append(QuoteSpan(s, e, open_at, i + len(mark), p))
-                open_at = None
-            else:  # an opening mark while a quote is open: the earlier quote lost its closing mark
-                s, e = _trim(text, open_at + open_len, i)
-                if e > s:
-                    para_spans.append(QuoteSpan(s, e, open_at, e, p, closed=False))
-                open_at, open_len = i, len(mark)
-        if open_at is not None:
-            s, e = _trim(text, open_at + open_len, pe)
-            if e > s:
-                span = QuoteSpan(s, e, open_at, pe, p, closed=False)
-                nxt = paras[p + 1] if p + 1 < len(paras) else None
-                if nxt is not None and _opens_with_mark(text, *nxt):
-                    span.continues = True
-                para_spans.append(span)
-        if single_marks:
-            para_spans = _with_single_quotes(text, ps, pe, p, para_spans)
-        spans.extend(para_spans)
-    # a span continued from the previous paragraph is the first one of its paragraph
-    prev_continues = False
-    for span in spans:
-        if prev_continues and span.outer_start == paras[span.para][0]:
-            span.continued = True
-        prev_continues = span.continues
-    return spans
-
-
-def _with_single_quotes(text, ps, pe, p, spans):
-    """Add quotes in single marks found outside double-quoted stretches of one paragraph."""
-    gaps, pos = [], ps
+    turns = find_turns(text, paras) if u.field == T.BODY else []
+    # the host's and reporter's turns are the outlet's narration: read like any other paragraph
+    turns = [t for t in turns if not t.narrator]
+    turn_paras = {t.para for t in turns} | {q for t in turns for (_s, _e, q) in t.more}
+    spans = [s for s in find_quote_spans(text) if s.para not in turn_paras]
+    quoted = [False] * len(u.doc)
     for s in spans:
-        gaps.append((pos, s.outer_start))
-        pos = s.outer_end
-    gaps.append((pos, pe))
-    extra = []
-    for gs, ge in gaps:
-        i = gs
-        while i < ge:
-            c = text[i]
-            if c in SINGLE_OPEN and _single_opens(text, i, gs, ge):
-                j = _single_close(text, i + 1, ge)
-                if j is not None:
-                    s, e = _trim(text, i + 1, j)
-                    if e > s:
-                        extra.append(QuoteSpan(s, e, i, j + 1, p, single=True))
-                    i = j + 1
-                    continue
-            i += 1
-    if not extra:
-        return spans
-    return sorted(spans + extra, key=lambda s: s.outer_start)
+        for t in u.tokens(s.outer_start, s.outer_end):
+            quoted[t.i] = True
+    for turn in turns:
+        for a, b in [(turn.start, turn.end)] + [(a, b) for a, b, _q in turn.more]:
+            for tok in u.tokens(a, b):
+                quoted[tok.i] = True
+    para_spans: dict[int, list[QuoteSpan]] = {}
+    for s in spans:
+        para_spans.setdefault(s.para, []).append(s)
+    span_index = {id(s): k for k, s in enumerate(spans)}
+    return _Marks(paras, turns, spans, group_quotes(spans), quoted, span_index, para_spans)
 
 
-def _single_opens(text, i, start, end):
-    before = text[i - 1] if i > start else " "
-    after = text[i + 1] if i + 1 < end else " "
-    if not (before in _OPENERS or before in '"\u201c') or not after.isalnum():
-        return False
-    return not _ELISION.match(text, i)
+def find_items(u: Unit) -> list[Item]:
+    """Return the quote candidates of one text in order: turns, quotes in marks, then reported speech."""
+    marks = _read_marks(u)
+    items = [_turn_item(u, turn) for turn in marks.turns if not turn.interviewer]
+    _add_marked_quotes(u, marks, items)
+    _add_reported_speech(u, marks, items)
+    items.sort(key=lambda it: it.pos)
+    return items
 
 
-def _single_close(text, i, end):
-    """Position of the single mark that closes a quote opened before ``i``, or None."""
-    words = 0
-    for j in range(i, end):
-        c = text[j]
-        if c.isspace():
-            words += 1
-            if words > 60:
-                return None
-        elif c in SINGLE_CLOSE:
-            before = text[j - 1]
-            after = text[j + 1] if j + 1 < end else " "
-            if (before.isalnum() or before in ".,!?") and (after in _CLOSE_FOLLOW or after in "\u2019"):
-                return j
+def _turn_item(u: Unit, turn: Turn) -> Item:
+    last_para = turn.more[-1][2] if turn.more else turn.para
+    frags = [(turn.start, turn.end)] + [(a, b) for a, b, _q in turn.more]
+    return Item(u, T.DIRECT, frags, turn.start, turn.para, last_para, label=turn.label, weight=conf.TURN)
+
+
+def _add_reported_speech(u: Unit, marks: _Marks, items: list[Item]) -> None:
+    """Add the content of every cue outside the quotes as reported speech."""
+    used = list(marks.quoted)
+    for it in items:
+        if it.kind == T.MIXED:
+            for t in u.tokens(it.frags[0][0], it.frags[0][1]):
+                used[t.i] = True
+    for t in u.doc:
+        if used[t.i] or not is_cue(t):
+            continue
+        item = indirect_item(u, t, used, marks.paras)
+        if item is not None:
+            items.append(item)
+
+
+@dataclass
+class _LeadIn:
+    """The words of a quote's sentence before its opening mark ("Okafor said:"), with any cue and speaker."""
+
+    text: str
+    toks: Span
+    cue: Token | None
+    subject: Token | None
+    sentence_like: bool  # the quote reads as a sentence of its own, not a phrase
+
+    def embeds(self, group: list[QuoteSpan]) -> bool:
+        """Whether the quote sits inside a sentence of the writer's (a mixed quote), not after its lead-in."""
+        tail = self.text
+        if len(group) > 1 or not tail or tail.endswith(":"):
+            return False
+        if tail.endswith(","):
+            return not (self.subject is not None or self.sentence_like)
+        cue_last = self.cue is not None and self.cue.i == self.toks.end - 1
+        return not (self.subject is not None and cue_last and self.sentence_like)
+
+
+def _lead_in(u: Unit, marks: _Marks, first: QuoteSpan) -> _LeadIn:
+    text, spans = u.text, marks.spans
+    k = marks.span_index[id(first)]
+    lo = spans[k - 1].outer_end if k > 0 and spans[k - 1].para == first.para else marks.paras[first.para][0]
+    cut = last_terminator(text, lo, first.outer_start)
+    tail = text[cut : first.outer_start].strip()
+    content = text[first.start : first.end]
+    sentence_like = content[:1].isupper() and len(content.split()) >= conf.SENTENCE_LIKE_WORDS
+    toks = u.tokens(cut, first.outer_start)
+    cue, subject = _find_cue(toks, rightmost=True, lo=toks.start, hi=toks.end) if tail else (None, None)
+    return _LeadIn(tail, toks, cue, subject, sentence_like)
+
+
+@dataclass
+class _Previous:
+    """The last direct quote read, which the next one may continue or inherit from."""
+
+    item: Item | None = None
+    group: list[QuoteSpan] | None = None
+
+
+def _add_marked_quotes(u: Unit, marks: _Marks, items: list[Item]) -> None:
+    """Add a candidate for every quote in marks (continued across paragraphs: one quote)."""
+    previous = _Previous()
+    for g in marks.groups:
+        lead = _lead_in(u, marks, g[0])
+        if lead.embeds(g):
+            mixed = mixed_item(u, g[0], marks.paras, lead.toks, marks.quoted)
+            if mixed is not None:
+                merge_mixed(items, mixed)
+            continue
+        item = Item(u, T.DIRECT, [strip_fragment(u.text, s.start, s.end) for s in g], g[0].start, g[0].para, g[-1].para)
+        if not _attribute(u, marks, g, lead, item, previous.item):
+            continue  # a short phrase in marks with no speaker: a scare quote or a nickname
+        prev = previous.item
+        if (
+            prev is not None
+            and prev.unit is u
+            and prev.last_para == g[0].para
+            and previous.group is not None
+            and _interrupts(u.text, prev, previous.group, g[0], item)
+        ):
+            # a quote interrupted by its attribution is one quote: '"A," she said. "B."'
+            prev.frags.extend(item.frags)
+            prev.last_para = item.last_para
+            previous.group = g
+            continue
+        items.append(item)
+        previous.item, previous.group = item, g
+
+
+def _attribute(u: Unit, marks: _Marks, g: list[QuoteSpan], lead: _LeadIn, item: Item, prev: Item | None) -> bool:
+    """Give a direct quote its cue and speaker, or a label, or mark it to inherit; False for a scare quote."""
+    cue, subj = _trailing_attribution(u, marks, g[-1], lead)
+    if subj is None:
+        _dash_label(u, marks, g[-1], item)
+    if subj is None and not item.label and lead.text.endswith(":"):
+        subj = _colon_speaker(u, lead, item)
+    if subj is not None:
+        item.cue, item.subject, item.cue_text = cue, subj, cue_text(cue) if cue is not None else ""
+        return True
+    if item.label:
+        return True
+    item.inherit = True
+    first = g[0]
+    continues_previous = prev is not None and prev.last_para >= first.para - 1
+    return lead.sentence_like or len(g) > 1 or first.continued or continues_previous
+
+
+def _trailing_attribution(u: Unit, marks: _Marks, last: QuoteSpan, lead: _LeadIn) -> tuple[Token | None, Token | None]:
+    """Return (cue, speaker) from the lead-in ("X said:") or from the words after the quote ('..." X said.')."""
+    text, spans = u.text, marks.spans
+    if lead.subject is not None and (lead.text.endswith(":") or lead.text.endswith(",")):
+        return lead.cue, lead.subject
+    lk = marks.span_index[id(last)]
+    nxt = (
+        spans[lk + 1].outer_start
+        if lk + 1 < len(spans) and spans[lk + 1].para == last.para
+        else marks.paras[last.para][1]
+    )
+    after_end = first_terminator(text, last.outer_end, nxt)
+    after = text[last.outer_end : after_end]
+    after_toks = u.tokens(last.outer_end, after_end)
+    trailing_ok = (
+        text[last.start : last.end].rstrip()[-1:] in (",", "?", "!", "\u2014", "-")
+        or after[:2].strip()[:1].islower()
+        or (after.strip()[:1].isupper() and len(after_toks) <= conf.TRAILING_ATTRIBUTION_TOKENS)
+    )
+    cue, subj = None, None
+    if after.strip() and trailing_ok:
+        cue, subj = _find_cue(after_toks, rightmost=False, lo=after_toks.start, hi=after_toks.end)
+        if (
+            subj is not None
+            and cue is not None
+            and after.strip()[:1].isupper()
+            and any(c.dep_ == "ccomp" and c.i > cue.i and not marks.quoted[c.i] for c in cue.children)
+        ):
+            cue, subj = None, None  # a new sentence with its own content, not an attribution
+    if subj is None and lead.subject is not None:
+        return lead.cue, lead.subject
+    return cue, subj
+
+
+def _dash_label(u: Unit, marks: _Marks, last: QuoteSpan, item: Item) -> None:
+    """Label a quote with the "― Name, role" line after it, on its own line or in a paragraph of its own."""
+    text, para_end = u.text, marks.paras[last.para][1]
+    m = _DASH_NAME.match(text, last.outer_end, para_end)
+    line = ""
+    if m and m.end(1) - m.start(1) > 1:
+        line = text[m.start(1) : para_end].strip()
+    elif not text[last.outer_end : para_end].strip():
+        # a reaction list: the quote paragraph(s), then "― Name, role" as a paragraph of its own
+        line = _dash_paragraph_after(text, marks.paras, marks.para_spans, last.para)
+    if line and read_label(line) is not None:
+        item.label, item.weight = line, conf.DASH_LINE
+
+
+def _colon_speaker(u: Unit, lead: _LeadIn, item: Item) -> Token | None:
+    """The speaker of a quote after a colon, when no cue names one; may label a headline quote instead."""
+    toks = lead.toks
+    # "Rahimi shot back in a post on X: '...'": the subject of the clause the colon ends
+    subj = next(
+        (
+            t
+            for t in toks
+            if t.dep_ == "nsubj"
+            and t.head.dep_ == "ROOT"
+            and t.head.i in range(toks.start, toks.end)
+            and (t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG"))
+        ),
+        None,
+    )
+    if subj is not None:
+        item.weight = conf.COLON_SUBJECT
+        return subj
+    if u.field == HEADLINE:
+        words = lead.text[:-1].split()
+        if 0 < len(words) <= 4 and all(w[:1].isupper() for w in words):
+            item.label, item.weight = (
+                lead.text[:-1].strip(),
+                conf.HEADLINE_LABEL,
+            )  # "Oyelaran: 'Not in its current form'"
+            return None
+    names = [t for t in toks if t.ent_type_ in ("PERSON", "ORG") and t.dep_ != "compound"]
+    if names:
+        item.weight = conf.COLON_NAME
+        return names[-1]
     return None
 
 
-def group_quotes(spans: list[QuoteSpan]) -> list[list[QuoteSpan]]:
-    """Join spans that continue one another across paragraphs into one quote each."""
-    groups: list[list[QuoteSpan]] = []
-    for span in spans:
-        if span.continued and groups and groups[-1][-1].continues:
-            groups[-1].append(span)
-        else:
-            groups.append([span])
-    return groups
+_DASH_PARA = re.compile(r"[\u2015\u2014\u2013]\s*(?=[A-Z])|--?\s+(?=[A-Z])")
 
 
-# --- interview transcripts: "NAME: words" turns with no quotation marks ---------------------------------
-
-# "NAME:", "SEN. NAME (D-N.M.):", "KENDRA VOSS, HOST:", "JOHN THUNE (R-S.D.), MAJORITY LEADER:"
-_TURN = re.compile(
-    r"([A-Z][A-Za-z.'\u2019\- ]{0,40}?)(\s*\([A-Za-z.,'\u2019\- ]{1,30}\))?"
-    r"(,\s*[A-Za-z][A-Za-z.'\u2019\- ]{1,40}?)?\s?:\s+(?=\S)"
-)
-_ROLE_WORDS = {"of", "the", "for", "and", "on", "at", "to"}
-# A stage direction closing a turn: "(LAUGHTER)", "[CROSSTALK]"
-_STAGE = re.compile(r"\s*[\(\[][A-Z][A-Z ,.'\u2019\-]*[\)\]]\s*$")
-# A paragraph between turns that is the writer's, not the speaker's: it reports someone's words.
-_NARRATION = re.compile(
-    r"\b(?:[Hh]e|[Ss]he|[A-Z][a-z]+) (?:said|says|told|added|asked)\b"
-    r"|\b(?:said|says|added|asked) (?:he|she|[A-Z][a-z]+)\b|\baccording to\b|[\"\u201c\u201d]"
-)
-_NOT_SPEAKER = {
-    "note",
-    "editor's note",
-    "editor\u2019s note",
-    "update",
-    "updated",
-    "correction",
-    "clarification",
-    "read more",
-    "related",
-    "watch",
-    "listen",
-    "photo",
-    "photos",
-    "credit",
-    "source",
-    "sources",
-    "breaking",
-    "see also",
-    "also read",
-    "more",
-    "video",
-    "warning",
-    "disclaimer",
-    "caption",
-    "pictured",
-    "exclusive",
-    "opinion",
-    "analysis",
-    "live",
-    "latest",
-    "where",
-    "when",
-    "what",
-    "why",
-    "how",
-    "who",
-    "the",
-    "this",
-    "it's",
-    "it\u2019s",
-}
-_INTERVIEWER = {"q", "question", "interviewer", "host"}
-# Broadcast roles whose turns are the outlet's own narration ("ILANA VICKERY, BYLINE:", "MARY LOUISE KELLY,
-# HOST:"): never quotes by them, though the speech they report is still someone's reported speech.
-NARRATOR_ROLES = {
-    "byline",
-    "host",
-    "co-host",
-    "cohost",
-    "anchor",
-    "co-anchor",
-    "correspondent",
-    "reporter",
-    "presenter",
-    "narrator",
-}
-# A reporter's sign-off: "For NPR News, I'm Ilana Vickery in Harlan, Iowa." / "I'm X, NPR News, Y."
-_SIGN_OFF = re.compile(
-    r"(?:^|[.?!]\s+)(?:(?:For|From)\s+[A-Z][\w&.'\u2019 ]{1,40},\s+I['\u2019]m\s+[A-Z]"
-    r"|I['\u2019]m\s+[A-Z][\w.'\u2019\- ]{1,40},\s+[A-Z][\w&.'\u2019 ]{0,30}News\b)"
-)
-# A label alone in its paragraph, its words in the next one: "MARY LOUISE KELLY, HOST:"
-_LABEL_ONLY = re.compile(
-    r"([A-Z][A-Za-z.'\u2019\- ]{0,40}?)(\s*\([A-Za-z.,'\u2019\- ]{1,30}\))?"
-    r"(,\s*[A-Za-z][A-Za-z.'\u2019\- ]{1,40}?)?\s?:\s*$"
-)
-_ANSWER = {"a", "answer"}  # the interviewee of a Q&A ("Q: ... A: ..."), named earlier in the article
-_FUNCTION_WORDS = {
-    "the",
-    "a",
-    "an",
-    "of",
-    "or",
-    "and",
-    "us",
-    "him",
-    "her",
-    "it",
-    "is",
-    "to",
-    "in",
-    "on",
-    "for",
-    "we",
-}
+def _dash_paragraph_after(
+    text: str, paras: list[tuple[int, int]], para_spans: dict[int, list[QuoteSpan]], p: int
+) -> str:
+    """The speaker line of a reaction list ("― Dana Pryce, president of ...") that follows quote paragraph
+    ``p``, past any further paragraphs of the same quote; "" when there is none."""
+    for q in range(p + 1, min(p + conf.DASH_LINE_PARAGRAPHS, len(paras))):
+        ps, pe = paras[q]
+        m = _DASH_PARA.match(text, ps, pe)
+        if m:
+            line = text[m.end() : pe]
+            if len(line.split()) > conf.DASH_LINE_MAX_WORDS or any(c in line for c in '"\u201c\u201d'):
+                return ""
+            return line.strip()
+        spans = para_spans.get(q)
+        # only a paragraph that is all quote may stand between a quote and its dash line
+        if not spans or spans[0].outer_start != ps or text[spans[-1].outer_end : pe].strip(" .,"):
+            return ""
+    return ""
 
 
-@dataclass
-class Turn:
-    label: str
-    label_start: int
-    start: int  # the turn's words
-    end: int
-    para: int
-    interviewer: bool
-    more: list = field(default_factory=list)  # (start, end, para) of paragraphs the turn goes on into
-    narrator: bool = False  # the outlet's host or reporter: narration, not a quote
-    label_para: int = -1  # the paragraph holding the label when it stands alone
-
-
-def find_turns(text: str, paras: list[tuple[int, int]] | None = None) -> list[Turn]:
-    """Interview turns ("SMITH: We never ...", "Q: ...") when the article reads as a transcript.
-
-    A paragraph is a turn when it opens with a short label of capitalised name words and a colon; the
-    article must hold at least two such paragraphs, so a lone "UPDATE:" or crosshead is never a turn.
-    """
-    paras = paragraphs(text) if paras is None else paras
-    turns = []
-    pending = None  # a label alone in its paragraph: (match, paragraph)
-    for p, (ps, pe) in enumerate(paras):
-        m = _TURN.match(text, ps, pe)
-        label_para = -1
-        if not m:
-            only = _LABEL_ONLY.fullmatch(text, ps, pe) if pe - ps <= 80 and text[pe - 1] == ":" else None
-            if only is not None:
-                pending = (only, p)
-                continue
-            if pending is None or text[ps] in "([":
-                pending = None
-                continue
-            m, label_para = pending[0], pending[1]
-        pending = None
-        label = m.group(1).strip()
-        words = label.replace(".", ". ").split()
-        low = label.lower()
-        if not words or len(words) > 4 or low in _NOT_SPEAKER:
-            continue
-        if low.strip(".") not in _ANSWER and any(w.lower().strip(".") in _FUNCTION_WORDS for w in words):
-            continue
-        if not all(w[0].isupper() for w in words):
-            continue
-        narrator = False
-        if m.group(3):
-            role = m.group(3).strip(" ,").split()
-            if len(role) > 5 or not all(w[0].isupper() or w.lower() in _ROLE_WORDS for w in role):
-                continue
-            label = m.string[m.start(1) : m.end(3)].strip()
-            narrator = any(w.lower().strip(".") in NARRATOR_ROLES for w in role)
-        elif m.group(2):
-            label = m.string[m.start(1) : m.end(2)].strip()
-        if len(words) > 1 and words[0].lower().strip(".") in NARRATOR_ROLES:
-            narrator = True  # "HOST GRANT MILLER:"
-        interviewer = low.strip(".") in _INTERVIEWER
-        s, e = _trim(text, m.end() if label_para < 0 else ps, pe)
-        stage = _STAGE.search(text, s, e)
-        if stage and stage.start() > s:
-            e = stage.start()
-        lstart = m.start(1) if label_para < 0 else paras[label_para][0]
-        turn = Turn(label, lstart, s, e, p, interviewer, narrator=narrator, label_para=label_para)
-        turns.append(turn)
-    if len(turns) < 2:
-        return []
-    # a turn goes on over the paragraphs between it and the next turn, unless one of them is the writer's
-    for t, nxt in zip(turns, turns[1:], strict=False):
-        between = range(t.para + 1, nxt.para)
-        if not between or len(between) > 4:
-            continue
-        more = []
-        for q in between:
-            qs, qe = _trim(text, *paras[q])
-            piece = text[qs:qe]
-            if piece[:1] in "([" or piece[-1:] not in ".?!" or len(piece.split()) < 3 or _NARRATION.search(piece):
-                more = []
-                break
-            more.append((qs, qe, q))
-        t.more = more
-    _mark_narrators(text, turns)
-    return turns
-
-
-def _label_surname(label: str) -> str:
-    words = [w for w in _PARENS.sub("", label.split(",")[0]).replace(".", " ").split() if w]
-    return words[-1].lower() if words else ""
-
-
-_PARENS = re.compile(r"\s*\([^)]*\)")
-
-
-def _mark_narrators(text: str, turns: list[Turn]):
-    """The host's and reporter's turns: labelled with a broadcast role or signing off, and every later
-    turn labelled with the same name ("ILANA VICKERY, BYLINE:" ... "VICKERY:")."""
-    names = set()
-    for t in turns:
-        pieces = [(t.start, t.end)] + [(a, b) for a, b, _q in t.more]
-        if not t.narrator and any(_SIGN_OFF.search(text[a:b]) for a, b in pieces):
-            t.narrator = True
-        if t.narrator:
-            names.add(_label_surname(t.label))
-    names.discard("")
-    if names:
-        for t in turns:
-            if not t.narrator and _label_surname(t.label) in names:
-                t.narrator = True
+def _interrupts(text: str, prev: Item, prev_group: list[QuoteSpan], first: QuoteSpan, item: Item) -> bool:
+    """Whether ``item`` continues ``prev`` across an attribution in the same paragraph."""
+    between = text[prev_group[-1].outer_end : first.outer_start]
+    if len(between.split()) > conf.INTERRUPTION_MAX_WORDS:
+        return False
+    if item.subject is not None:
+        return prev.cue is not None and item.cue is not None and item.cue.i == prev.cue.i
+    if not item.inherit or prev.cue is None:
+        return False
+    # the words between are the attribution of prev and nothing else
+    inner = between.strip()
+    body = inner.rstrip(".,:; ")
+    return (
+        prev.cue.idx >= prev_group[-1].outer_end
+        and prev.cue.idx < first.outer_start
+        and not any(is_terminator(body, i) for i, c in enumerate(body) if c in ".?!")
+    )

@@ -34,58 +34,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .lexicon import entries, ordered_words, word_map, words
+
 INF = math.inf
 
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-SCALES = {
-    "hundred": 100,
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "trillion": 10**12,
-}
-SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "tn": 10**12}
+UNITS = {w: int(v) for w, v in word_map("number_unit").items()}  # fmt: skip
+SCALES = {w: int(v) for w, v in word_map("number_scale").items()}
+SHORT_SCALES = {w: int(v) for w, v in word_map("short_scale").items()}
 # Counting words: the range of values each stands for.
-VAGUE = {
-    "hundreds of thousands": (200_000, 999_999),
-    "tens of thousands": (20_000, 99_999),
-    "hundreds of millions": (200_000_000, 999_999_999),
-    "a dozen": (12, 12),
-    "dozens": (24, 99),
-    "scores": (40, 99),
-    "hundreds": (200, 999),
-    "thousands": (2_000, 9_999),
-    "millions": (2_000_000, 999_999_999),
-    "billions": (2_000_000_000, 999_999_999_999),
-    "a handful": (3, 9),
-}
-LOWER_BOUND = (
-    "more than",
-    "over",
-    "above",
-    "at least",
-    "upwards of",
-    "in excess of",
-    "no fewer than",
-    "no less than",
-)
-UPPER_BOUND = (
-    "fewer than",
-    "less than",
-    "under",
-    "up to",
-    "nearly",
-    "almost",
-    "just under",
-    "as many as",
-    "at most",
-)
-ROUGHLY = ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated", "circa")
+VAGUE = {w: (int(low), int(high)) for w, low, high in entries("counting_word")}
+LOWER_BOUND = ordered_words("lower_bound")
+UPPER_BOUND = ordered_words("upper_bound")
+ROUGHLY = ordered_words("roughly")
 
 NUMBER_WORD = r"(?:" + "|".join(sorted([*UNITS, *SCALES], key=len, reverse=True)) + r")"
 FIGURE = re.compile(
@@ -100,28 +60,14 @@ FIGURE = re.compile(
     re.IGNORECASE,
 )
 
-DEAD = frozenset("dead died killed deaths death fatalities fatality lives bodies perished".split())
-INJURED = frozenset("injured wounded hurt injuries".split())
-GENERIC = frozenset(
-    """people persons civilians men women children adults residents individuals others of
-    were was have had been being are is the a an""".split()
-)
+DEAD = words("dead_word")
+INJURED = words("injured_word")
+GENERIC = words("counted_filler")
 BEFORE_DEAD = re.compile(r"\b(killed|killing|kills|death toll|deaths? of|left)\b[\w\s,]{0,50}$")
 BEFORE_INJURED = re.compile(r"\b(injured|injuring|wounded|wounding)\b[\w\s,]{0,50}$")
-LEAD_IN = frozenset("of the a an those these".split())
-EVENT_NOUNS = frozenset(
-    """coup earthquake quake tremor attack bombing explosion blast fire wildfire flood floods storm
-    hurricane typhoon cyclone tornado crash collision war protest protests march rally demonstration
-    shooting strike riot riots outbreak epidemic pandemic election referendum budget vote eruption
-    tsunami landslide famine siege raid massacre clash clashes fighting conflict battle disaster
-    accident derailment stampede heatwave drought""".split()
-)
-STOP = frozenset(
-    """a an the and or but of in on at to for with by from as is are was were be been being has have
-    had it its this that these those than then there their they he she his her we our you your i
-    said says say told after before during over under more less most least about around some into
-    not no also which who whom what when where while left leave people year years day days""".split()
-)
+LEAD_IN = words("counted_lead_in")
+EVENT_NOUNS = words("event_noun")
+STOP = words("tension_stop_word")
 
 
 @dataclass(frozen=True)

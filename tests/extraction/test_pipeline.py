@@ -14,6 +14,7 @@ def test_empty_and_markless_bodies(nlp):
 def test_unbalanced_marks_do_not_crash_and_keep_offsets(nlp):
     body = 'He said "no.\n\n"And again" "\n\n\u201c\u201d "" \'\' \u2019\n\nShe said: "fine'
     result = extract(body, nlp)
+    assert result.quotes
     for q in result.quotes:
         for f in q.fragments:
             assert 0 <= f.start <= f.end <= len(body)
@@ -25,7 +26,7 @@ def test_extract_doc_matches_extract(nlp):
     caption = "Ana Ruiz said the family would appeal."
     docs = parse(nlp, [body, caption])
     a = extract(body, nlp, captions=[caption])
-    b = extract_doc(docs[0], nlp, caption_docs=docs[1:])
+    b = extract_doc(docs[0], caption_docs=docs[1:])
     assert [(q.text, q.kind, q.speaker) for q in a.quotes] == [(q.text, q.kind, q.speaker) for q in b.quotes]
     assert any(q.fragments[0].field == T.CAPTION for q in a.quotes)
 
@@ -57,3 +58,17 @@ def test_speakers_merge_name_variants(nlp):
     okafor = next(s for s in result.speakers if s.name == "Sam Okafor")
     assert "Mr. Okafor" in okafor.aliases and okafor.role == "Governor"
     assert "Okafor" not in names
+
+
+def test_a_demonym_names_the_same_country_in_an_affiliation_and_in_the_topics(nlp):
+    result = extract('"We will act," said British Foreign Secretary Maren Oduya.\n\nThe British cabinet met.', nlp)
+    (quote,) = result.quotes
+    assert quote.speaker.name == "Maren Oduya"
+    assert quote.speaker.affiliation == "United Kingdom"
+    assert "United Kingdom" in {e.name for e in result.entities}
+
+
+def test_a_demonym_names_the_country_by_the_name_news_uses(nlp):
+    body = '"We are ready," said Turkish Trade Minister Selin Aydemir.\n\nTurkish officials met on Monday.'
+    (quote,) = extract(body, nlp).quotes
+    assert quote.speaker.affiliation == "Turkey"  # the country table's name, not the ISO name

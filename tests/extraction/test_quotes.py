@@ -2,7 +2,9 @@
 
 import random
 
-from claims.extraction.quotes import find_quote_spans, find_turns, group_quotes, paragraphs
+from claims.extraction.marks import find_quote_spans, group_quotes
+from claims.extraction.text import paragraphs
+from claims.extraction.transcripts import find_turns
 
 
 def texts(text):

@@ -1,14 +1,21 @@
-"""Sentence-level scoring of check-worthy claims against the hand-marked dev set (no Django).
+"""The one evaluation module: how extracted quotes and claims are scored against hand-made keys (no Django).
 
-The dev set lives in ``fixtures/claims_dev``: ``NNN_slug.txt`` (headline, blank line, paragraphs) and
+Quotes: ``score_quotes`` (the team's shared scorer, kept here in step with its shared copy) scores a JSON
+Lines export against a gold key; ``bench/evaluate.py`` and ``tests/test_seed_scores.py`` both use it.
+
+Claims in an export (``bench/evaluate.py``): ``match_claims`` pairs gold and extracted claims one to one,
+closest first, when at least 60% of the gold claim's words lie in the extracted one and at least 50% of the
+extracted claim's words lie in the gold one; ``claimant_right`` judges who is credited.
+
+Claims of the dev set (``bench/claims_dev.py`` and ``tests/extraction/test_claims.py``): the set lives in
+``tests/extraction/fixtures/claims_dev``: ``NNN_slug.txt`` (headline, blank line, paragraphs) and
 ``NNN_slug.claims.json`` = ``{"claims": [{"text": <sentence as in the article>, "by": <name or "outlet">}]}``.
-
 A predicted claim matches a gold sentence when the words they share are at least 60% of the gold
 sentence's words. Each gold sentence is found (true positive) when some claim matches it; predicted
 claims that match no gold sentence are false positives, counted once per unmarked article sentence they
 sit in (two pieces of one unmarked sentence are one false positive; a piece of a marked sentence is not
-one). The claimer of a found sentence is right
-when the best-matching claim's ``by`` is None for "outlet", or shares the gold name's last word.
+one). The claimer of a found sentence is right when the best-matching claim's ``by`` is None for
+"outlet", or shares the gold name's last word.
 """
 
 from __future__ import annotations
@@ -19,8 +26,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-DEV_DIR = Path(__file__).with_name("fixtures") / "claims_dev"
+from bench import score_quotes
+
+REPO = Path(__file__).resolve().parent.parent
+DEV_DIR = REPO / "tests" / "extraction" / "fixtures" / "claims_dev"
 MATCH = 0.6
 OUTLET = "outlet"
 
@@ -186,7 +197,7 @@ def score_dev(
 ) -> Score:
     """Run ``extract`` (or flag every sentence, with ``baseline``) on every dev article; the summed score."""
     from articles.reading import read_article
-    from claims.extraction.pipeline import extract
+    from claims.extraction import extract
 
     total = Score()
     for name, data, gold in dev_articles(directory):
@@ -201,3 +212,40 @@ def score_dev(
             report(name, s)
         total.add(s)
     return total
+
+
+# ---------------------------------------------------------------------------------------------- claims in an export
+
+CLAIM_GOLD_COVER = 0.6  # share of the gold claim's words inside the extracted claim
+CLAIM_PRED_COVER = 0.5  # share of the extracted claim's words inside the gold claim
+
+
+def judgeable_claimant(gold_by: str) -> bool:
+    """Whether a gold claimant can be judged: the outlet, or a name with a capital letter."""
+    return gold_by == "outlet" or bool(score_quotes.judgeable([gold_by]))
+
+
+def claimant_right(gold_by: str, pred: dict[str, Any]) -> bool:
+    """Whether an exported claim credits the gold claimant (the outlet, or the same speaker by last name)."""
+    kind = (pred.get("by_kind") or "").lower()
+    if gold_by == "outlet":
+        return kind == "outlet"
+    return kind != "outlet" and bool(score_quotes.same_speaker(pred.get("by"), [gold_by]))
+
+
+def match_claims(gold: list[dict[str, Any]], preds: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, pred index) meeting both coverage thresholds, closest first."""
+    sq = score_quotes
+    cands = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(preds):
+            a, b = sq.covered(g["content"], p["text"]), sq.covered(p["text"], g["content"])
+            if a >= CLAIM_GOLD_COVER and b >= CLAIM_PRED_COVER:
+                cands.append((sq.closeness(g["content"], p["text"]), gi, pi))
+    pairs, used_g, used_p = [], set(), set()
+    for _, gi, pi in sorted(cands, reverse=True):
+        if gi not in used_g and pi not in used_p:
+            pairs.append((gi, pi))
+            used_g.add(gi)
+            used_p.add(pi)
+    return pairs

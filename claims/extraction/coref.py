@@ -1,0 +1,277 @@
+"""Speaker coreference within one article: clusters of mentions and what points back to them.
+
+Every person, organisation and country the article names becomes a ``Cluster`` (name variants merge:
+"Okafor" joins "Sam Okafor"; an acronym joins the name it abbreviates). ``Resolver.antecedent`` finds what a
+pronoun or description points back to, preferring the subject of the sentences just before and the most
+recent speaker; ``Resolver.finish`` merges description-only speakers into the named person holding the role."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from . import confidence as conf
+from . import types as T
+from .lexicon import full_title, word_map, words
+from .mentions import clean, is_title_text, org_core, split_name, title_case
+from .text import abbreviates, name_key
+from .types import Kind
+
+PRONOUN_GENDER = word_map("pronoun_gender")
+
+
+ORG_PRONOUNS = words("organisation_pronoun")
+
+
+@dataclass(eq=False)
+class Cluster:
+    """One speaker or entity being resolved in one article."""
+
+    name: str | None
+    kind: Kind
+    role: str = ""
+    affiliation: str = ""
+    aliases: list[str] = field(default_factory=list)
+    gender: str | None = None
+    party: str = ""  # "democrat" / "republican" / "independent" for a legislator described by party
+    party_place: str = ""  # the state or district of that description ("a Minnesota Democrat")
+    desc_words: set[str] = field(default_factory=set)  # head nouns of descriptions ("the president's nominee")
+    not_gender: set[str] = field(default_factory=set)  # pronouns that cannot be this person ("Ochoa thanked her")
+    mentions: list[int] = field(default_factory=list)  # sorted positions
+    spoke: list[int] = field(default_factory=list)  # positions where it speaks
+    role_words: set[str] = field(default_factory=set)
+    merged: Cluster | None = None
+
+    def root(self) -> Cluster:
+        c = self
+        while c.merged is not None:
+            c = c.merged
+        return c
+
+    def add_alias(self, s: str) -> None:
+        s = clean(s)
+        if s and s.lower() not in PRONOUN_GENDER and s.lower() not in ORG_PRONOUNS and s not in self.aliases:
+            self.aliases.append(s)
+
+    def add_role(self, titles: list[str], affiliation: str = "") -> None:
+        if titles:
+            role = title_case(titles) if all(is_title_text(w) for w in titles) else " ".join(titles)
+            self.role_words.update(w.lower() for w in titles)
+            self.role_words.update(full_title(w) for w in titles)
+            if len(role) > len(self.role) and (
+                not self.role or self.role.lower() in role.lower() or not self.role_words
+            ):
+                self.role = role
+            elif not self.role:
+                self.role = role
+        if affiliation and not self.affiliation:
+            self.affiliation = affiliation
+
+    def last_before(self, pos: int, spoke: bool = False) -> int | None:
+        seq = self.spoke if spoke else self.mentions
+        k = bisect_left(seq, pos)
+        return seq[k - 1] if k else None
+
+    def note(self, pos: int, spoke: bool = False) -> None:
+        seq = self.spoke if spoke else self.mentions
+        k = bisect_left(seq, pos)
+        if k >= len(seq) or seq[k] != pos:
+            seq.insert(k, pos)
+
+    def speaker(self) -> T.Speaker:
+        return T.Speaker(self.name, self.kind, self.role, self.affiliation, tuple(self.aliases))
+
+
+@dataclass
+class Resolution:
+    cluster: Cluster | None
+    mention: str
+    confidence: float
+
+
+class Resolver:
+    """The clusters of one article and the tokens that name them."""
+
+    def __init__(self) -> None:
+        self.clusters: list[Cluster] = []
+        self.places: list[str] = []
+        self.by_token: dict[tuple[int, int], Cluster] = {}  # (doc number, token index) -> cluster
+        self.resolved: dict[tuple[int, int], Cluster] = {}  # subjects resolved so far
+        self.frozen_names = False  # set while reading a headline: its words never add or rename a speaker
+        self.acronyms: dict[str, Cluster] = {}  # folded acronym the article spelled out -> its organisation
+
+    def named(self, text: str, kind: Kind, pos: int, *, create: bool = True) -> Cluster | None:
+        """The cluster for a name (variants merge: "Okafor" joins "Sam Okafor"); a new one when ``create``."""
+        if kind in (T.PERSON, T.UNKNOWN):
+            name, _titles = split_name(text)
+        else:
+            name = org_core(text)
+        if not name or not any(c.isalpha() for c in name):
+            return None
+        words = [name_key(w) for w in name.split()]
+        key = name_key(name)
+        found = None
+        for c in reversed(self.clusters):
+            if c.merged is not None or c.name is None:
+                continue
+            cwords = [name_key(w) for w in c.name.split()]
+            if kind in (T.PERSON, T.UNKNOWN) and c.kind == T.PERSON:
+                # an untagged surname ("Webb told Reuters") is the person of that surname
+                if words[-1] == cwords[-1] and (set(words) <= set(cwords) or set(cwords) <= set(words)):
+                    found = c
+                    break
+            elif kind == c.kind or {kind, c.kind} <= {T.ORGANISATION, T.COUNTRY}:
+                ckey = name_key(c.name)
+                if (
+                    key.removeprefix("the ") == ckey.removeprefix("the ")
+                    or abbreviates(name, c.name)
+                    or abbreviates(c.name, name)
+                    or self.acronyms.get(key) is c
+                    or (self.acronyms.get(ckey) is not None and self.acronyms.get(ckey) is self.acronyms.get(key))
+                ):
+                    found = c
+                    break
+        if found is None:
+            if not create or self.frozen_names:
+                return None
+            found = Cluster(name=name, kind=kind)
+            self.clusters.append(found)
+            if kind in (T.PERSON, T.UNKNOWN) and len(words) >= 2:
+                self._absorb_surname(found, words[-1])
+        elif not self.frozen_names and found.name is not None:
+            # a fuller or better-cased variant renames the cluster ("Okafor" -> "Sam Okafor")
+            if len(name.split()) > len(found.name.split()) or (found.name.isupper() and not name.isupper()):
+                found.name = name
+        found.add_alias(text)
+        found.note(pos)
+        return found
+
+    def _absorb_surname(self, person: Cluster, surname: str) -> None:
+        """A lone surname the tagger read as an organisation ("Ferro, a former prosecutor, said") is the
+        person of that surname the article names in full."""
+        for c in self.clusters:
+            if c is person or c.merged is not None or c.kind != T.ORGANISATION or not c.name:
+                continue
+            if " " not in c.name and name_key(c.name) == surname:
+                c.merged = person
+                for a in c.aliases:
+                    person.add_alias(a)
+                for p in c.mentions:
+                    person.note(p)
+                for p in c.spoke:
+                    person.note(p, spoke=True)
+
+    def antecedent(
+        self,
+        h: Token,
+        doc_no: int,
+        base: int,
+        sent_starts: list[int],
+        fits: Callable[[Cluster], bool],
+        *,
+        speakers_only: bool = False,
+        window: int = conf.ANTECEDENT_WINDOW,
+        subjects_only: bool = False,
+    ) -> tuple[Cluster | None, int]:
+        """The cluster a pronoun or description at token ``h`` points back to, and its distance in sentences.
+
+        Order of preference: the subject of the same sentence before ``h``, then the subjects of the
+        previous sentences (nearest first), then the most recent speaker, then the most recent mention.
+        """
+        k = bisect_left(sent_starts, h.i + 1) - 1  # sentence holding h
+        if not speakers_only:
+            found = self._subject_before(h, doc_no, k, sent_starts, fits, window)
+            if found[0] is not None:
+                return found
+        if subjects_only:
+            return None, 0
+        pos = base + h.idx
+        best, best_pos = self._latest(pos, fits, spoke=True)
+        if best is not None and best_pos is not None:
+            return best, self._sent_distance(h.doc, base, best_pos, k, sent_starts) + 1
+        if speakers_only:
+            return None, 0
+        best, best_pos = self._latest(pos, fits, spoke=False)
+        if best is not None and best_pos is not None:
+            return best, self._sent_distance(h.doc, base, best_pos, k, sent_starts) + 2
+        return None, 0
+
+    def _subject_before(
+        self, h: Token, doc_no: int, k: int, sent_starts: list[int], fits: Callable[[Cluster], bool], window: int
+    ) -> tuple[Cluster | None, int]:
+        """The fitting subject of sentence ``k`` before ``h``, else of the sentences before it, nearest first."""
+        doc = h.doc
+        for back in range(0, window):
+            j = k - back
+            if j < 0:
+                break
+            s, e = sent_starts[j], (sent_starts[j + 1] if j + 1 < len(sent_starts) else len(doc))
+            if back == 0:
+                e = h.i
+            for t in doc[s:e]:
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "conj", "ccomp") and t.i != h.i:
+                    c = self.resolved.get((doc_no, t.i)) or self._named_at(doc_no, t)
+                    if c is not None:
+                        c = c.root()
+                        if fits(c):
+                            return c, back
+        return None, 0
+
+    def _latest(self, pos: int, fits: Callable[[Cluster], bool], *, spoke: bool) -> tuple[Cluster | None, int | None]:
+        """The fitting cluster that spoke (or, for named ones, was mentioned) last before ``pos``, and where."""
+        best: Cluster | None = None
+        best_pos: int | None = None
+        for c in self.clusters:
+            if c.merged is not None or (not spoke and c.name is None):
+                continue
+            p = c.last_before(pos, spoke=spoke)
+            if p is not None and (best_pos is None or p > best_pos) and fits(c):
+                best, best_pos = c, p
+        return best, best_pos
+
+    @staticmethod
+    def _sent_distance(doc: Doc, base: int, char_pos: int, k: int, sent_starts: list[int]) -> int:
+        rel = char_pos - base
+        if rel < 0 or not len(doc) or rel >= doc[-1].idx + len(doc[-1]):
+            return conf.FAR_SENTENCES
+        tok = doc.char_span(rel, rel + 1, alignment_mode="expand")
+        if tok is None or not len(tok):
+            return conf.FAR_SENTENCES
+        j = bisect_left(sent_starts, tok[0].i + 1) - 1
+        return max(0, k - j)
+
+    def _named_at(self, doc_no: int, t: Token) -> Cluster | None:
+        c = self.by_token.get((doc_no, t.i))
+        if c is not None:
+            return c
+        for x in t.subtree:
+            c = self.by_token.get((doc_no, x.i))
+            if c is not None and c.kind == T.PERSON:
+                return c
+        return None
+
+    def speaking(self, cluster: Cluster, pos: int) -> None:
+        """Note that ``cluster`` speaks at ``pos``."""
+        cluster.note(pos, spoke=True)
+        cluster.note(pos)
+
+    def finish(self) -> None:
+        """Merge description-only speakers into the named person holding that role later in the article."""
+        for c in self.clusters:
+            if c.name is not None or c.merged is not None or c.kind != T.PERSON or not c.role_words:
+                continue
+            for d in self.clusters:
+                if d is c or d.name is None or d.merged is not None or d.kind != T.PERSON:
+                    continue
+                if c.role_words <= d.role_words | {"the", "a"} and (
+                    not c.affiliation or not d.affiliation or name_key(c.affiliation) == name_key(d.affiliation)
+                ):
+                    c.merged = d
+                    for a in c.aliases:
+                        d.add_alias(a)
+                    for p in c.spoke:
+                        d.note(p, spoke=True)
+                    break

@@ -1,0 +1,256 @@
+"""Reading the names of one parsed text into the resolver's clusters.
+
+Named people, organisations and countries (spaCy's entities, corrected where the tagger is known to err),
+untagged proper-name subjects, acronyms spelled out in brackets, and what the sentence says about a person:
+titles, affiliation, party, gender."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from . import types as T
+from .coref import PRONOUN_GENDER, Cluster, Resolver
+from .lexicon import HONORIFIC, SPOKES, lexicon, org_name_word, word_classes, word_map, words
+from .mentions import PARTY, PARTY_CODES, affiliation_of, description_of, is_title_word, np_bounds, read_np, split_name
+from .nlp import doc_text, entity_at
+from .text import ACRONYM_TOKEN, name_key
+
+_GENDER_NOUNS = word_map("gender_noun")
+
+
+_PARTY_CODE = re.compile(r"\s*,?\s*\(?\s*([DRI])\s*[-\u2013]\s*([A-Z][A-Za-z.]*)")
+
+
+# Photo agencies and picture libraries: never a speaker unless they are the subject of a cue.
+_CREDIT_WORDS = words("picture_credit")
+
+
+_KIND = {"PERSON": T.PERSON, "ORG": T.ORGANISATION, "GPE": T.COUNTRY, "NORP": T.ORGANISATION}
+
+
+def organisation_name(ent: Span) -> bool:
+    """Whether a PERSON entity is really an organisation: its last word marks one ("Biologics", "Union"),
+    or a ", which" clause follows it."""
+    words = ent.text.split()
+    if len(words) >= 2 and org_name_word(re.sub(r"['\u2019]s$", "", words[-1])):
+        return True
+    doc = ent.doc
+    return ent.end + 1 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ == "which"
+
+
+def spokesperson_name(ent: Span) -> bool:
+    """Whether an ORG entity is the name of a spokesperson: in apposition to "spokesman" (either way round),
+    two or three capitalised words, none of them marking an organisation."""
+    words = ent.text.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or any(org_name_word(w) for w in words):
+        return False
+    if ent.text[:4].lower() == "the ":
+        return False
+    root = ent.root
+    if root.dep_ == "appos" and SPOKES in word_classes(root.head.lower_):
+        return True
+    return any(c.dep_ == "appos" and SPOKES in word_classes(c.lower_) for c in root.children)
+
+
+# registration of named mentions -------------------------------------------------------------------
+def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only: bool = False) -> None:
+    """Read the named people, organisations and countries of one parsed text (offset ``base``).
+
+    ``known_only`` (a headline): title case misleads the tagger ("Governor Signs Budget" reads as a
+    name), so such a text only links names the body already gave and never adds or renames any.
+    """
+    person_words = {name_key(e.text.split()[-1]) for e in doc.ents if e.label_ == "PERSON" and e.text.split()}
+    for ent in doc.ents:
+        if ent.label_ == "GPE":
+            resolver.places.append(re.sub(r"^(?i:the)\s+", "", ent.text))
+    spelled = _spelled_out(doc) if not known_only else {}
+    for ent in doc.ents:
+        if ent.start in spelled and _link_acronym(resolver, ent, doc_no, base, spelled[ent.start]):
+            continue
+        label = _label_of(ent, person_words)
+        if label not in ("PERSON", "ORG", "GPE"):
+            continue
+        if label != "PERSON" and any(w in _CREDIT_WORDS for w in name_key(ent.text).split()):
+            continue
+        cluster = resolver.named(ent.text, _KIND[label], base + ent.start_char, create=not known_only)
+        if cluster is None:
+            continue
+        for t in ent:
+            resolver.by_token[(doc_no, t.i)] = cluster
+        if label == "PERSON" and not known_only:
+            _person_context(resolver, doc, ent, cluster)
+    if not known_only:
+        _untagged_subjects(resolver, doc, doc_no, base)
+
+
+def _link_acronym(resolver: Resolver, ent: Span, doc_no: int, base: int, name_token: int) -> bool:
+    """ "the Centers for Disease Control and Prevention (CDC)": the acronym is the full name's alias."""
+    full = resolver.by_token.get((doc_no, name_token))
+    if full is None:
+        return False
+    resolver.acronyms[name_key(ent.text)] = full
+    full.add_alias(ent.text)
+    full.note(base + ent.start_char)
+    for t in ent:
+        resolver.by_token[(doc_no, t.i)] = full
+    return True
+
+
+def _label_of(ent: Span, person_words: set[str]) -> str:
+    """The entity's label, corrected where the tagger is known to err."""
+    label = ent.label_
+    if label in ("GPE", "ORG") and len(ent) == 1 and name_key(ent.text) in person_words:
+        return "PERSON"  # a surname mis-tagged as a place
+    if label == "PERSON" and organisation_name(ent):
+        return "ORG"  # "Halvorsen Biologics", "The Drivers Coalition, which ..." read as a person
+    if label == "ORG" and spokesperson_name(ent):
+        return "PERSON"  # "The committee's spokesman, Tavish Rourke," read as an organisation
+    return label
+
+
+def _untagged_subjects(resolver: Resolver, doc: Doc, doc_no: int, base: int) -> None:
+    """Proper-name subjects the tagger left untagged ("Webb told reporters") become names of unknown kind."""
+    for tok in doc:
+        if (
+            tok.dep_ in ("nsubj", "nsubjpass")
+            and tok.pos_ == "PROPN"
+            and not tok.ent_type_
+            and (doc_no, tok.i) not in resolver.by_token
+            and not is_title_word(tok)
+        ):
+            words = [t for t in doc[np_bounds(tok)[0] : tok.i + 1] if t.pos_ == "PROPN" and not t.ent_type_]
+            if words and all(not is_title_word(t) for t in words):
+                c = resolver.named(" ".join(t.text for t in words), T.UNKNOWN, base + words[0].idx)
+                if c is not None:
+                    for t in words:
+                        resolver.by_token[(doc_no, t.i)] = c
+
+
+def _spelled_out(doc: Doc) -> dict[int, int]:
+    """Acronyms given in parentheses after an organisation's full name: {acronym token: name token}."""
+    out = {}
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or len(ent) < 2:
+            continue
+        k = ent.end
+        if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+            acr = doc[k + 1]
+            if ACRONYM_TOKEN.fullmatch(acr.text) and acr.ent_type_ in ("ORG", ""):
+                out[k + 1] = ent.root.i
+    return out
+
+
+def _person_context(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -> None:
+    """Titles, affiliation and descriptions around a name become role, affiliation and aliases."""
+    titles, affiliation, first = _words_before(resolver, doc, ent, cluster)
+    genders = lexicon().genders
+    for t in ent:
+        if t.lower_ in genders and HONORIFIC in word_classes(t.lower_):
+            cluster.gender = cluster.gender or genders[t.lower_]
+    head = ent.root
+    _gender_evidence(doc, ent, cluster)
+    if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") and head.head.ent_type_ != "PERSON":
+        if head.head.pos_ == "NOUN":
+            cluster.desc_words.add(head.head.lemma_.lower())
+        np = read_np(head.head, resolver.places)
+        titles = titles or np.titles
+        affiliation = affiliation or np.affiliation
+        cluster.add_alias(np.text)
+    titles = _appositives(doc, head, cluster, titles)
+    if not cluster.party and ent.end < len(doc):
+        _party_code(doc, ent, cluster)
+    if first < ent.start:
+        cluster.add_alias(doc[first : ent.end].text)
+    if len(titles) and first < ent.start:
+        # "Minister Okafor" also as an alias
+        k = max(first, ent.start - 1)
+        if doc[k].lower_ not in ("'s", "\u2019s"):
+            cluster.add_alias(doc[k : ent.end].text)
+    cluster.add_role(titles, affiliation)
+
+
+def _words_before(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -> tuple[list[str], str, int]:
+    """Titles, affiliation and honorifics just before a name: (titles, affiliation, first token of the run)."""
+    _name, lead = split_name(ent.text)
+    titles = list(lead)
+    affiliation = ""
+    genders = lexicon().genders
+    i = ent.start - 1
+    first = ent.start
+    while i >= 0 and i >= ent.start - 6:
+        t = doc[i]
+        if is_title_word(t) and t.ent_type_ not in ("PERSON",):
+            titles.insert(0, t.text)
+            first = i
+        elif (t.ent_type_ in ("GPE", "ORG", "NORP") or doc[i + 1].tag_ == "POS") and not affiliation:
+            e = entity_at(doc, i)
+            if e is None:
+                break
+            affiliation = affiliation_of(e, resolver.places)
+            first = e.start
+            i = e.start
+        elif t.tag_ == "POS" or t.lower_ in ("'s", "\u2019s"):
+            pass  # the possessive of an affiliation ("Valmora's Foreign Minister"): read with it
+        elif HONORIFIC in word_classes(t.lower_):
+            first = i
+            if t.lower_ in genders:
+                cluster.gender = cluster.gender or genders[t.lower_]
+        else:
+            break
+        i -= 1
+    return titles, affiliation, first
+
+
+def _appositives(doc: Doc, head: Token, cluster: Cluster, titles: list[str]) -> list[str]:
+    """A party description ("a Minnesota Democrat") or a role ("a former prosecutor") set beside a name."""
+    for c in head.children:
+        if c.dep_ == "appos" and c.lower_ in PARTY and not cluster.party:
+            # "Sen. Patricia Gunderson, a Minnesota Democrat,": a description, never a name
+            cluster.party = PARTY[c.lower_]
+            place = [t.text for t in c.subtree if t.i < c.i and t.ent_type_ == "GPE"]
+            cluster.party_place = " ".join(place).lower()
+            continue
+        if c.dep_ == "appos" and c.ent_type_ not in ("PERSON", "DATE", "CARDINAL", "GPE") and not c.like_num:
+            if c.pos_ == "NOUN":
+                cluster.desc_words.add(c.lemma_.lower())
+            desc = description_of(doc[c.left_edge.i : c.right_edge.i + 1].text)
+            if desc and not titles:
+                titles = [desc]
+    return titles
+
+
+def _party_code(doc: Doc, ent: Span, cluster: Cluster) -> None:
+    """ "Sen. Grace Oyelaran (D-Minn.)", "Rep. Dana Ortiz, D-Calif.,": the party and state after a name."""
+    text = doc_text(doc)
+    m = _PARTY_CODE.match(text, ent.end_char, min(len(text), ent.end_char + 20))
+    if m:
+        cluster.party = PARTY_CODES[m.group(1)]
+        cluster.party_place = m.group(2).lower().rstrip(".")
+
+
+def _gender_evidence(doc: Doc, ent: Span, cluster: Cluster) -> None:
+    """What the sentence says of a person's gender: "a mother of two", "who runs it with his wife",
+    "told the committee about her staff"; and "Ochoa thanked her" (so "she" is not Ochoa)."""
+    head = ent.root
+    for c in head.children:
+        if c.dep_ == "appos" and c.lemma_.lower() in _GENDER_NOUNS and cluster.gender is None:
+            cluster.gender = _GENDER_NOUNS[c.lemma_.lower()]
+    sent = head.sent
+    if sum(1 for e in sent.ents if e.label_ == "PERSON") != 1:
+        return
+    scopes = [c for c in head.children if c.dep_ == "relcl"]
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        verb = head.head
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative") and c.lower_ in ("him", "her"):
+                cluster.not_gender.add(PRONOUN_GENDER[c.lower_])
+        scopes.append(verb)
+    if cluster.gender is not None:
+        return
+    for scope in scopes:
+        for t in scope.subtree:
+            if t.tag_ == "PRP$" and t.lower_ in ("his", "her") and PRONOUN_GENDER[t.lower_] not in cluster.not_gender:
+                cluster.gender = PRONOUN_GENDER[t.lower_]
+                return
