@@ -296,6 +296,11 @@ class Quote(ReviewedRow):
 
     confidence_explanation = CONFIDENCE_EXPLANATION
 
+    @property
+    def anchor(self) -> str:
+        """The id of the quote's entry on its article page (``#quote-12``)."""
+        return f"quote-{self.pk}"
+
 
 class ClaimQuerySet(models.QuerySet):
     def visible(self):

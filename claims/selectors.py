@@ -11,7 +11,7 @@ from itertools import groupby
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, DateField
+from django.db.models import Count, DateField, Q
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -21,6 +21,7 @@ from articles.models import Article
 from .charts import timeline_svg
 from .highlight import Span, highlight, highlight_paragraphs
 from .models import HEADLINE, Claim, Entity, Location, Quote, Speaker, SpeakerAlias, Status, Tension
+from .naming import unaccent
 
 PAGE_SIZE = 50
 PALETTE_SIZE = 8  # speaker colours sp-0 .. sp-7 in newsroom.css; the name in each mark tells them apart beyond
@@ -54,6 +55,8 @@ class ArticlePage:
     speakers: list[Speaker]
     quote_count: int
     unplaced: list[Quote]  # quotes whose stored offsets do not fit the text they point into
+    quotes: list[Quote]  # every visible quote, in the order of the text
+    rejected: list[Quote]  # the rejected ones, for editors (empty unless asked for)
     claims: list[Claim]
     tensions: list[Tension]
 
@@ -87,8 +90,18 @@ def _spans(quote: Quote, key: SpeakerKey) -> list[Span]:
     return spans
 
 
-def article_page(article: Article) -> ArticlePage:
-    """The article with its quotes marked in place, and its side panel. Three queries."""
+# The order of an article's parts on its page: quotes are listed for checking in this order.
+_PLACES = {HEADLINE: 0, Location.BODY: 1, Location.CAPTION: 2}
+
+
+def _rejected_quotes(article: Article) -> list[Quote]:
+    rejected = Quote.objects.filter(article=article, status=Status.REJECTED).select_related("speaker")
+    return sorted(rejected, key=lambda q: (_PLACES.get(q.location, 3), q.caption_index, q.start, q.pk))
+
+
+def article_page(article: Article, *, with_rejected: bool = False) -> ArticlePage:
+    """The article with its quotes marked in place, and its side panel. Three queries, and one more for the
+    rejected quotes (``with_rejected``: an editor may restore them)."""
     quotes = list(Quote.objects.visible().filter(article=article).select_related("speaker").order_by("start", "pk"))
     keys = _speaker_keys(quotes)
     captions = [str(c) for c in article.captions] if isinstance(article.captions, list) else []
@@ -129,9 +142,31 @@ def article_page(article: Article) -> ArticlePage:
         speakers=list(speakers.values()),
         quote_count=len(quotes),
         unplaced=unplaced,
+        quotes=sorted(quotes, key=lambda q: (_PLACES.get(q.location, 3), q.caption_index, q.start, q.pk)),
+        rejected=_rejected_quotes(article) if with_rejected else [],
         claims=claims,
         tensions=tensions,
     )
+
+
+SUGGESTIONS = 15
+
+
+def speaker_suggestions(words: str, *, limit: int = SUGGESTIONS) -> list[tuple[str, Speaker]]:
+    """Speakers whose name or an alias contains ``words``, accents and case ignored: (value to type, speaker).
+
+    The value is the name, or "name [slug]" when several of the speakers found share that name (the
+    correction forms read either). One query.
+    """
+    folded = unaccent(words.strip()) or ""
+    if not folded:
+        return []
+    aliased = SpeakerAlias.objects.filter(alias__unaccent__icontains=folded).values("speaker")
+    found = list(
+        Speaker.objects.filter(Q(name__unaccent__icontains=folded) | Q(pk__in=aliased)).order_by("name", "pk")[:limit]
+    )
+    names = [s.name for s in found]
+    return [(s.name if names.count(s.name) == 1 else f"{s.name} [{s.slug}]", s) for s in found]
 
 
 # ---------------------------------------------------------------- the front page

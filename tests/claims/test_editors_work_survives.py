@@ -54,6 +54,17 @@ def test_the_correction_loop_keeps_everything_with_its_history(editor_client, ed
     assert response.status_code == 302, response.content.decode()[:2000]
     added = Quote.objects.get(added_by_editor=True)
 
+    # 1b. Add another missed quote on the article page, credited to a new speaker.
+    missed_on_site = uncovered_sentence(article)
+    response = editor_client.post(
+        f"{article.get_absolute_url()}quotes/add/",
+        {"text": missed_on_site, "kind": "direct", "where": "body", "speaker": "Lorna Vickery", "new": "on",
+         "new_kind": "person"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    added_on_site = Quote.objects.get(added_by_editor=True, text=missed_on_site)
+    assert response["Location"].endswith(f"#quote-{added_on_site.pk}")
+
     # 2. Correct a speaker.
     machine = list(article.quotes.filter(status=Status.MACHINE).exclude(speaker=speakers[1]).order_by("start"))
     corrected, rejected = machine[0], machine[1]
@@ -94,6 +105,7 @@ def test_the_correction_loop_keeps_everything_with_its_history(editor_client, ed
 
     touched = {
         "added": (added.pk, Status.CORRECTED),
+        "added on the site": (added_on_site.pk, Status.CORRECTED),
         "corrected": (corrected.pk, Status.CORRECTED),
         "rejected": (rejected.pk, Status.REJECTED),
     }
@@ -113,6 +125,8 @@ def test_the_correction_loop_keeps_everything_with_its_history(editor_client, ed
     rejected_text = Quote.objects.get(pk=rejected.pk).text
     assert Quote.objects.filter(article=article, text=rejected_text).count() == 1
     assert Quote.objects.filter(article=article, text=missed).count() == 1
+    assert Quote.objects.filter(article=article, text=missed_on_site).count() == 1
+    assert Quote.objects.get(pk=added_on_site.pk).speaker.name == "Lorna Vickery"
     claim.refresh_from_db()
     assert (claim.rating_label, claim.rated_by, claim.status) == ("Mostly false", editor, Status.VERIFIED)
     assert not Speaker.objects.filter(pk=gone_pk).exists()
@@ -121,6 +135,7 @@ def test_the_correction_loop_keeps_everything_with_its_history(editor_client, ed
     urls = [f"/admin/claims/quote/{pk}/history/" for pk, _ in touched.values()]
     urls += [f"/admin/claims/quote/{pk}/history/" for pk in moved]
     urls += [f"/admin/claims/speaker/{keep.pk}/history/", f"/admin/claims/claim/{claim.pk}/history/"]
+    urls += [f"/admin/claims/speaker/{added_on_site.speaker_id}/history/"]
     for url in urls:
         assert editor_client.get(url).status_code == 200, url
 

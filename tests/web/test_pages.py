@@ -92,7 +92,10 @@ def test_the_article_page_lists_who_said_what_and_hides_rejected_quotes(
     assert "It is over 4." in content
     assert "Ada &lt;Vance&gt;" in content
     assert "as “The mayor”" in content
-    assert "Rejected words" not in content
+    # Editors find it only among the rejected quotes, to restore it; it is neither marked nor counted.
+    assert "Rejected words" not in content[: content.index('<section class="checking"')]
+    assert content.count("Rejected words") == 1 and "1 rejected quote</summary>" in content
+    assert "(5 quotes)" in content
 
 
 def test_repeated_failed_logins_lock_the_account_out(client, editor, settings):
