@@ -26,7 +26,7 @@ from claims.models import Claim, Quote, Speaker, SpeakerAlias, Status
 
 from . import links
 from .db import TS_CONFIG, Fold, StoredVector
-from .text import START_SEL, STOP_SEL, Terms, highlight, marked_html, match_spans, parse_terms
+from .text import START_SEL, STOP_SEL, Terms, highlight, marked_html, match_spans, parse_terms, snippet_html
 
 KINDS = ("speakers", "quotes", "claims", "articles")
 LABELS = {"speakers": "Speakers", "quotes": "Quotes", "claims": "Claims", "articles": "Articles"}
@@ -34,8 +34,8 @@ LABELS = {"speakers": "Speakers", "quotes": "Quotes", "claims": "Claims", "artic
 OVERVIEW_LIMITS = {"speakers": 5, "quotes": 10, "claims": 10, "articles": 10}
 PAGE_SIZE = 50
 SNIPPET_CHARS = 260
-# Long article bodies are cut before ts_headline reads them: its cost grows with the text.
-HEADLINE_SOURCE_CHARS = 50_000
+# Long article bodies are cut before ts_headline reads them: its cost and output grow with the text.
+HEADLINE_SOURCE_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -237,9 +237,11 @@ class _Postgres(_Engine):
         super().__init__(query, terms)
         self.ts_query = SearchQuery(query, search_type="websearch", config=TS_CONFIG)
 
-    def _headline(self, expression, **options) -> SearchHeadline:
+    def _headline(self, expression) -> SearchHeadline:
+        """The whole text with the matched words between markers (HighlightAll keeps every character as stored;
+        the other modes drop anything that looks like a tag). The snippet is cut in Python."""
         return SearchHeadline(
-            expression, self.ts_query, config=TS_CONFIG, start_sel=START_SEL, stop_sel=STOP_SEL, **options
+            expression, self.ts_query, config=TS_CONFIG, start_sel=START_SEL, stop_sel=STOP_SEL, highlight_all=True
         )
 
     def _matching(self, qs: QuerySet) -> QuerySet:
@@ -275,14 +277,14 @@ class _Postgres(_Engine):
     def quote_rows(self) -> QuerySet:
         return (
             self._matching(_visible(Quote))
-            .annotate(text_marked=self._headline("text", max_words=45, min_words=20, max_fragments=2))
+            .annotate(text_marked=self._headline("text"))
             .order_by("-rank", "-confidence", "pk")
         )
 
     def claim_rows(self) -> QuerySet:
         return (
             self._matching(_visible(Claim))
-            .annotate(text_marked=self._headline("text", max_words=45, min_words=20, max_fragments=2))
+            .annotate(text_marked=self._headline("text"))
             .order_by("-rank", "-checkworthiness", "pk")
         )
 
@@ -291,14 +293,14 @@ class _Postgres(_Engine):
             self._matching(Article.objects.all())
             .defer("raw_text", "body")
             .annotate(
-                body_marked=self._headline(Left("body", HEADLINE_SOURCE_CHARS), max_words=40, min_words=20),
-                headline_marked=self._headline("headline", highlight_all=True),
+                body_marked=self._headline(Left("body", HEADLINE_SOURCE_CHARS)),
+                headline_marked=self._headline("headline"),
             )
             .order_by("-rank", F("published").desc(nulls_last=True), "-pk")
         )
 
     def snippet(self, row, field_name: str) -> SafeString:
-        return marked_html(getattr(row, f"{field_name}_marked") or "")
+        return snippet_html(getattr(row, f"{field_name}_marked") or "", max_chars=SNIPPET_CHARS)
 
     def article_headline(self, article: Article) -> SafeString:
         if article.headline:

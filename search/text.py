@@ -129,28 +129,30 @@ def match_spans(text: str, terms: Terms) -> list[tuple[int, int]]:
 
 def highlight(text: str, terms: Terms, *, max_chars: int | None = None) -> SafeString:
     """``text`` escaped, with the words matching ``terms`` in ``<mark>``; cut to a window around the first match."""
-    spans = match_spans(text, terms)
-    start, end, prefix, suffix = 0, len(text), "", ""
-    if max_chars is not None and len(text) > max_chars:
-        first = spans[0][0] if spans else 0
-        start = max(0, first - max_chars // 3)
-        if start:
-            start = _word_start(text, start)
-            prefix = "… "
-        end = min(len(text), start + max_chars)
-        if end < len(text):
-            end = _word_end(text, end)
-            suffix = " …"
     marked: list[str] = []
-    position = start
-    for s, e in spans:
-        s, e = max(s, start), min(e, end)
-        if s >= e:
-            continue
+    position = 0
+    for s, e in match_spans(text, terms):
         marked += [text[position:s], START_SEL, text[s:e], STOP_SEL]
         position = e
-    marked.append(text[position:end])
-    return marked_html(prefix + "".join(marked).strip() + suffix)
+    marked.append(text[position:])
+    return snippet_html("".join(marked), max_chars=max_chars)
+
+
+def snippet_html(marked: str, *, max_chars: int | None = None) -> SafeString:
+    """Text with START_SEL/STOP_SEL markers as safe HTML, cut to ``max_chars`` around the first marked word."""
+    if max_chars is None or len(marked) <= max_chars:
+        return marked_html(marked.strip())
+    first = max(marked.find(START_SEL), 0)
+    start = max(0, first - max_chars // 3)
+    prefix = suffix = ""
+    if start:
+        start = _word_start(marked, start)
+        prefix = "… "
+    end = min(len(marked), start + max_chars)
+    if end < len(marked):
+        end = _word_end(marked, end)
+        suffix = " …"
+    return marked_html(prefix + marked[start:end].strip() + suffix)
 
 
 def _word_start(text: str, index: int) -> int:
