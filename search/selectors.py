@@ -253,21 +253,20 @@ class _Postgres(_Engine):
 
     def speaker_rows(self) -> QuerySet:
         folded_query = Fold(Value(self.query))
-        alias_matches = SpeakerAlias.objects.filter(speaker=OuterRef("pk")).alias(folded=Fold("alias"))
+        # Candidates first, each through its trigram index; similarity and counts only for those.
+        by_name = Speaker.objects.alias(folded=Fold("name")).filter(folded__trigram_word_similar=folded_query)
+        by_alias = SpeakerAlias.objects.alias(folded=Fold("alias")).filter(folded__trigram_word_similar=folded_query)
         best_alias = (
-            alias_matches.annotate(similarity=TrigramWordSimilarity(folded_query, F("folded")))
+            SpeakerAlias.objects.filter(speaker=OuterRef("pk"))
+            .annotate(similarity=TrigramWordSimilarity(folded_query, Fold("alias")))
             .order_by("-similarity")
             .values("similarity")[:1]
         )
         return (
-            Speaker.objects.alias(folded=Fold("name"))
-            .filter(
-                Q(folded__trigram_word_similar=folded_query)
-                | Exists(alias_matches.filter(folded__trigram_word_similar=folded_query))
-            )
+            Speaker.objects.filter(pk__in=by_name.values("pk").union(by_alias.values("speaker_id")))
             .annotate(
                 similarity=Greatest(
-                    TrigramWordSimilarity(folded_query, F("folded")), Coalesce(Subquery(best_alias), Value(0.0))
+                    TrigramWordSimilarity(folded_query, Fold("name")), Coalesce(Subquery(best_alias), Value(0.0))
                 ),
                 quote_count=_quote_count(),
             )

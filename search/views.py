@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from .selectors import KINDS, LABELS, PAGE_SIZE, search_site
@@ -25,6 +25,9 @@ def search(request):
 
     def url(**params) -> str:
         return "?" + urlencode({"q": query, **params})
+
+    if results and kind and page > 1 and not results.total:
+        return redirect(request.path + url(kind=kind))  # past the last page
 
     group = results.groups[0] if results and kind and results.groups else None
     context = {

@@ -200,6 +200,9 @@ def test_a_kind_has_its_own_pages_of_results(editor_client):
     second = editor_client.get("/search/", {"q": "dredger", "kind": "quotes", "page": "2"}).content.decode()
     assert second.count("<blockquote>") == 10
     assert "Quotes 51–60 of 60" in second
+    past_the_end = editor_client.get("/search/", {"q": "dredger", "kind": "quotes", "page": "9"})
+    assert past_the_end.status_code == 302
+    assert past_the_end["Location"] == "/search/?q=dredger&kind=quotes"
     overview = editor_client.get("/search/", {"q": "dredger"}).content.decode()
     assert overview.count("<blockquote>") == 10
     assert "All 60 quotes matching “dredger”" in overview
