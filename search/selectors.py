@@ -30,6 +30,7 @@ from .text import START_SEL, STOP_SEL, Terms, highlight, marked_html, match_span
 
 KINDS = ("speakers", "quotes", "claims", "articles")
 LABELS = {"speakers": "Speakers", "quotes": "Quotes", "claims": "Claims", "articles": "Articles"}
+SINGULAR = {"speakers": "speaker", "quotes": "quote", "claims": "claim", "articles": "article"}
 # How many of each kind the overview shows; a kind's own page shows PAGE_SIZE at a time.
 OVERVIEW_LIMITS = {"speakers": 5, "quotes": 10, "claims": 10, "articles": 10}
 PAGE_SIZE = 50
@@ -86,6 +87,11 @@ class Group:
     label: str
     total: int
     hits: list = field(default_factory=list)
+
+    @property
+    def counted(self) -> str:
+        """``"1 quote"``, ``"12 quotes"``."""
+        return f"{self.total} {SINGULAR[self.kind] if self.total == 1 else self.label.lower()}"
 
     @property
     def has_more(self) -> bool:

@@ -219,7 +219,7 @@ def test_the_page_keeps_the_query_labels_the_field_and_names_the_query_in_its_ti
 def test_the_page_counts_results_by_kind(editor_client, hostile):
     content = editor_client.get("/search/", {"q": "harbour"}).content.decode()
     assert "3 results for “harbour”" in content
-    assert "1 quotes" in content and "1 claims" in content and "1 articles" in content
+    assert ">1 quote<" in content and ">1 claim<" in content and ">1 article<" in content and ">0 speakers<" in content
 
 
 def test_an_empty_query_shows_only_the_box(editor_client, django_assert_num_queries):
