@@ -2,7 +2,8 @@
 
 On PostgreSQL, migration 0001 creates ``nr_fold(text)`` (lower-cased ``unaccent``), the ``nr_english``
 text search configuration (English stemming over unaccented words), and a stored generated ``search_vector``
-column with a GIN index on articles, quotes and claims. The columns are computed by the database on every
+column with a GIN index on articles, quotes and claims (and ``search_title``, headline and standfirst only, on
+articles, for ranking). The columns are computed by the database on every
 insert and update, whichever code path writes the row (``save``, ``create``, ``bulk_create``).
 
 On SQLite the same ``nr_fold`` is a deterministic Python function registered on each new connection.
@@ -26,16 +27,17 @@ class Fold(Func):
 
 
 class StoredVector(Expression):
-    """The generated ``search_vector`` column of a model's table (not a model field: the database maintains it)."""
+    """A generated vector column of a model's table (not a model field: the database maintains it)."""
 
     output_field = SearchVectorField()
 
-    def __init__(self, model):
+    def __init__(self, model, column: str = "search_vector"):
         super().__init__()
         self.table = model._meta.db_table
+        self.column = column
 
     def as_sql(self, compiler, connection):
-        return f"{connection.ops.quote_name(self.table)}.search_vector", []
+        return f"{connection.ops.quote_name(self.table)}.{connection.ops.quote_name(self.column)}", []
 
 
 def register_sqlite_fold(sender, connection, **kwargs) -> None:

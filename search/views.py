@@ -26,7 +26,7 @@ def search(request):
     def url(**params) -> str:
         return "?" + urlencode({"q": query, **params})
 
-    if results and kind and page > 1 and not results.total:
+    if results and kind and page > 1 and results.groups and not results.groups[0].hits:
         return redirect(request.path + url(kind=kind))  # past the last page
 
     group = results.groups[0] if results and kind and results.groups else None
