@@ -1,8 +1,10 @@
 """One search over speakers, quotes, claims and articles, for the search page.
 
 On PostgreSQL: full-text search (``websearch`` syntax, English stemming over unaccented words) on stored,
-GIN-indexed vectors, ranked with ``ts_rank``; snippets from ``ts_headline``; speakers by trigram word
-similarity on their folded names and aliases, so that misspellings and missing accents still find them.
+GIN-indexed vectors; quotes and claims ranked with ``ts_rank``, articles with ``ts_rank`` on their headline
+and standfirst, then newest first; snippets from ``ts_headline``; speakers by trigram word similarity on
+their folded names and aliases (then by number of quotes), so that misspellings and missing accents still
+find them.
 On SQLite: every word must occur in the folded text; ranked simply (headline matches, then newest).
 
 Each group costs two queries (its page of rows, and its count), plus one for the aliases of the speakers
