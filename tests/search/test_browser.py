@@ -79,7 +79,7 @@ def test_an_editor_searches_for_a_word_and_a_name_spelled_with_turkish_letters(
     speaker = page.locator("#speakers li").first
     assert "Mevlut Cavusoglu" in speaker.inner_text()
     assert speaker.locator("mark").first.inner_text() == "Cavusoglu"
-    assert page.locator("#search-q").input_value() == "Çavuşoğlu"
+    assert page.locator("#search-page-q").input_value() == "Çavuşoğlu"
     _fits(page, width, "cavusoglu")
 
     page.goto(f"{live_server.url}/search/?q=Ivo")

@@ -210,8 +210,8 @@ def test_a_kind_has_its_own_pages_of_results(editor_client):
 
 def test_the_page_keeps_the_query_labels_the_field_and_names_the_query_in_its_title(editor_client):
     content = editor_client.get("/search/", {"q": 'zzyzx "quay"'}).content.decode()
-    assert '<label for="search-q">' in content
-    assert 'id="search-q" name="q" value="zzyzx &quot;quay&quot;"' in content
+    assert '<label for="search-page-q">' in content
+    assert 'id="search-page-q" name="q" value="zzyzx &quot;quay&quot;"' in content
     assert "<title>Search: “zzyzx &quot;quay&quot;” · Newsroom</title>" in content
     assert "No results for “zzyzx &quot;quay&quot;”." in content
 
