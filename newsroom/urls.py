@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("articles/", include("articles.urls")),
     path("search/", include("search.urls")),
+    path("", include("claims.urls")),
     path("admin/", admin.site.urls),
 ]
