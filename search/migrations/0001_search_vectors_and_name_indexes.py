@@ -94,8 +94,8 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0001_initial"),
-        ("claims", "0001_initial"),
+        ("articles", "0002_article_newest_first_index"),
+        ("claims", "0004_editors_and_viewers_groups"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
