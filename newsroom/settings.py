@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "claims",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("articles/", include("articles.urls")),
+    path("search/", include("search.urls")),
     path("", include("claims.urls")),
     path("admin/", admin.site.urls),
 ]
