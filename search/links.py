@@ -1,23 +1,21 @@
-"""Addresses of the pages that search results link to.
-
-Literal paths for now: the speaker, topic and quote pages are built on another branch, where Speaker and
-Entity gain ``get_absolute_url``; these helpers are then the one place to switch.
-"""
+"""Addresses of the pages that search results link to, from the URL configuration."""
 
 from urllib.parse import urlencode
 
+from django.urls import reverse
+
 
 def article_url(slug: str) -> str:
-    return f"/articles/{slug}/"
+    return reverse("articles:detail", kwargs={"slug": slug})
 
 
 def speaker_url(slug: str) -> str:
-    return f"/speakers/{slug}/"
+    return reverse("claims:speaker", kwargs={"slug": slug})
 
 
 def quotes_by_speaker_url(slug: str) -> str:
-    return "/quotes/?" + urlencode({"speaker": slug})
+    return reverse("claims:quotes") + "?" + urlencode({"speaker": slug})
 
 
 def claims_by_speaker_url(slug: str) -> str:
-    return "/claims/?" + urlencode({"speaker": slug})
+    return reverse("claims:claims") + "?" + urlencode({"speaker": slug})
