@@ -5,8 +5,13 @@ spaCy is imported lazily here, so web processes that import this module never lo
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -16,6 +21,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .extraction import types as x
+from .extraction.batch import Failed, Job, extract_many
 from .models import Claim, Entity, EntityAlias, EntityKind, Quote, Speaker, SpeakerAlias, Status, Tension
 from .naming import is_name_like, name_key
 from .relocation import TextMove, words_key
@@ -29,7 +35,91 @@ def get_nlp():
     """The spaCy pipeline named by ``NEWSROOM_SPACY_MODEL``, loaded once per process."""
     from .extraction.pipeline import build_nlp
 
-    return build_nlp(settings.NEWSROOM_SPACY_MODEL)
+    nlp = build_nlp(settings.NEWSROOM_SPACY_MODEL)
+    # The limit ingest checks before the model loads is the parser's own.
+    nlp.max_length = max(nlp.max_length, settings.NEWSROOM_MAX_ARTICLE_CHARS)
+    return nlp
+
+
+# ---------------------------------------------------------------- extraction, for ingest
+
+ExtractionJob = Job
+ExtractionFailed = Failed
+TIMED_OUT = "extraction took over {seconds:g} s (NEWSROOM_EXTRACTION_SECONDS); skipped"
+_CHUNK = 48  # articles parsed in one stream
+_CHUNK_CHARS = 200_000  # ... and not many more characters than this
+
+
+class ExtractionTimeout(BaseException):
+    """Raised by the alarm inside extraction; a BaseException, so that no ``except Exception`` swallows it."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None):
+    """Raise ExtractionTimeout in this block after ``seconds`` (main thread, POSIX only; else no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ExtractionTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _extract_chunk(jobs: Sequence[Job], seconds: float | None, nlp=None) -> list[x.Extraction | Failed]:
+    """Extract ``jobs`` in one parse stream within ``seconds`` each; past that, one at a time, and the
+    article that alone takes longer fails."""
+    nlp = nlp or get_nlp()
+    try:
+        with _deadline(seconds):
+            return list(extract_many(jobs, model=settings.NEWSROOM_SPACY_MODEL, nlp=nlp))
+    except ExtractionTimeout:
+        if len(jobs) == 1:
+            return [Failed(TIMED_OUT.format(seconds=seconds))]
+    return [result for job in jobs for result in _extract_chunk([job], seconds, nlp)]
+
+
+def _chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    chunk: list[Job] = []
+    chars = 0
+    for job in jobs:
+        if chunk and (len(chunk) >= size or chars + len(job.body) > _CHUNK_CHARS):
+            yield chunk
+            chunk, chars = [], 0
+        chunk.append(job)
+        chars += len(job.body)
+    if chunk:
+        yield chunk
+
+
+def claims_extract(
+    jobs: Iterable[Job], *, workers: int = 1, seconds: float | None = None
+) -> Iterator[x.Extraction | Failed]:
+    """Yield one Extraction (or Failed, with a one-line reason) per job, in order.
+
+    ``workers`` > 1 parses in that many processes forked from this one (callers close their database
+    connections first); ``seconds`` is each article's time budget: one that takes longer fails alone.
+    """
+    if workers <= 1:
+        nlp = get_nlp()
+        for chunk in _chunks(jobs, _CHUNK):
+            yield from _extract_chunk(chunk, seconds, nlp)
+        return
+    get_nlp()  # loaded before the fork: the workers share it
+    jobs = list(jobs)
+    # Small hand-outs, so that the workers finish together; small runs still spread over every worker.
+    size = max(1, min(16, len(jobs) // (workers * 2)))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for results in pool.map(functools.partial(_extract_chunk, seconds=seconds), _chunks(jobs, size)):
+            yield from results
 
 
 def unique_slug(model, text: str, *, max_length: int = 100) -> str:

