@@ -371,6 +371,16 @@ CSV_COLUMNS = [
 ]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula: such cells get a leading apostrophe
+# (OWASP's advice for CSV export), which spreadsheets show as text and do not display.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(row: dict) -> dict:
+    """``row`` with every text cell that a spreadsheet would run as a formula made plain text."""
+    return {k: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_STARTS) else v for k, v in row.items()}
+
+
 def article_export(out: TextIO, *, fmt: str = "jsonl") -> int:
     """Write every stored article to ``out`` as JSON Lines or CSV; return how many articles."""
     articles = _articles_for_export()
@@ -381,7 +391,7 @@ def article_export(out: TextIO, *, fmt: str = "jsonl") -> int:
             n += 1
         return n
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+        writer = _SafeWriter(out, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         n = 0
         for article in articles.iterator(chunk_size=100):
@@ -422,6 +432,11 @@ def article_export(out: TextIO, *, fmt: str = "jsonl") -> int:
             n += 1
         return n
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+class _SafeWriter(csv.DictWriter):
+    def writerow(self, rowdict):
+        return super().writerow(csv_safe(rowdict))
 
 
 # ---------------------------------------------------------------- ClaimReview

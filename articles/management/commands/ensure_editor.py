@@ -14,8 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="editor")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="Where the site is served.")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, url, **options):
         group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
         group.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITABLE_APPS))
 
@@ -37,5 +38,5 @@ class Command(BaseCommand):
         user.groups.add(group)
         self.stdout.write(
             self.style.SUCCESS(f"Editor login: username {username!r}, password {password!r}")
-            + "\nOpen http://127.0.0.1:8000/ and log in."
+            + f"\nOpen {url} and log in."
         )
