@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -256,7 +257,7 @@ def _store(report: IngestReport, item: _Pending, extraction) -> None:
             _, counts = article_store(
                 path=item.path, checksum=item.checksum, draft=item.draft, article=item.article, extraction=extraction
             )
-        except IntegrityError as exc:
+        except (IntegrityError, ValidationError) as exc:
             if item.draft is not None and Article.objects.filter(checksum=item.checksum).exists():
                 report.unchanged.append(item.path)
                 return
