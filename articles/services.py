@@ -13,7 +13,7 @@ from typing import TextIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from claims.models import Claim, Quote, Status
@@ -133,10 +133,9 @@ def _prepare(path: Path, *, reextract: bool, report: IngestReport, seen: set[str
         return None
     report.notes.extend((path, note) for note in draft.notes)
     source = source_of(path)
-    previous = Article.objects.filter(source_path=source).order_by("-ingested_at").first()
-    if previous is None:
-        # Articles stored before sources were kept are known by file name only.
-        previous = Article.objects.filter(source_path="", source_name=path.name).order_by("-ingested_at").first()
+    # Articles stored before sources were kept are known by file name only: one of those is the next best.
+    candidates = Article.objects.filter(Q(source_path=source) | Q(source_path="", source_name=path.name))
+    previous = min(candidates.order_by("-ingested_at"), key=lambda a: a.source_path != source, default=None)
     return _Pending(path, checksum, draft, previous)
 
 
@@ -199,7 +198,9 @@ def article_store(
     article.extracted_at = timezone.now()
     article.extractor_version = extraction.version[:40]
     fresh = article.pk is None
-    article.full_clean(exclude=["slug"])
+    # The checksum's uniqueness is the database's to check (a concurrent ingest may store the same content
+    # between a query and the insert): see _store.
+    article.full_clean(exclude=["slug"], validate_unique=False)
     article.save()
     counts = claims_store_extraction(article=article, extraction=extraction, fresh=fresh, previous=previous)
     return article, counts
