@@ -16,13 +16,14 @@ from django.db import IntegrityError, connections, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from claims.models import Claim, Quote, Status
+from claims.models import Claim, Quote, Speaker, Status
 from claims.services import (
     ExtractionFailed,
     ExtractionJob,
     article_texts,
     claims_extract,
     claims_store_extraction,
+    speakers_prune,
     unique_slug,
 )
 
@@ -227,7 +228,11 @@ def article_reextract_all(
     """Re-run extraction on every stored article, keeping every row an editor touched."""
     report = IngestReport(dry_run=dry_run)
     pending = [_Pending(Path(a.source_name), a.checksum, None, a) for a in Article.objects.order_by("pk")]
-    return _extract_and_store(pending, report, dry_run=dry_run, workers=workers, on_progress=on_progress)
+    _extract_and_store(pending, report, dry_run=dry_run, workers=workers, on_progress=on_progress)
+    if not dry_run and report.ok:
+        # Speakers that earlier runs left with nothing said (and no editor touched) go too.
+        speakers_prune(Speaker.objects.values_list("pk", flat=True))
+    return report
 
 
 def _extract_and_store(pending, report, *, dry_run, workers, on_progress) -> IngestReport:

@@ -71,3 +71,17 @@ def test_a_speaker_left_with_nothing_said_is_removed_unless_an_editor_touched_it
     assert Speaker.objects.filter(pk=okafor.pk).exists()
     assert Speaker.objects.filter(name="Dana Whitfield").exists()
     assert not Speaker.objects.filter(quotes__isnull=True, claims__isnull=True).exclude(pk=okafor.pk).exists()
+
+
+def test_reextracting_everything_removes_speakers_earlier_runs_left_idle(tmp_path, editor):
+    (tmp_path / "strike.txt").write_text(STRIKE, encoding="utf-8")
+    ingest(tmp_path / "strike.txt")
+    idle = Speaker.objects.create(name="Obama", slug="obama-7", kind="person")  # as older versions left them
+    kept = Speaker.objects.create(name="Barack Obama", slug="barack-obama", kind="person")
+    kept.affiliation = "United States"
+    kept._history_user = editor
+    kept.save()
+    ingest("--reextract")
+    assert not Speaker.objects.filter(pk=idle.pk).exists()
+    assert Speaker.objects.filter(pk=kept.pk).exists()
+    assert Speaker.objects.filter(name="Dana Whitfield").exists()
