@@ -345,6 +345,7 @@ def article_as_dict(article: Article) -> dict:
     outlet_name = article.outlet.name if article.outlet else ""
     return {
         "source": article.source_name,
+        "source_path": article.source_path,
         "slug": article.slug,
         "outlet": outlet_name or None,
         "kicker": article.kicker,

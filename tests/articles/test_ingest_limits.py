@@ -2,6 +2,7 @@
 damaged encodings, FIFOs and huge files, oversized texts, slow articles, a wrong database address."""
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -56,6 +57,15 @@ def test_another_story_under_the_same_name_in_another_folder_is_a_new_article(tm
     ]
     assert set(Article.objects.values_list("source_name", flat=True)) == {"story.txt"}
     assert set(Article.objects.values_list("source_path", flat=True)) == {
+        str(tmp_path / "a" / "story.txt"),
+        str(tmp_path / "b" / "story.txt"),
+    }
+
+    out = io.StringIO()
+    call_command("export", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["source"] for row in rows] == ["story.txt", "story.txt"]  # the file name, as the scorer reads it
+    assert {row["source_path"] for row in rows} == {
         str(tmp_path / "a" / "story.txt"),
         str(tmp_path / "b" / "story.txt"),
     }
