@@ -8,7 +8,9 @@ and two workers; and how one article's extraction time and memory grow with its 
 on one machine: compare the ratios, not the absolute numbers (the machine may be shared). Parse, extract
 and ingest are timed in the same process, after the model has loaded (best of ``--repeat`` interleaved
 runs): ingest = read the files, parse, extract, store (one transaction each). The scaling table runs each
-size in its own process (so its peak resident memory is its own), with a time budget per size.
+size in its own process (so its peak resident memory is its own), with a time budget per size. The CPU
+seconds of each ingest (this process and its workers) tell a busy machine from a slow program: on a
+machine other work keeps busy, wall times stretch while CPU seconds stay put.
 """
 
 from __future__ import annotations
@@ -60,6 +62,12 @@ def make_folder(target: Path, n: int) -> None:
         (target / f"{i:04d}{src.suffix}").write_bytes(data)
 
 
+def cpu_time() -> float:
+    """CPU seconds of this process and of its finished children (the worker processes)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(fn) -> float:
     start = time.perf_counter()
     fn()
@@ -94,9 +102,13 @@ def inner(database_url: str, folder: Path, repeat: int) -> dict:
     nlp = get_nlp()
     list(nlp.pipe(texts[:10]))  # warm up
 
+    cpu_seconds: dict[int, float] = {}
+
     def ingest(workers: int) -> float:
         call_command("flush", interactive=False, verbosity=0)
+        before = cpu_time()
         seconds = timed(lambda: article_ingest_files(files, workers=workers))
+        cpu_seconds[workers] = min(cpu_seconds.get(workers, float("inf")), cpu_time() - before)
         return seconds
 
     call_command("flush", interactive=False, verbosity=0)
@@ -105,7 +117,9 @@ def inner(database_url: str, folder: Path, repeat: int) -> dict:
 
     best = {"parse": float("inf"), "extract": float("inf"), 1: float("inf"), 2: float("inf")}
     for _ in range(repeat):
+        before = cpu_time()
         best["parse"] = min(best["parse"], timed(lambda: list(nlp.pipe(texts, batch_size=64))))
+        cpu_seconds[0] = min(cpu_seconds.get(0, float("inf")), cpu_time() - before)
         best["extract"] = min(best["extract"], timed(lambda: list(claims_extract(jobs))))
         for workers in (1, 2):
             best[workers] = min(best[workers], ingest(workers))
@@ -126,6 +140,9 @@ def inner(database_url: str, folder: Path, repeat: int) -> dict:
         "ingest1": best[1],
         "ingest2": best[2],
         "queries_per_article": len(queries) / len(files),
+        "cpu0": cpu_seconds[0],
+        "cpu1": cpu_seconds[1],
+        "cpu2": cpu_seconds[2],
         "stored": len(report.stored),
         "failed": len(report.failures),
     }
@@ -229,7 +246,8 @@ def main() -> None:
         print(f"{args.articles} articles from {', '.join(p.name for p in CORPORA)}; best of {args.repeat} runs")
         print(
             f"{'database':<11} {'parse':>8} {'extract':>8} {'ingest -w1':>11} {'ingest -w2':>11} "
-            f"{'extract/parse':>14} {'w1/parse':>9} {'w2/parse':>9} {'w1/w2':>6} {'queries/article':>16}"
+            f"{'extract/parse':>14} {'w1/parse':>9} {'w2/parse':>9} {'w1/w2':>6} {'queries/article':>16} "
+            f"{'CPU s parse':>12} {'CPU s w1':>9} {'CPU s w2':>9} {'CPU w1/parse':>13}"
         )
         for name, url in databases.items():
             r = run_json(["--inner", url, "--folder", str(folder), "--repeat", str(args.repeat)])
@@ -237,7 +255,8 @@ def main() -> None:
             print(
                 f"{name:<11} {r['parse']:7.2f}s {r['extract']:7.2f}s {r['ingest1']:10.2f}s {r['ingest2']:10.2f}s "
                 f"{r['extract'] / r['parse']:14.2f} {r['ingest1'] / r['parse']:9.2f} {r['ingest2'] / r['parse']:9.2f} "
-                f"{r['ingest1'] / r['ingest2']:6.2f} {r['queries_per_article']:16.1f}"
+                f"{r['ingest1'] / r['ingest2']:6.2f} {r['queries_per_article']:16.1f} "
+                f"{r['cpu0']:12.1f} {r['cpu1']:9.1f} {r['cpu2']:9.1f} {r['cpu1'] / r['cpu0']:13.2f}"
             )
         shutil.rmtree(folder)
 
