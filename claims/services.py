@@ -285,7 +285,8 @@ class SpeakerBook:
         new = [s for s in used if s.pk is None]
         for speaker, slug in zip(new, _free_slugs(Speaker, [s.name for s in new]), strict=True):
             speaker.slug = slug
-        bulk_create_with_history(new, Speaker)
+        if new:
+            bulk_create_with_history(new, Speaker)
         for speaker in used:
             _, fields = self.changed.pop(speaker.pk, (speaker, set()))
             if fields:
@@ -657,7 +658,8 @@ class _Store:
             model.objects.filter(pk__in=[row.pk for row in gone]).delete()
         gone_ids = {row.pk for row in gone}
         changed = {pk: entry for pk, entry in changed.items() if pk not in gone_ids}
-        bulk_create_with_history(new, model)
+        if new:
+            bulk_create_with_history(new, model)
         if changed:
             fields = sorted({f for _, fs in changed.values() for f in fs})
             bulk_update_with_history([row for row, _ in changed.values()], model, fields)
@@ -695,20 +697,29 @@ def tensions_record(*, article: Article) -> int:
     """Record figures that disagree: within ``article``, and against claims elsewhere about the same things."""
     from .extraction.tensions import find_tensions
 
-    own = list(article.claims.prefetch_related("about"))
+    # Plain values, not model instances: the claims elsewhere run to hundreds for each article.
+    own = list(article.claims.values_list("pk", "text"))
     if not own:
         return 0
-    topics = {e.pk for c in own for e in c.about.all()}
+    through = Claim.about.through
+    topics = set(through.objects.filter(claim__article=article).values_list("entity_id", flat=True))
     others = list(
         Claim.objects.exclude(article=article)
         .filter(about__in=topics)
         .exclude(status=Status.REJECTED)
         .distinct()
-        .prefetch_related("about")[:500]
+        .values_list("pk", "text")[:500]
     )
+    names: dict[int, list[str]] = {}
+    for claim_id, name in (
+        through.objects.filter(claim_id__in=[pk for pk, _ in own + others])
+        .order_by("claim_id", "entity__name")
+        .values_list("claim_id", "entity__name")
+    ):
+        names.setdefault(claim_id, []).append(name)
 
-    def item(claim: Claim) -> tuple[int, str, tuple[str, ...]]:
-        return claim.pk, claim.text, tuple(e.name for e in claim.about.all())
+    def item(claim: tuple[int, str]) -> tuple[int, str, tuple[str, ...]]:
+        return claim[0], claim[1], tuple(names.get(claim[0], ()))
 
     found = {}
     for tension in find_tensions([item(c) for c in own], against=[item(c) for c in others]):
