@@ -17,13 +17,44 @@ class Outlet(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def with_counts(self):
+        """Annotate ``quote_count`` and ``claim_count``, rejected rows left out.
+
+        Each count is a correlated subquery in the same SQL statement, so listing a page of articles is one
+        query however many quotes they hold (no join of quotes against claims, no rows loaded).
+        """
+        from claims.models import Claim, Quote, count_of
+
         return self.annotate(
-            quote_count=models.Count("quotes", distinct=True),
-            claim_count=models.Count("claims", distinct=True),
+            quote_count=count_of(Quote.objects.visible(), "article"),
+            claim_count=count_of(Claim.objects.visible(), "article"),
         )
 
+    def search(self, words: str):
+        """Articles whose headline, standfirst or body contains ``words`` (case-insensitive)."""
+        words = words.strip()
+        if not words:
+            return self
+        Q = models.Q
+        return self.filter(Q(headline__icontains=words) | Q(standfirst__icontains=words) | Q(body__icontains=words))
+
+    def quoting(self, speaker_slug: str):
+        """Articles with a visible quote by the speaker."""
+        from claims.models import Quote
+
+        return self.filter(pk__in=Quote.objects.visible().filter(speaker__slug=speaker_slug).values("article"))
+
+    def mentioning(self, entity_slug: str):
+        """Articles with a visible quote or claim about the entity."""
+        from claims.models import Claim, Quote
+
+        quotes = Quote.objects.visible().filter(about__slug=entity_slug).values("article")
+        claims = Claim.objects.visible().filter(about__slug=entity_slug).values("article")
+        return self.filter(models.Q(pk__in=quotes) | models.Q(pk__in=claims))
+
     def newest_first(self):
-        return self.order_by(models.F("published").desc(nulls_last=True), "-ingested_at")
+        """Newest publication date first, undated articles last; on PostgreSQL the index
+        ``article_newest_first`` (migration 0002) serves this order."""
+        return self.order_by(models.F("published").desc(nulls_last=True), "-ingested_at", "-id")
 
 
 class Article(models.Model):

@@ -1,8 +1,17 @@
 """Who said what about whom: speakers, entities, quotes, claims and the tensions between figures."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+
+def _history(**kwargs) -> HistoricalRecords:
+    """History with room for a long change reason (a merge lists what moved)."""
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **kwargs)
 
 
 class Status(models.TextChoices):
@@ -11,12 +20,93 @@ class Status(models.TextChoices):
     CORRECTED = "corrected", "Corrected"
     REJECTED = "rejected", "Rejected"
 
+    @property
+    def explanation(self) -> str:
+        """What the status means, in a sentence (``Status.MACHINE.explanation``)."""
+        return STATUS_EXPLANATIONS[self]
+
+
+# What each status means, in words an editor or a reader can use (templates show these next to the status).
+STATUS_EXPLANATIONS = {
+    Status.MACHINE: "Found by the machine and not yet checked by an editor; it may be wrong.",
+    Status.VERIFIED: "Checked by an editor and confirmed as the machine found it.",
+    Status.CORRECTED: "Corrected or added by an editor.",
+    Status.REJECTED: "Rejected by an editor: not a quote or claim, or not from this article.",
+}
+CONFIDENCE_EXPLANATION = (
+    "How sure the machine is that it found the words and the speaker right, from 0% to 100%; "
+    "it says nothing about whether the statement is true."
+)
+CHECKWORTHINESS_EXPLANATION = (
+    "How much the machine thinks the statement is worth fact-checking (figures, predictions, causes), from 0% "
+    "to 100%; it says nothing about whether it is true."
+)
+
+
+def confidence_in_words(value: float | None) -> str:
+    """Return a short phrase for a machine confidence: ``0.9`` -> ``"high (90%)"``."""
+    if value is None:
+        return "unknown"
+    level = "high" if value >= 0.8 else "medium" if value >= 0.5 else "low"
+    return f"{level} ({round(value * 100)}%)"
+
+
+class ReviewedRow(models.Model):
+    """What quotes and claims share: a status an editor sets, who reviewed it and when."""
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MACHINE)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    added_by_editor = models.BooleanField(default=False, help_text="An editor added it: the machine missed it.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def status_explanation(self) -> str:
+        """The status in a sentence ("Found by the machine and not yet checked by an editor; ...")."""
+        return STATUS_EXPLANATIONS.get(self.status, "")
+
+    @property
+    def is_editors(self) -> bool:
+        """Whether an editor has touched this row (re-extraction keeps it)."""
+        return self.status != Status.MACHINE
+
 
 class SpeakerKind(models.TextChoices):
     PERSON = "person", "Person"
     ORGANISATION = "organisation", "Organisation"
     COUNTRY = "country", "Country"
     UNKNOWN = "unknown", "Unknown"
+
+
+def count_of(queryset: models.QuerySet, outer: str) -> Coalesce:
+    """A correlated subquery counting ``queryset``'s rows whose ``outer`` is the outer row: one SQL query."""
+    counted = queryset.order_by().filter(**{outer: OuterRef("pk")}).values(outer).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def search(self, words: str):
+        """Speakers whose name or one of whose aliases contains ``words`` (case-insensitive)."""
+        words = words.strip()
+        if not words:
+            return self
+        aliased = SpeakerAlias.objects.filter(alias__icontains=words).values("speaker")
+        return self.filter(Q(name__icontains=words) | Q(pk__in=aliased))
+
+    def with_quote_counts(self):
+        """Annotate ``quote_count`` (visible quotes) and ``latest_quote`` (the newest quoting article's date).
+
+        One join of speakers with their quotes, grouped by speaker: a single aggregate query.
+        """
+        shown = ~Q(quotes__status=Status.REJECTED)
+        return self.annotate(
+            quote_count=Count("quotes", filter=shown),
+            latest_quote=Max("quotes__article__published", filter=shown),
+        )
 
 
 class Speaker(models.Model):
@@ -29,13 +119,17 @@ class Speaker(models.Model):
     affiliation = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = _history()
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:speaker", kwargs={"slug": self.slug})
 
 
 class SpeakerAlias(models.Model):
@@ -45,6 +139,8 @@ class SpeakerAlias(models.Model):
     alias = models.CharField(max_length=300)
     key = models.CharField(max_length=300, db_index=True)
     added_by_editor = models.BooleanField(default=False)
+
+    history = _history()
 
     class Meta:
         ordering = ["alias"]
@@ -62,12 +158,30 @@ class EntityKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class EntityQuerySet(models.QuerySet):
+    def search(self, words: str):
+        words = words.strip()
+        if not words:
+            return self
+        aliased = EntityAlias.objects.filter(alias__icontains=words).values("entity")
+        return self.filter(Q(name__icontains=words) | Q(pk__in=aliased))
+
+    def with_counts(self):
+        """Annotate ``quote_count`` and ``claim_count``: visible quotes and claims about each entity."""
+        quotes = Quote.about.through.objects.exclude(quote__status=Status.REJECTED)
+        claims = Claim.about.through.objects.exclude(claim__status=Status.REJECTED)
+        return self.annotate(quote_count=count_of(quotes, "entity"), claim_count=count_of(claims, "entity"))
+
+
 class Entity(models.Model):
     """What quotes and claims are about: a country, an organisation or a person."""
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=EntityKind.choices, default=EntityKind.OTHER)
+
+    history = _history()
+    objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -76,11 +190,16 @@ class Entity(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("claims:topic", kwargs={"slug": self.slug})
+
 
 class EntityAlias(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=300)
     key = models.CharField(max_length=300, db_index=True)
+
+    history = _history()
 
     class Meta:
         ordering = ["alias"]
@@ -102,7 +221,38 @@ class Location(models.TextChoices):
     CAPTION = "caption", "Caption"
 
 
-class Quote(models.Model):
+# A quote found in the headline is stored with this location (the extraction's field name for it).
+HEADLINE = "headline"
+
+
+class QuoteQuerySet(models.QuerySet):
+    def visible(self):
+        """Every quote but those an editor rejected: the only quotes the site shows or counts."""
+        return self.exclude(status=Status.REJECTED)
+
+    def for_speaker(self, speaker):
+        return self.filter(speaker=speaker)
+
+    def speaker_counts(self):
+        """Rows ``{"speaker": id, "n": quotes}`` for quoted speakers, most first: one GROUP BY over quotes."""
+        return self.exclude(speaker=None).values("speaker").annotate(n=Count("pk")).order_by("-n", "speaker")
+
+    def about_entity(self, entity):
+        return self.filter(about=entity)
+
+    def newest_first(self):
+        return self.order_by(
+            models.F("article__published").desc(nulls_last=True),
+            "-article__ingested_at",
+            "-article_id",
+            "location",
+            "caption_index",
+            "start",
+            "pk",
+        )
+
+
+class Quote(ReviewedRow):
     """A direct, mixed or indirect quote, with its offsets into the article's body (or a caption)."""
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="quotes")
@@ -118,29 +268,49 @@ class Quote(models.Model):
     fragments = models.JSONField(default=list, blank=True, help_text="[[start, end], ...] for each piece.")
     confidence = models.FloatField(default=0.5)
     about = models.ManyToManyField(Entity, blank=True, related_name="quotes")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MACHINE)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[about])
+    history = _history(m2m_fields=[about])
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "location", "caption_index", "start", "pk"]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["confidence"])]
 
     def __str__(self):
-        return f"{self.speaker or self.speaker_mention or 'unknown'}: {self.text[:60]}"
+        return f"{self.speaker_name or self.speaker_mention or 'unknown'}: {self.text[:60]}"
+
+    @property
+    def speaker_name(self) -> str:
+        """The speaker's name, or "" when there is none (or, in an old version, it was merged away)."""
+        try:
+            return self.speaker.name if self.speaker_id else ""
+        except ObjectDoesNotExist:
+            return ""
+
+    @property
+    def confidence_in_words(self) -> str:
+        return confidence_in_words(self.confidence)
+
+    confidence_explanation = CONFIDENCE_EXPLANATION
 
 
 class ClaimQuerySet(models.QuerySet):
+    def visible(self):
+        """Every claim but those an editor rejected: the only claims the site shows or counts."""
+        return self.exclude(status=Status.REJECTED)
+
     def reviewed(self):
         """Claims an editor has given a verdict."""
         return self.exclude(rating_label="")
 
+    def unrated(self):
+        return self.filter(rating_label="")
 
-class Claim(models.Model):
+    def most_checkworthy(self):
+        return self.order_by("-checkworthiness", "pk")
+
+
+class Claim(ReviewedRow):
     """A check-worthy statement; a null claimant means the outlet asserts it."""
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
@@ -153,11 +323,6 @@ class Claim(models.Model):
     about = models.ManyToManyField(Entity, blank=True, related_name="claims")
     checkworthiness = models.FloatField(default=0.5)
     features = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MACHINE)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
     # An editor's verdict in schema.org ClaimReview terms.
     rating_value = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 (false) to 5 (true).")
     rating_label = models.CharField(max_length=100, blank=True, help_text='e.g. "Mostly true".')
@@ -167,15 +332,37 @@ class Claim(models.Model):
     )
     rated_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[about])
+    history = _history(m2m_fields=[about])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start", "pk"]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["checkworthiness"])]
+        permissions = [("rate_claim", "Can give a claim an editor's rating")]
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def rating_in_words(self) -> str:
+        """The editor's verdict as shown to readers ("Mostly true (4/5)"), or "" when not rated."""
+        if not self.rating_label:
+            return ""
+        return f"{self.rating_label} ({self.rating_value}/5)" if self.rating_value else self.rating_label
+
+    checkworthiness_explanation = CHECKWORTHINESS_EXPLANATION
+
+
+class TensionQuerySet(models.QuerySet):
+    def visible(self):
+        """Tensions between two claims that are both still shown (neither rejected)."""
+        return self.exclude(claim_a__status=Status.REJECTED).exclude(claim_b__status=Status.REJECTED)
+
+    def open(self):
+        return self.filter(resolved=False)
+
+    def in_article(self, article):
+        return self.filter(Q(claim_a__article=article) | Q(claim_b__article=article))
 
 
 class Tension(models.Model):
@@ -190,6 +377,8 @@ class Tension(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
+
+    objects = TensionQuerySet.as_manager()
 
     class Meta:
         ordering = ["resolved", "-pk"]

@@ -8,6 +8,18 @@ _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 
+# Letters that do not decompose into a base letter and a mark, folded as PostgreSQL's unaccent does.
+_UNACCENT_EXTRA = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"})
+
+
+def unaccent(text: str | None) -> str | None:
+    """Strip accents and keep everything else: ``"Çavuşoğlu"`` -> ``"Cavusoglu"`` (None stays None)."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNACCENT_EXTRA))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
 def name_key(name: str) -> str:
     """Fold a name for lookups: ``"Çelik's"`` -> ``"celik"``; ``"The U.S."`` -> ``"us"``."""
     text = unicodedata.normalize("NFKD", name or "")

@@ -1,15 +1,18 @@
-"""Project-wide views: the home page and the health check."""
+"""Project-wide views: the front page and the health check."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from claims.selectors import front_page
+
 
 def home(request):
-    return redirect("articles:list")
+    """The newsroom's front page: what came in, who is quoted about what, what to check."""
+    return render(request, "home.html", {"view": front_page()})
 
 
 @login_not_required

@@ -17,11 +17,44 @@ def load_gold(name: str = "000_01d692dc91377d95.gold.json") -> dict:
 
 
 @pytest.fixture
-def editor(db, django_user_model):
-    return django_user_model.objects.create_user("ed", password="correct horse battery", is_staff=True)
+def roles(db):
+    """The Editors and Viewers groups (a data migration makes them; this keeps them after a flush)."""
+    from claims.services import roles_ensure
+
+    return roles_ensure()
+
+
+@pytest.fixture
+def editor(roles, django_user_model):
+    """A staff member in the Editors group: corrects quotes, claims, speakers and entities, rates claims."""
+    user = django_user_model.objects.create_user(
+        "ed", password="correct horse battery", is_staff=True, first_name="Edda", last_name="Marsh"
+    )
+    user.groups.add(roles["Editors"])
+    return user
+
+
+@pytest.fixture
+def viewer(roles, django_user_model):
+    """A staff member in the Viewers group: may browse, may change nothing."""
+    user = django_user_model.objects.create_user("vi", password="correct horse battery", is_staff=True)
+    user.groups.add(roles["Viewers"])
+    return user
 
 
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client
+
+
+@pytest.fixture
+def anonymous_client(client):
+    """A visitor who has not logged in."""
     return client

@@ -93,14 +93,19 @@ def test_merging_speakers_moves_their_quotes_and_later_ingests_follow(tmp_path, 
     assert Quote.objects.get(article__source_name="later.txt").speaker == whitfield
 
 
-def test_the_admin_action_merges_into_the_most_quoted_speaker(tmp_path, client, editor):
-    from django.contrib.auth.models import Permission
-
-    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="claims"))
-    client.force_login(editor)
+def test_the_admin_merge_confirms_what_moves_then_keeps_the_most_quoted_speaker(tmp_path, editor_client):
     ingest(tmp_path, "first.txt", FIRST)
     ingest(tmp_path, "odd.txt", 'Dock pay row\n\n"No deal yet," said Dana Whitfeld-Ames at the port.\n')
     ids = list(Speaker.objects.values_list("pk", flat=True))
-    response = client.post("/admin/claims/speaker/", {"action": "merge_speakers", "_selected_action": ids})
+    asked = editor_client.post("/admin/claims/speaker/", {"action": "merge_speakers", "_selected_action": ids})
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "No deal yet" in page and "Keep Dana Whitfield" in page
+    assert Speaker.objects.count() == 2  # nothing happens before the editor confirms
+    whitfield = Speaker.objects.get(name="Dana Whitfield")
+    response = editor_client.post(
+        "/admin/claims/speaker/",
+        {"action": "merge_speakers", "_selected_action": ids, "confirm": "yes", "keep": whitfield.pk},
+    )
     assert response.status_code == 302
     assert list(Speaker.objects.values_list("name", flat=True)) == ["Dana Whitfield"]

@@ -1,37 +1,17 @@
 """An editor logs in through a real Chromium and reads an article."""
 
 import os
-import shutil
 
 import pytest
 
 from articles.models import Article
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls here are plain sync code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from .browser import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
 
 
 def test_an_editor_logs_in_and_reads_an_article(live_server, page, django_user_model):
@@ -51,9 +31,9 @@ def test_an_editor_logs_in_and_reads_an_article(live_server, page, django_user_m
     assert "/accounts/login/" in page.url
     page.fill("input[name=username]", "ed")
     page.fill("input[name=password]", "correct horse battery")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/articles/")
-    page.click("text=Harbour plan")
+    page.click("main >> text=Harbour plan")
     assert page.locator("h1").inner_text() == "Harbour plan <i>approved</i>"
     assert "Work starts in May." in page.locator(".body").inner_text()
     assert not console_errors, console_errors  # no CSP violations or script errors

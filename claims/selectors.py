@@ -1,0 +1,330 @@
+"""Reads for the website: each page's data in a fixed number of queries, rejected rows never included.
+
+Views call one function here and render what it returns; templates only loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DateField
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+
+from articles.models import Article
+
+from .charts import timeline_svg
+from .highlight import Span, highlight, highlight_paragraphs
+from .models import HEADLINE, Claim, Entity, Location, Quote, Speaker, SpeakerAlias, Status, Tension
+
+PAGE_SIZE = 50
+PALETTE_SIZE = 8  # speaker colours sp-0 .. sp-7 in newsroom.css; the name in each mark tells them apart beyond
+
+
+def paginate(queryset, page_number: Any, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, per_page).get_page(page_number)
+
+
+# ---------------------------------------------------------------- the article page
+
+
+@dataclass
+class SpeakerKey:
+    """One speaker in an article's legend: a colour class, a name, how many of the article's quotes."""
+
+    speaker: Speaker | None
+    name: str
+    css: str
+    quote_count: int = 0
+
+
+@dataclass
+class ArticlePage:
+    article: Article
+    headline: SafeString
+    standfirst: str
+    paragraphs: list[SafeString]
+    captions: list[SafeString]
+    legend: list[SpeakerKey]
+    speakers: list[Speaker]
+    quote_count: int
+    unplaced: list[Quote]  # quotes whose stored offsets do not fit the text they point into
+    claims: list[Claim]
+    tensions: list[Tension]
+
+
+def _speaker_keys(quotes: list[Quote]) -> dict[int | None, SpeakerKey]:
+    """A colour per speaker in order of first appearance; quotes without a speaker share one grey key."""
+    keys: dict[int | None, SpeakerKey] = {}
+    for quote in quotes:
+        sid = quote.speaker_id
+        if sid not in keys:
+            if quote.speaker is None:
+                keys[None] = SpeakerKey(None, "Unknown speaker", "sp-none")
+            else:
+                css = f"sp-{sum(1 for k in keys if k is not None) % PALETTE_SIZE}"
+                keys[sid] = SpeakerKey(quote.speaker, quote.speaker.name, css)
+        keys[sid].quote_count += 1
+    return keys
+
+
+def _spans(quote: Quote, key: SpeakerKey) -> list[Span]:
+    href = key.speaker.get_absolute_url() if key.speaker else ""
+    label = key.name if key.speaker else (quote.speaker_mention or key.name)
+    pieces = quote.fragments or [[quote.start, quote.end]]
+    spans = []
+    for piece in pieces:
+        try:
+            start, end = int(piece[0]), int(piece[1])
+        except (TypeError, ValueError, IndexError):
+            continue
+        spans.append(Span(start, end, key.css, label, href))
+    return spans
+
+
+def article_page(article: Article) -> ArticlePage:
+    """The article with its quotes marked in place, and its side panel. Three queries."""
+    quotes = list(Quote.objects.visible().filter(article=article).select_related("speaker").order_by("start", "pk"))
+    keys = _speaker_keys(quotes)
+    captions = [str(c) for c in article.captions] if isinstance(article.captions, list) else []
+    headline = article.headline or article.source_name
+    body_spans: list[Span] = []
+    headline_spans: list[Span] = []
+    caption_spans: dict[int, list[Span]] = {}
+    unplaced: list[Quote] = []
+    for quote in quotes:
+        if quote.location == Location.CAPTION:
+            text = captions[quote.caption_index] if quote.caption_index < len(captions) else ""
+            into = caption_spans.setdefault(quote.caption_index, [])
+        elif quote.location == HEADLINE:
+            text, into = headline, headline_spans
+        else:
+            text, into = article.body, body_spans
+        spans = [s for s in _spans(quote, keys[quote.speaker_id]) if 0 <= s.start < s.end <= len(text)]
+        if spans:
+            into.extend(spans)
+        else:
+            unplaced.append(quote)
+
+    claims = list(Claim.objects.visible().filter(article=article).select_related("claimant").most_checkworthy())
+    speakers = {k: v.speaker for k, v in keys.items() if v.speaker is not None}
+    for claim in claims:
+        if claim.claimant_id is not None:
+            speakers.setdefault(claim.claimant_id, claim.claimant)
+    tensions = list(
+        Tension.objects.visible().in_article(article).select_related("claim_a__article", "claim_b__article")
+    )
+    return ArticlePage(
+        article=article,
+        headline=highlight(headline, headline_spans),
+        standfirst=article.standfirst,
+        paragraphs=highlight_paragraphs(article.body, body_spans),
+        captions=[highlight(text, caption_spans.get(i, [])) for i, text in enumerate(captions)],
+        legend=list(keys.values()),
+        speakers=list(speakers.values()),
+        quote_count=len(quotes),
+        unplaced=unplaced,
+        claims=claims,
+        tensions=tensions,
+    )
+
+
+# ---------------------------------------------------------------- the front page
+
+
+@dataclass
+class MatrixRow:
+    speaker: Speaker
+    cells: list[tuple[Entity, int, str]]  # (entity, number of quotes, link to those quotes)
+
+
+@dataclass
+class FrontPage:
+    articles: list[Article]
+    article_count: int
+    speakers: list[Speaker]
+    speaker_count: int
+    matrix_entities: list[Entity]
+    matrix: list[MatrixRow]
+    claims: list[Claim]
+    unrated_count: int
+    tensions: list[Tension]
+    open_tension_count: int
+
+
+def quotes_url(**params: str) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('claims:quotes')}?{urlencode(params)}"
+
+
+def who_said_what(speakers: list[Speaker], entities: list[Entity]) -> list[MatrixRow]:
+    """Quotes per (speaker, entity) among the given ones, from one aggregate query."""
+    if not speakers or not entities:
+        return []
+    cells = (
+        Quote.about.through.objects.exclude(quote__status=Status.REJECTED)
+        .filter(quote__speaker__in=[s.pk for s in speakers], entity__in=[e.pk for e in entities])
+        .values("quote__speaker", "entity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {(row["quote__speaker"], row["entity"]): row["n"] for row in cells}
+    return [
+        MatrixRow(
+            speaker,
+            [(e, counts.get((speaker.pk, e.pk), 0), quotes_url(speaker=speaker.slug, about=e.slug)) for e in entities],
+        )
+        for speaker in speakers
+    ]
+
+
+def _with_counts(model, rows: list[dict], key: str) -> list:
+    """Load the rows' objects in one query, in the rows' order, each with ``quote_count`` set."""
+    objects = model.objects.in_bulk([row[key] for row in rows])
+    found = []
+    for row in rows:
+        obj = objects[row[key]]
+        obj.quote_count = row["n"]
+        found.append(obj)
+    return found
+
+
+def front_page(*, size: int = 10, matrix_size: int = 8) -> FrontPage:
+    """Latest articles, most-quoted speakers, the who-said-what matrix, claims to check, open tensions.
+
+    Counts are GROUP BY queries over the quotes (and their topics) alone, then the few rows shown are loaded.
+    """
+    visible = Quote.objects.visible()
+    speakers = _with_counts(Speaker, list(visible.speaker_counts()[:size]), "speaker")
+    top_entities = (
+        Quote.about.through.objects.exclude(quote__status=Status.REJECTED)
+        .values("entity")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "entity")
+    )
+    entities = _with_counts(Entity, list(top_entities[:matrix_size]), "entity")
+    unrated = Claim.objects.visible().unrated()
+    open_tensions = Tension.objects.visible().open()
+    return FrontPage(
+        articles=list(Article.objects.select_related("outlet").with_counts().newest_first()[:size]),
+        article_count=Article.objects.count(),
+        speakers=speakers,
+        speaker_count=visible.exclude(speaker=None).values("speaker").distinct().count(),
+        matrix_entities=entities,
+        matrix=who_said_what(speakers[:matrix_size], entities),
+        claims=list(unrated.select_related("claimant", "article__outlet").most_checkworthy()[:size]),
+        unrated_count=unrated.count(),
+        tensions=list(open_tensions.select_related("claim_a__article", "claim_b__article")[:size]),
+        open_tension_count=open_tensions.count(),
+    )
+
+
+# ---------------------------------------------------------------- speakers
+
+
+@dataclass
+class ArticleGroup:
+    """Quotes from one article, in the order they appear."""
+
+    article: Article
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def group_by_article(quotes) -> list[ArticleGroup]:
+    return [ArticleGroup(article, list(items)) for article, items in groupby(quotes, key=lambda q: q.article)]
+
+
+def month_counts(quotes) -> list[tuple[date, int]]:
+    """Quotes per month of the article's date (its publication date, else the day it was ingested)."""
+    day = Coalesce("article__published", TruncDate("article__ingested_at"), output_field=DateField())
+    rows = (
+        quotes.annotate(month=TruncMonth(day, output_field=DateField()))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return [(row["month"], row["n"]) for row in rows if row["month"] is not None]
+
+
+@dataclass
+class SpeakerPage:
+    speaker: Speaker
+    aliases: list[SpeakerAlias]
+    entities: list[dict]
+    page: Page
+    groups: list[ArticleGroup]
+    timeline: SafeString
+    claim_count: int
+
+
+def speaker_page(speaker: Speaker, page_number: Any = None) -> SpeakerPage:
+    quotes = Quote.objects.visible().for_speaker(speaker)
+    entities = list(
+        Quote.about.through.objects.filter(quote__speaker=speaker)
+        .exclude(quote__status=Status.REJECTED)
+        .values("entity__name", "entity__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "entity__name")[:10]
+    )
+    for row in entities:
+        row["url"] = Entity(slug=row["entity__slug"]).get_absolute_url()
+        row["quotes_url"] = quotes_url(speaker=speaker.slug, about=row["entity__slug"])
+    page = paginate(
+        quotes.select_related("speaker", "article__outlet").prefetch_related("about").newest_first(), page_number
+    )
+    return SpeakerPage(
+        speaker=speaker,
+        aliases=list(speaker.aliases.all()),
+        entities=entities,
+        page=page,
+        groups=group_by_article(page.object_list),
+        timeline=timeline_svg(month_counts(quotes), what=f"Quotes by {speaker.name} per month"),
+        claim_count=Claim.objects.visible().filter(claimant=speaker).count(),
+    )
+
+
+# ---------------------------------------------------------------- topics
+
+
+@dataclass
+class SpeakerGroup:
+    speaker: Speaker | None
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class TopicPage:
+    entity: Entity
+    page: Page
+    groups: list[SpeakerGroup]
+    speaker_count: int
+    claims: list[Claim]
+    claim_count: int
+
+
+def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 20) -> TopicPage:
+    """Who said what about ``entity``, grouped by speaker, and the claims about it."""
+    quotes = Quote.objects.visible().about_entity(entity)
+    page = paginate(
+        quotes.select_related("speaker", "article")
+        .prefetch_related("about")
+        .order_by("speaker__name", "speaker", "-article__published", "article", "start", "pk"),
+        page_number,
+    )
+    groups = [SpeakerGroup(s, list(items)) for s, items in groupby(page.object_list, key=lambda q: q.speaker)]
+    claims = Claim.objects.visible().filter(about=entity)
+    return TopicPage(
+        entity=entity,
+        page=page,
+        groups=groups,
+        speaker_count=quotes.exclude(speaker=None).values("speaker").distinct().count(),
+        claims=list(claims.select_related("claimant", "article__outlet").most_checkworthy()[:claims_shown]),
+        claim_count=claims.count(),
+    )
