@@ -59,7 +59,8 @@ DENSE_FEATURES: tuple[str, ...] = (
     "date",  # a specific date or period
     "prediction",  # forecasting word or phrase ("is expected to", "next year")
     "future_tense",  # "will", "shall", "going to" on the main verb
-    "causal",  # cause, lead to, linked to, cure, prevent, protect, spread, kill, reduce ...
+    "causal",  # cause, lead to, linked to, cure, prevent, protect, due to ...
+    "effect",  # spread, kill, reduce, increase, damage ...
     "rule",  # law, ruling, illegal, banned, required ...
     "experience",  # a first-person subject with a verb of doing, seeing or suffering
     "past_event",  # a main verb in the past tense (an event the record can confirm)
@@ -245,6 +246,7 @@ def sentence_features(
     )
     on("future_tense", any(t.dep_ == "aux" and t.lower_ in _FUTURE_AUX and t.head.i in claim_verbs for t in toks))
     on("causal", any(lex.has("causal", lemma) for lemma in lemmas) or lex.phrase("causal_phrases", lower))
+    on("effect", any(lex.has("effects", lemma) for lemma in lemmas))
     on(
         "rule",
         any(lex.has("rule", lemma) and t.pos_ in ("NOUN", "VERB", "ADJ") for t, lemma in zip(toks, lemmas, strict=True))
@@ -261,7 +263,7 @@ def sentence_features(
     on("evidence", any(lex.has("evidence", lemma) and t.pos_ == "NOUN" for t, lemma in zip(toks, lemmas, strict=True)))
     on("hedged", any(_modifies(t, claim_verbs) and lex.has("hedges", t.lemma_.lower()) for t in toks))
     on("negated", any(t.dep_ == "neg" and t.head.i in claim_verbs and t.lower_ in _NEGATIONS for t in toks))
-    on("question", span.text.rstrip(_QUOTES + "'\u2019 ").endswith("?"))
+    on("question", span.text.rstrip().rstrip(_QUOTES + "'\u2019 ").endswith("?"))
     on(
         "reported_speech",
         any(t.pos_ == "VERB" and lex.has("cues", lemma) for t, lemma in zip(toks, lemmas, strict=True))
@@ -300,13 +302,14 @@ def sentence_features(
 
 def claim_kind(features: Mapping[str, float]) -> str:
     """The claim type the typology features point to, in the guideline's order of precedence."""
-    if features.get("causal"):
+    quantity = bool(features.get("quantity") or features.get("money_percent") or features.get("vague_quantity"))
+    if features.get("causal") or features.get("effect") and not quantity:
         return CAUSAL
     if features.get("prediction") or features.get("future_tense"):
         return PREDICTION
     if features.get("rule"):
         return RULE
-    if features.get("quantity") or features.get("money_percent") or features.get("vague_quantity"):
+    if quantity:
         return QUANTITY
     if features.get("experience"):
         return EXPERIENCE
