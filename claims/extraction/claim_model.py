@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -99,12 +100,14 @@ _MONEY_PERCENT = re.compile(
     r"%|\bper ?cent\b|[£$€¥]\s?\d|\b\d+(\.\d+)?\s?(bn|m|billion|million|trillion)\b"
     r"|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(out of|in)\s+(\d+|every|two|three|four|five|ten)\b"
 )
+_COMPARATIVES = frozenset(("JJR", "JJS", "RBR", "RBS"))
 _FUTURE_AUX = frozenset(("will", "'ll", "shall", "wo"))
 _FIRST = frozenset(("i", "we", "me", "us", "my", "our"))
 _SECOND = frozenset(("you", "your"))
 _NEGATIONS = frozenset(("not", "n't", "never", "no"))
 _MAIN_DEPS = frozenset(("conj",))
 _REPORTED_DEPS = frozenset(("ccomp", "xcomp", "advcl"))
+_NONE: frozenset[str] = frozenset()
 _GENERIC = frozenset("year month week day time people number way part thing lot today".split())
 
 
@@ -117,9 +120,14 @@ class Lexicon:
 
     words: Mapping[str, frozenset[str]]
     phrases: Mapping[str, re.Pattern[str]]
+    # word -> the sections that list it: one dictionary look-up per token serves every feature
+    sections_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def has(self, section: str, lemma: str) -> bool:
         return lemma in self.words.get(section, frozenset())
+
+    def sections(self, word: str) -> frozenset[str]:
+        return self.sections_of.get(word, _NONE)
 
     def phrase(self, section: str, lower_text: str) -> bool:
         pattern = self.phrases.get(section)
@@ -149,7 +157,11 @@ def read_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         for name, entries in sections.items()
         if name.endswith("_phrases") and entries
     }
-    return Lexicon(words, phrases)
+    sections_of: dict[str, set[str]] = {}
+    for name, entries in words.items():
+        for entry in entries:
+            sections_of.setdefault(entry, set()).add(name)
+    return Lexicon(words, phrases, {word: frozenset(names) for word, names in sections_of.items()})
 
 
 @cache
@@ -213,18 +225,103 @@ def ngram_buckets(words: list[str], buckets: int = HASH_BUCKETS) -> set[int]:
     return {zlib.crc32(g.encode("utf-8")) % buckets for g in grams}
 
 
+class _Tok(NamedTuple):
+    """What the features read of one token, read once (each spaCy attribute access builds a string)."""
+
+    i: int
+    lower: str
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int
+    word: bool  # neither punctuation nor space
+    sections: frozenset[str]  # the lexicon sections that list the token's lemma
+
+
 def sentence_features(
     span: Span, context: ArticleContext, *, headline: bool = False, buckets: int = HASH_BUCKETS
 ) -> dict[str, float]:
     """Return the non-zero features of one sentence (names from ``feature_names(buckets)``)."""
     lex = lexicon()
-    toks = list(span)
-    lower = " ".join(span.text.lower().replace("\u2019", "'").split())
-    lemmas = [t.lemma_.lower() for t in toks]
-    words = [t for t in toks if not (t.is_punct or t.is_space)]
+    span_text = span.text
+    toks: list[_Tok] = []
+    numbers: list[Token] = []
+    ents: list[tuple[str, str, str]] = []  # (label, text, key) of the named entities wholly inside the span
+    ent_start = -1  # position in ``toks`` where the entity being read started (-1: none)
+    ent_words: list[str] = []  # lower-case alphabetic words of that entity
+    for t in span:
+        lemma = t.lemma_.lower()
+        lower = t.lower_
+        toks.append(
+            _Tok(
+                t.i, lower, lemma, t.pos_, t.tag_, t.dep_, t.head.i, not (t.is_punct or t.is_space), lex.sections(lemma)
+            )
+        )
+        if t.like_num or _DIGIT.search(t.text):
+            numbers.append(t)
+        iob = t.ent_iob_
+        if iob != "I" and ent_start >= 0:
+            ents.append(_ent(span, toks, ent_start, len(toks) - 1, ent_words, span_text))
+            ent_start = -1
+        if iob == "B":
+            ent_start, ent_words = len(toks) - 1, []
+        if ent_start >= 0 and t.is_alpha:
+            ent_words.append(lower)
+    end_ok = span.end >= len(span.doc) or span.doc[span.end].ent_iob_ != "I"
+    if ent_start >= 0 and end_ok:
+        ents.append(_ent(span, toks, ent_start, len(toks), ent_words, span_text))
+    lower_text = " ".join(span_text.lower().replace("\u2019", "'").split())
     main = _main_verbs(span, toks)
-    claim_verbs = _claim_verbs(toks, main, lex)
-    ents = list(span.ents)
+    claim_verbs = _claim_verbs(span, toks, main)
+
+    flags: set[str] = set()  # token-level features that fired
+    words: list[str] = []
+    nouns: set[str] = set()
+    any_verb = False
+    for tok in toks:
+        sections = tok.sections
+        pos = tok.pos
+        if tok.word:
+            words.append(tok.lower)
+        if pos in ("VERB", "AUX"):
+            any_verb = True
+        if pos in ("NOUN", "PROPN"):
+            nouns.add(tok.lemma)
+        if tok.tag in _COMPARATIVES and tok.lower != "more":
+            flags.add("comparison")
+        if tok.dep == "aux" and tok.lower in _FUTURE_AUX and tok.head in claim_verbs:
+            flags.add("future_tense")
+        if tok.i in claim_verbs and tok.tag in ("VBD", "VBN"):
+            flags.add("past_event")
+        if tok.dep == "neg" and tok.head in claim_verbs and tok.lower in _NEGATIONS:
+            flags.add("negated")
+        if pos == "PRON" and tok.lower in _FIRST:
+            flags.add("first_person")
+        if pos == "PRON" and tok.lower in _SECOND:
+            flags.add("second_person")
+        if tok.lower in lex.words.get("vague_quantities", _NONE):
+            flags.add("vague_quantity")
+        if not sections:
+            continue
+        for section in ("prediction", "causal", "framing"):
+            if section in sections:
+                flags.add(section)
+        if "effects" in sections:
+            flags.add("effect")
+        if "rule" in sections and pos in ("NOUN", "VERB", "ADJ"):
+            flags.add("rule")
+        if "evidence" in sections and pos == "NOUN":
+            flags.add("evidence")
+        if "hedges" in sections and (
+            tok.dep in ("aux", "advmod") and tok.head in claim_verbs or tok.i in claim_verbs and pos == "VERB"
+        ):
+            flags.add("hedged")
+        if "cues" in sections and pos == "VERB":
+            flags.add("reported_speech")
+        if "opinion" in sections and (tok.i in main or pos in ("ADJ", "AUX")):
+            flags.add("opinion")
+
     f: dict[str, float] = {}
 
     def on(name: str, value: float | bool) -> None:
@@ -232,72 +329,65 @@ def sentence_features(
             f[name] = float(value)
 
     # (a) the claim typology
-    on("quantity", any(_is_quantity(t) for t in toks))
-    on("money_percent", _MONEY_PERCENT.search(lower) is not None or any(e.label_ in ("MONEY", "PERCENT") for e in ents))
-    on("vague_quantity", any(lex.has("vague_quantities", t.lower_) for t in toks))
+    on("quantity", any(_is_quantity(t) for t in numbers))
     on(
-        "comparison",
-        " than " in f" {lower} " or any(t.tag_ in ("JJR", "JJS", "RBR", "RBS") and t.lower_ != "more" for t in toks),
+        "money_percent",
+        _MONEY_PERCENT.search(lower_text) is not None or any(label in ("MONEY", "PERCENT") for label, _, _ in ents),
     )
-    on("date", any(e.label_ == "DATE" and _DIGIT.search(e.text) is not None for e in ents))
-    on(
-        "prediction",
-        any(lex.has("prediction", lemma) for lemma in lemmas) or lex.phrase("prediction_phrases", lower),
-    )
-    on("future_tense", any(t.dep_ == "aux" and t.lower_ in _FUTURE_AUX and t.head.i in claim_verbs for t in toks))
-    on("causal", any(lex.has("causal", lemma) for lemma in lemmas) or lex.phrase("causal_phrases", lower))
-    on("effect", any(lex.has("effects", lemma) for lemma in lemmas))
-    on(
-        "rule",
-        any(lex.has("rule", lemma) and t.pos_ in ("NOUN", "VERB", "ADJ") for t, lemma in zip(toks, lemmas, strict=True))
-        or lex.phrase("rule_phrases", lower),
-    )
-    on("experience", _experience(toks, main, lex))
-    on("past_event", any(toks_i.tag_ in ("VBD", "VBN") for toks_i in toks if toks_i.i in claim_verbs))
-    names = {e.text.lower() for e in ents if e.label_ in _NAME_LABELS}
+    on("vague_quantity", "vague_quantity" in flags)
+    on("comparison", "comparison" in flags or " than " in f" {lower_text} ")
+    on("date", any(label == "DATE" and _DIGIT.search(etext) is not None for label, etext, _ in ents))
+    on("prediction", "prediction" in flags or lex.phrase("prediction_phrases", lower_text))
+    on("future_tense", "future_tense" in flags)
+    on("causal", "causal" in flags or lex.phrase("causal_phrases", lower_text))
+    on("effect", "effect" in flags)
+    on("rule", "rule" in flags or lex.phrase("rule_phrases", lower_text))
+    on("experience", _experience(span, toks, main))
+    on("past_event", "past_event" in flags)
+    names = {etext.lower() for label, etext, _ in ents if label in _NAME_LABELS}
     on("named_entities", min(len(names), 3) / 3)
 
     # (b) framing
-    on("framing", any(lex.has("framing", lemma) for lemma in lemmas))
-    on("framing_phrase", lex.phrase("framing_phrases", lower))
-    on("evidence", any(lex.has("evidence", lemma) and t.pos_ == "NOUN" for t, lemma in zip(toks, lemmas, strict=True)))
-    on("hedged", any(_modifies(t, claim_verbs) and lex.has("hedges", t.lemma_.lower()) for t in toks))
-    on("negated", any(t.dep_ == "neg" and t.head.i in claim_verbs and t.lower_ in _NEGATIONS for t in toks))
-    on("question", span.text.rstrip().rstrip(_QUOTES + "'\u2019 ").endswith("?"))
-    on(
-        "reported_speech",
-        any(t.pos_ == "VERB" and lex.has("cues", lemma) for t, lemma in zip(toks, lemmas, strict=True))
-        or "according to" in lower,
-    )
-    on("quote_marks", any(c in span.text for c in _QUOTES))
-    on(
-        "opinion",
-        any(t.i in main and lex.has("opinion", lemma) for t, lemma in zip(toks, lemmas, strict=True))
-        or any(t.pos_ in ("ADJ", "AUX") and lex.has("opinion", lemma) for t, lemma in zip(toks, lemmas, strict=True)),
-    )
-    on("first_person", any(t.lower_ in _FIRST and t.pos_ == "PRON" for t in toks))
-    on("second_person", any(t.lower_ in _SECOND and t.pos_ == "PRON" for t in toks))
-    on("no_verb", not any(t.pos_ in ("VERB", "AUX") for t in toks))
-    n_words = len(words)
-    on("length", min(math.log1p(n_words) / math.log(51), 1.5))
-    on("short", n_words < 6)
-    on("long", n_words > 35)
+    on("framing", "framing" in flags)
+    on("framing_phrase", lex.phrase("framing_phrases", lower_text))
+    on("evidence", "evidence" in flags)
+    on("hedged", "hedged" in flags)
+    on("negated", "negated" in flags)
+    on("question", span_text.rstrip().rstrip(_QUOTES + "'\u2019 ").endswith("?"))
+    on("reported_speech", "reported_speech" in flags or "according to" in lower_text)
+    on("quote_marks", any(c in span_text for c in _QUOTES))
+    on("opinion", "opinion" in flags)
+    on("first_person", "first_person" in flags)
+    on("second_person", "second_person" in flags)
+    on("no_verb", not any_verb)
+    on("length", min(math.log1p(len(words)) / math.log(51), 1.5))
+    on("short", len(words) < 6)
+    on("long", len(words) > 35)
     on("headline", headline)
 
     # (c) centrality
-    nouns = {lemma for t, lemma in zip(toks, lemmas, strict=True) if t.pos_ in ("NOUN", "PROPN")}
     shared = nouns & context.key_words
     on("key_word_share", len(shared) / len(nouns) if nouns else 0.0)
     on("key_words_2", len(shared) >= 2)
     on("no_key_word", bool(context.key_words) and not shared)
-    mentioned = {_entity_key(e) for e in ents} & context.main_entities
+    mentioned = {key for label, _, key in ents if label in _NAME_LABELS} & context.main_entities
     on("main_entities", min(len(mentioned), 2) / 2)
     on("position", 1.0 if headline else max(0.0, 1.0 - span.start_char / max(context.length, 1)))
 
     # (d) hashed word 1-2-grams
-    for bucket in sorted(ngram_buckets([_DIGIT.sub("0", t.lower_) for t in words], buckets)):
+    for bucket in sorted(ngram_buckets([w if w.isalpha() else _DIGIT.sub("0", w) for w in words], buckets)):
         f[f"{HASH_PREFIX}{bucket}"] = 1.0
     return f
+
+
+def _ent(span: Span, toks: list[_Tok], first: int, end: int, words: list[str], span_text: str) -> tuple[str, str, str]:
+    """(label, text, key) of the entity made of ``toks[first:end]`` (keyed as ``_entity_key`` keys it)."""
+    doc = span.doc
+    a, b = doc[toks[first].i], doc[toks[end - 1].i]
+    label = a.ent_type_
+    offset = span.start_char
+    etext = span_text[a.idx - offset : b.idx + len(b.text) - offset]
+    return label, etext, (words[-1] if words and label in _NAME_LABELS else "")
 
 
 def claim_kind(features: Mapping[str, float]) -> str:
@@ -316,38 +406,34 @@ def claim_kind(features: Mapping[str, float]) -> str:
     return OTHER
 
 
-def _main_verbs(span: Span, toks: list[Token]) -> set[int]:
+def _main_verbs(span: Span, toks: list[_Tok]) -> set[int]:
     """Token indices of the sentence's main predicates: its roots and the verbs conjoined to them."""
     lo, hi = span.start, span.end
-    roots = [t for t in toks if t.head.i == t.i or not lo <= t.head.i < hi]
-    main = {t.i for t in roots}
-    for root in roots:
-        main.update(c.i for c in root.children if c.dep_ in _MAIN_DEPS and c.pos_ in ("VERB", "AUX"))
+    doc = span.doc
+    main: set[int] = set()
+    for t in toks:
+        if t.head == t.i or not lo <= t.head < hi:
+            main.add(t.i)
+            main.update(c.i for c in doc[t.i].children if c.dep_ in _MAIN_DEPS and c.pos_ in ("VERB", "AUX"))
     return main
 
 
-def _claim_verbs(toks: list[Token], main: set[int], lex: Lexicon) -> set[int]:
+def _claim_verbs(span: Span, toks: list[_Tok], main: set[int]) -> set[int]:
     """The main predicates plus, under a reporting verb, the predicate of what is reported."""
     verbs = set(main)
     for t in toks:
-        if t.i in main and lex.has("cues", t.lemma_.lower()):
-            verbs.update(c.i for c in t.children if c.dep_ in _REPORTED_DEPS)
+        if t.i in main and "cues" in t.sections:
+            verbs.update(c.i for c in span.doc[t.i].children if c.dep_ in _REPORTED_DEPS)
     return verbs
 
 
-def _modifies(token: Token, verbs: set[int]) -> bool:
-    return token.dep_ in ("aux", "advmod") and token.head.i in verbs or token.i in verbs and token.pos_ == "VERB"
-
-
-def _experience(toks: list[Token], main: set[int], lex: Lexicon) -> bool:
+def _experience(span: Span, toks: list[_Tok], main: set[int]) -> bool:
     """A first-person witness account: "I saw", "we have been drinking", "I was never told"."""
     for t in toks:
-        if t.i not in main or t.pos_ not in ("VERB", "AUX"):
+        if t.i not in main or t.pos not in ("VERB", "AUX"):
             continue
-        subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if any(s.lower_ in ("i", "we") for s in subjects) and (
-            lex.has("experience", t.lemma_.lower()) or t.tag_ in ("VBD", "VBN")
-        ):
+        subjects = [c for c in span.doc[t.i].children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(s.lower_ in ("i", "we") for s in subjects) and ("experience" in t.sections or t.tag in ("VBD", "VBN")):
             return True
     return False
 
