@@ -7,7 +7,8 @@ made by cross-validation within ``train``, see bench/train_claims.py). Each arti
 from its sentences as in training; the unit is the annotated sentence. Scored, on the same units:
 
 1. the model (``claims/extraction/data/checkworthiness_model.json``): predicted when its probability
-   reaches the file's threshold, ranked by the probability;
+   reaches the file's threshold, ranked by the probability; and the same at the file's lower
+   "recall floor" (the cut-off where cross-validated recall within train reaches 0.9);
 2. every sentence: all predicted (ranking AUC 0.5 by definition);
 3. today's hand-weight detector: ``extract(body, nlp)``; a sentence is predicted when one of the
    returned claims overlaps it, ranked by the highest ``checkworthiness`` of those claims (0 when none).
@@ -23,6 +24,7 @@ and on the speed benchmark's corpus (bench/extraction.py).
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import statistics
 import sys
@@ -143,6 +145,8 @@ def main() -> None:
     print(f"model: {args.weights.name}, threshold {model.threshold}")
 
     prob = {(u.article, u.index): model.probability(u.features) for u in units}
+    weights_file = json.loads(args.weights.read_text(encoding="utf-8"))
+    floor = weights_file["training"]["cross_validation"]["recall_floors"]["0.9"]
 
     def rows(selected: Sequence[Unit]) -> list[tuple[str, Sequence[int], Sequence[int], Sequence[float]]]:
         y = [int(u.checkworthy) for u in selected]
@@ -150,6 +154,7 @@ def main() -> None:
         h = [hand.get((u.article, u.index), 0.0) for u in selected]
         return [
             ("learned model", y, [int(q >= model.threshold) for q in p], p),
+            (f"learned model, recall floor {floor}", y, [int(q >= floor) for q in p], p),
             ("every sentence", y, [1] * len(y), [1.0] * len(y)),
             ("hand weights (today's extract)", y, [int(s > 0) for s in h], h),
         ]

@@ -237,12 +237,19 @@ def cross_validate(units: Sequence[Unit], buckets: int = cm.HASH_BUCKETS) -> dic
     oof = oof_by[(chosen["ngram_scale"], chosen["C"])]
     threshold, f1 = best_threshold(list(y), list(oof))
     p, r, _ = prf(list(y), [1 if q >= threshold else 0 for q in oof])
+    # Lower cut-offs for a recall-first use (candidates shown to editors sorted by probability): the
+    # highest threshold whose out-of-fold recall still reaches the target.
+    floors = {}
+    for target in (0.9, 0.95):
+        reach = [t for t in THRESHOLDS if prf(list(y), [1 if q >= t else 0 for q in oof])[1] >= target]
+        floors[str(target)] = max(reach) if reach else THRESHOLDS[0]
     on_topic = [i for i, u in enumerate(units) if u.on_topic]
     return {
         "folds": FOLDS,
         "grid": results,
         "chosen": {"features": chosen["features"], "ngram_scale": chosen["ngram_scale"], "C": chosen["C"]},
         "threshold": threshold,
+        "recall_floors": floors,
         "oof": {
             "log_loss": chosen["log_loss"],
             "auc": chosen["auc"],
