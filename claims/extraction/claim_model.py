@@ -516,6 +516,18 @@ class CheckworthinessModel:
         e = math.exp(z)
         return e / (1.0 + e)
 
+    def contributions(self, features: Mapping[str, float]) -> list[tuple[str, float]]:
+        """Each feature's weight times value, largest effect first: why the model scored as it did.
+
+        The hashed n-grams are summed into one ``"words"`` entry (a bucket number tells an editor nothing).
+        """
+        weight_of = self.weight_of
+        named: dict[str, float] = {}
+        for name, value in features.items():
+            key = "words" if name.startswith(HASH_PREFIX) else name
+            named[key] = named.get(key, 0.0) + weight_of.get(name, 0.0) * value
+        return sorted(((k, v) for k, v in named.items() if v != 0.0), key=lambda kv: (-abs(kv[1]), kv[0]))
+
     def assess(self, span: Span, context: ArticleContext, *, headline: bool = False) -> Assessment:
         """Score one sentence of an article whose context is ``context``."""
         features = sentence_features(span, context, headline=headline, buckets=self.buckets)

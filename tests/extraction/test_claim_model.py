@@ -87,6 +87,17 @@ def test_the_probability_is_the_logistic_of_the_dot_product(nlp, tmp_path):
         assert model.assess(sents[text], context).probability == pytest.approx(1 / (1 + math.exp(-z)), abs=1e-12)
 
 
+def test_contributions_add_up_to_the_score(nlp):
+    model = cm.load_model()
+    sents, context = _sentences(nlp)
+    features = cm.sentence_features(sents["Garlic cures the virus, the post claimed."], context)
+    parts = model.contributions(features)
+    z = model.intercept + sum(value for _, value in parts)
+    assert model.probability(features) == pytest.approx(1 / (1 + math.exp(-z)), abs=1e-12)
+    assert all(not name.startswith(cm.HASH_PREFIX) for name, _ in parts)
+    assert [abs(v) for _, v in parts] == sorted((abs(v) for _, v in parts), reverse=True)
+
+
 def test_a_weights_file_with_another_feature_list_is_refused(tmp_path):
     names = list(cm.feature_names(16))[::-1]
     path = tmp_path / "model.json"
