@@ -3,6 +3,7 @@
     context = article_context(doc)                      # once per parsed article body
     model = load_model()                                # the shipped weights, read once
     verdict = model.assess(sentence_span, context)      # probability, checkworthy, kind
+    for sent, verdict in assess_sentences(doc): ...     # the same for every sentence of the body
 
 ``sentence_features(span, context)`` turns one sentence (a ``Span`` of a parsed doc) into named feature
 values: the Full Fact claim typology (quantity, prediction, causation, rules, personal experience, other
@@ -533,6 +534,13 @@ class CheckworthinessModel:
         features = sentence_features(span, context, headline=headline, buckets=self.buckets)
         p = self.probability(features)
         return Assessment(p, p >= self.threshold, claim_kind(features), features)
+
+
+def assess_sentences(doc: Doc, model: CheckworthinessModel | None = None) -> list[tuple[Span, Assessment]]:
+    """Every sentence of a parsed body (``doc.sents``, blank ones left out) with the model's verdict."""
+    model = model or load_model()
+    context = article_context(doc)
+    return [(sent, model.assess(sent, context)) for sent in doc.sents if any(not t.is_space for t in sent)]
 
 
 @cache

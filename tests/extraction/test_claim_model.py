@@ -98,6 +98,16 @@ def test_contributions_add_up_to_the_score(nlp):
     assert [abs(v) for _, v in parts] == sorted((abs(v) for _, v in parts), reverse=True)
 
 
+def test_every_sentence_of_a_body_is_assessed_once(nlp):
+    doc = nlp(ARTICLE)
+    verdicts = cm.assess_sentences(doc)
+    assert [sent.text.strip() for sent, _ in verdicts] == [s.text.strip() for s in doc.sents if s.text.strip()]
+    context = cm.article_context(doc)
+    for sent, verdict in verdicts:
+        assert verdict == cm.load_model().assess(sent, context)
+        assert verdict.kind in cm.KINDS
+
+
 def test_a_weights_file_with_another_feature_list_is_refused(tmp_path):
     names = list(cm.feature_names(16))[::-1]
     path = tmp_path / "model.json"
