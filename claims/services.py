@@ -289,8 +289,10 @@ def claims_store_extraction(*, article: Article, extraction: x.Extraction, fresh
         claim = Claim(
             article=article,
             claimant=speaker_row(found.by),
+            claimant_mention=found.mention[:300] if found.by is not None and not found.by.name else "",
             quote=quote_rows.get(found.quote_index) if found.quote_index is not None else None,
             text=found.text,
+            kind=found.kind,
             start=start,
             end=end,
             fragments=fragments,
