@@ -10,8 +10,9 @@ from its sentences as in training; the unit is the annotated sentence. Scored, o
    reaches the file's threshold, ranked by the probability; and the same at the file's lower
    "recall floor" (the cut-off where cross-validated recall within train reaches 0.9);
 2. every sentence: all predicted (ranking AUC 0.5 by definition);
-3. today's hand-weight detector: ``extract(body, nlp)``; a sentence is predicted when one of the
-   returned claims overlaps it, ranked by the highest ``checkworthiness`` of those claims (0 when none).
+3. main's hand-weight detector (``checkworthiness.find_claims`` on the same parse and quotes); a sentence
+   is predicted when one of its claims overlaps it, ranked by the highest ``checkworthiness`` of those
+   claims (0 when none).
 
 For each: precision, recall, F1 and ranking AUC over all body sentences and over the on-topic ones;
 then the same with the headlines as units too (the hand-weight detector never scores a headline);
@@ -19,6 +20,10 @@ the model's calibration (mean probability, log loss, Brier score) and the accura
 over the annotated claims; and the time the model adds (article context, features and scores of every
 ``doc.sents`` sentence of the parsed body) against ``extract`` on the same texts, on the test articles
 and on the speed benchmark's corpus (bench/extraction.py).
+
+Then the same end to end (bench/claims_end_to_end.py): the claims ``extract`` stores, with claimer
+accuracy for the outlet's own claims and reported claims apart, against main's hand weights and every
+sentence.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.claims_end_to_end import evaluate, hand_weights  # noqa: E402
 from bench.train_claims import DATA, Unit, article_units, auc, body_of, prf, read_articles  # noqa: E402
 from claims.extraction import claim_features as cf  # noqa: E402
 from claims.extraction import claim_model as cm  # noqa: E402
@@ -56,14 +62,16 @@ def table(title: str, rows: Sequence[tuple[str, Sequence[int], Sequence[int], Se
 
 
 def hand_weight_scores(records: Sequence[dict[str, Any]], nlp: Any) -> dict[tuple[str, int], float]:
-    """Today's detector: for every body sentence, the best check-worthiness of an overlapping claim."""
-    from claims.extraction.pipeline import extract
+    """Main's hand-weight detector: for every body sentence, the best check-worthiness of an overlapping claim."""
+    from claims.extraction.nlp import parse
+    from claims.extraction.pipeline import extract_doc
 
     scores: dict[tuple[str, int], float] = {}
     for record in records:
         body, offsets = body_of(record)
-        result = extract(body, nlp)
-        spans = [(f.start, f.end, c.checkworthiness) for c in result.claims for f in c.fragments if f.field == "body"]
+        (doc,) = parse(nlp, [body])
+        claims = hand_weights(doc, extract_doc(doc))
+        spans = [(f.start, f.end, c.checkworthiness) for c in claims for f in c.fragments if f.field == "body"]
         for i, (a, b) in enumerate(offsets):
             scores[(record["id"], i)] = max((s for fa, fb, s in spans if fa < b and a < fb), default=0.0)
     return scores
@@ -86,8 +94,8 @@ def timing(
     from claims.extraction.pipeline import extract
 
     try:  # today's hand-weight scorer, which the model replaces at integration
-        from claims.extraction.claims import find_claims
-        from claims.extraction.entities import find_entities
+        from claims.extraction.checkworthiness import find_claims
+        from claims.extraction.topics import find_entities
     except ImportError:
         find_claims = None
     docs = list(nlp.pipe(texts))
@@ -191,7 +199,7 @@ def main() -> None:
             ("learned model", y, [int(q >= model.threshold) for q in p], p),
             (f"learned model, recall floor {floor}", y, [int(q >= floor) for q in p], p),
             ("every sentence", y, [1] * len(y), [1.0] * len(y)),
-            ("hand weights (today's extract)", y, [int(s > 0) for s in h], h),
+            ("hand weights (main's scorer)", y, [int(s > 0) for s in h], h),
         ]
 
     body = [u for u in units if not u.headline]
@@ -203,6 +211,10 @@ def main() -> None:
     calibration(units, prob)
     kind_accuracy(units)
 
+    print("\n== end to end: what extract stores, body sentences (claimer: found check-worthy sentences) ==")
+    for name, tally in evaluate(records, nlp, model.threshold, model.candidate_threshold).items():
+        print(tally.row(name))
+
     print("\n== speed: the model's added time against extract (parse included) ==")
     texts = [body_of(r)[0] for r in records]
     for name, corpus in (("test articles", texts), ("speed benchmark corpus", speed_corpus_texts())):
@@ -213,7 +225,11 @@ def main() -> None:
             f"model {1000 * mod / n:6.2f} ms/article, added {100 * mod / ext:5.2f}%"
         )
         if hand is not None:
-            print(f"{'':24s} today's find_claims (scoring that the model replaces) {1000 * hand / n:6.2f} ms/article")
+            before = ext - mod + hand  # extract as on main: the hand-weight scorer in place of the model
+            print(
+                f"{'':24s} main's find_claims (the scoring the model replaced) {1000 * hand / n:6.2f} ms/article; "
+                f"extract now against main's: {100 * (ext - before) / before:+5.2f}%"
+            )
 
 
 if __name__ == "__main__":
