@@ -9,8 +9,10 @@ probability; those at or above its F1 threshold are the check-worthy ones.
 
 The claimant (``Claim.by``) is the speaker of the quote or reported speech that covers most of the
 unit (``quote_index`` points at it). A unit no quote covers, in a paragraph whose earlier sentence
-was a speaker's, stays with that speaker (the "she added" run); otherwise it is the outlet's
-(``outlet_speaker``, None for the outlet itself). A source the article does not name ("the
+was a speaker's, stays with that speaker (the "she added" run); else claim-spreading wording ("promoted
+the idea that", "claims by X that", "as X points out", "posts claiming": ``claim_sources``) credits its
+source; otherwise it is the outlet's (``outlet_speaker``, None for the outlet itself). A quote credited
+to a label word ("Truth", "Myth") is no claimant. A source the article does not name ("the
 scientists", "a flier") is still the claimant: an unresolved speaker, with the article's words for it
 in ``Claim.mention``.
 """
@@ -26,12 +28,14 @@ from spacy.tokens import Doc, Span
 
 from .claim_features import article_context, claim_kind, feature_names
 from .claim_model import CheckworthinessModel, load_model
+from .claim_sources import spread_source
 from .text import paragraphs
 from .topics import EntityIndex
-from .types import BODY, Claim, Fragment, Quote, Speaker
+from .types import BODY, UNKNOWN, Claim, Fragment, Quote, Speaker
 
 # A label that opens its own statement: "Myth: garlic cures the virus. Truth: it does not."
-LABEL = re.compile(r"(?<![\w'\u2019])(?:Myth|Fact|Truth|Reality|Claim|Verdict|Q|A)\s*:(?=\s)")
+LABEL_WORDS = ("Myth", "Fact", "Truth", "Reality", "Claim", "Verdict", "Q", "A")
+LABEL = re.compile(r"(?<![\w'\u2019])(?:" + "|".join(LABEL_WORDS) + r")\s*:(?=\s)")
 EDGE = " \t\n\"'\u201c\u201d\u2018\u2019:;,-\u2013\u2014"
 NAMED = frozenset(feature_names(0))  # the named (not hashed) features, listed on a claim
 
@@ -67,21 +71,42 @@ def find_claims(
         assessment = model.assess(unit.span, context)
         if assessment.probability < model.candidate_threshold:
             continue
-        quote = quotes[index] if index is not None else None
+        by, mention = _claimant(unit, quotes, index, outlet_speaker)
         claims.append(
             Claim(
                 text=doc.text[unit.start : unit.end],
                 fragments=(Fragment(unit.start, unit.end, BODY),),
-                by=quote.speaker if quote is not None and quote.speaker is not None else outlet_speaker,
+                by=by,
                 checkworthiness=round(assessment.probability, 3),
                 quote_index=index,
                 about=entities.about(unit.start, unit.end),
                 features=tuple(name for name in assessment.features if name in NAMED),
                 kind=claim_kind(assessment.features),
-                mention=quote.mention if quote is not None else "",
+                mention=mention,
             )
         )
     return tuple(claims)
+
+
+def _claimant(
+    unit: _Unit, quotes: Sequence[Quote], index: int | None, outlet_speaker: Speaker | None
+) -> tuple[Speaker | None, str]:
+    """(claimant, the article's words for it): the quote's speaker, a spreading cue's source, or the outlet."""
+    if index is not None:
+        quote = quotes[index]
+        return (quote.speaker, quote.mention) if quote.speaker is not None else (outlet_speaker, "")
+    source = spread_source(unit.span)
+    if source is None:
+        return outlet_speaker, ""
+    words = source.text
+    known = next((q.speaker for q in quotes if q.speaker is not None and _same(words, q.speaker)), None)
+    return (known, words) if known is not None else (Speaker(name=None, kind=UNKNOWN, aliases=(words,)), words)
+
+
+def _same(words: str, speaker: Speaker) -> bool:
+    """Whether ``words`` name ``speaker``: one of its names or aliases, compared without case."""
+    low = words.lower().removeprefix("the ")
+    return any(low == form.lower().removeprefix("the ") for form in (speaker.name or "", *speaker.aliases) if form)
 
 
 def claim_units(doc: Doc) -> list[_Unit]:
@@ -111,13 +136,20 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _quote_spans(quotes: Sequence[Quote]) -> list[tuple[int, int, int]]:
-    """(start, end, quote index) of every body fragment of every quote."""
+    """(start, end, quote index) of every body fragment of every quote not credited to a label word."""
     return [
         (f.start, f.end, index)
         for index, quote in enumerate(quotes)
+        if not _label_speaker(quote)
         for f in quote.fragments
         if f.field == BODY and f.end > f.start
     ]
+
+
+def _label_speaker(quote: Quote) -> bool:
+    """A quote credited to a label word ("Truth", "Myth"): labels are never claimants."""
+    speaker = quote.speaker
+    return speaker is not None and (speaker.name or quote.mention).strip().rstrip(":") in LABEL_WORDS
 
 
 def _covering_quote(unit: _Unit, spans: list[tuple[int, int, int]]) -> int | None:

@@ -107,3 +107,33 @@ def model_file():
     from claims.extraction.claim_model import MODEL_FILE
 
     return MODEL_FILE
+
+
+def test_claim_spreading_wording_credits_its_source(nlp):
+    from claims.extraction.claim_sources import spread_source
+
+    cases = {
+        "A group of local activists promoted the idea that garlic cures the virus.": "A group of local activists",
+        "Claims by the Varnel ministry that the water is safe were rejected by residents.": "the Varnel ministry",
+        "As the Orr report points out, exports fell by 20 percent in 2019.": "the Orr report",
+        "A flier saying the vaccine contains microchips was handed out in Varnel.": "A flier",
+    }
+    for text, source in cases.items():
+        found = spread_source(nlp(text)[:])
+        assert found is not None and found.text == source, text
+    assert spread_source(nlp("The mayor of Varnel opened a new library on Tuesday.")[:]) is None
+    assert spread_source(nlp("He spread the rumour that the dam would burst.")[:]) is None  # a pronoun is no source
+
+
+def test_a_spread_claim_is_its_sources_not_the_outlets(nlp):
+    text = "A group of local activists promoted the idea that garlic cures the Dunmore virus."
+    (claim,) = _claims(nlp, text).values()
+    assert claim.by is not None and claim.by.name is None and claim.mention == "A group of local activists"
+
+
+def test_a_label_word_is_never_a_claimant(nlp):
+    text = "Truth: No food prevents infection with the Dunmore virus, and garlic does not cure it."
+    label = Speaker(name="Truth", kind=UNKNOWN)
+    quote = _quote(text, "No food prevents infection with the Dunmore virus, and garlic does not cure it.", label)
+    claims = _claims(nlp, text, [quote])
+    assert claims and all(c.by is None and c.quote_index is None for c in claims.values())
