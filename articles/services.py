@@ -328,8 +328,9 @@ def claim_as_dict(claim: Claim, outlet_name: str) -> dict:
     claimant = claim.claimant
     return {
         "text": claim.text,
-        "by": claimant.name if claimant else outlet_name,
-        "by_kind": claimant.kind if claimant else "outlet",
+        "by": claimant.name if claimant else claim.claimant_mention or outlet_name,
+        "by_kind": claimant.kind if claimant else "unknown" if claim.claimant_mention else "outlet",
+        "kind": claim.kind,
         "about": [e.name for e in claim.about.all()],
         "checkworthiness": claim.checkworthiness,
         "features": claim.features,

@@ -538,7 +538,7 @@ class _Store:
             getattr(row, "caption_index", 0),
             tuple(map(tuple, row.fragments)),
             row.text,
-            getattr(row, "kind", ""),
+            row.kind if isinstance(row, Quote) else "",  # a claim whose kind changes is the same claim
         )
 
     def _blocked(self, span: Span, text: str, editors: list, keys: set[str]) -> bool:
@@ -607,6 +607,8 @@ class _Store:
                 continue
             values = {
                 "claimant": self.book.row(found.by),
+                "claimant_mention": found.mention[:300] if found.by is not None and not found.by.name else "",
+                "kind": found.kind,
                 "quote": quote_rows.get(found.quote_index) if found.quote_index is not None else None,
                 "checkworthiness": round(found.checkworthiness, 3),
                 "features": list(found.features),

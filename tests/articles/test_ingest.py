@@ -185,6 +185,9 @@ def test_export_jsonl_carries_the_contract_keys():
         "status",
     }
     assert row["quotes"] and all(quote_keys <= set(q) for q in row["quotes"])
+    claim_keys = {"text", "by", "by_kind", "kind", "checkworthiness", "features", "fragments"}
+    assert row["claims"] and all(claim_keys <= set(c) for c in row["claims"])
+    assert {c["kind"] for c in row["claims"]} <= {"quantity", "prediction", "causal", "rule", "experience", "other"}
 
 
 def test_two_workers_store_what_one_worker_stores(tmp_path):
