@@ -54,12 +54,22 @@ def is_cue(tok: Token, *, direct: bool = False) -> bool:
         return True
     if lemma in _FINDING_VERBS and _finding_subject(tok):
         return True
+    if lemma == "put" and _as_put_it(tok):
+        return True
     parts = lex.particles.get(lemma, frozenset())
     return bool(parts) and any(c.lower_ in parts for c in tok.children if c.dep_ in ("prep", "prt", "advmod"))
 
 
 _FINDING_VERBS = words("finding_verb")
 _FINDING_SOURCES = words("finding_source")
+
+
+def _as_put_it(tok: Token) -> bool:
+    """'As X put it, "..."': "put it" in an "as" clause reports what follows."""
+    kids = list(tok.children)
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in kids) and any(
+        c.dep_ == "dobj" and c.lower_ == "it" for c in kids
+    )
 
 
 def manner_cue(tok: Token) -> bool:
@@ -136,6 +146,9 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
     """The token naming who speaks through cue ``tok`` (the head of its subject), or None."""
     if tok.lower_ == "according":
         return _according_to_whom(tok)
+    outer = next((c for c in tok.children if c.lower_ == "according" and c.i < tok.i), None)
+    if outer is not None and _according_to_whom(outer) is not None:
+        return _according_to_whom(outer)  # "According to the agency, the spokesman said ...": the outer source
     for found in (_own_subject(tok), _agent_of(tok)):
         if found is not None:
             return found
@@ -247,7 +260,8 @@ def governing_cue(tok: Token, limit: int = 8) -> tuple[Token | None, Token | Non
                         return outer, child
                 return parent, t
             if is_cue_noun(parent) and t.dep_ in ("acl", "ccomp", "prep", "relcl", "appos", "advcl"):
-                return parent, t
+                if not (parent.dep_ == "dobj" and is_cue(parent.head)):  # 'branded the proposal "a disgrace"'
+                    return parent, t
         elif is_cue(parent):
             return None, None
         t = parent
