@@ -74,7 +74,7 @@ def _as_put_it(tok: Token) -> bool:
 
 def manner_cue(tok: Token) -> bool:
     """A manner verb of speech with a "that" clause ("joked that ...", "boasted that ..."): reported speech."""
-    if not is_verbal(tok) or tok.lemma_.lower() not in lexicon().quote_verbs:
+    if tok.lemma_.lower() not in lexicon().quote_verbs or not is_verbal(tok):
         return False
     return any(
         c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in tok.children

@@ -280,9 +280,9 @@ def _around_cue(cue: Token) -> list[tuple[int, int]]:
     return frags if len(frags) == 2 else []
 
 
-def nominal_cues(doc: Doc) -> list[Token]:
-    """Cue nouns with a complement clause: "his claim that ...", "allegations by X that ..."."""
-    return [t for t in doc if is_cue_noun(t) and _nominal_clause(t) is not None]
+def nominal_cue(tok: Token) -> bool:
+    """A cue noun with a complement clause: "his claim that ...", "allegations by X that ..."."""
+    return is_cue_noun(tok) and _nominal_clause(tok) is not None
 
 
 def _nominal_clause(noun: Token) -> Token | None:
