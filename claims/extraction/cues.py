@@ -381,7 +381,7 @@ def _reports(cue: Token) -> bool:
         t = t.head
     if t.dep_ == "ccomp":  # "said she had criticised the plan"; a ccomp with no subject is a misparse
         return any(c.dep_ in SUBJECT_DEPS for c in t.children)
-    return t.dep_ in ("ROOT", "parataxis") or (t.dep_ in ("advcl", "acl") and t.tag_ == "VBG")
+    return t.dep_ in ("ROOT", "parataxis") or (t.dep_ in ("advcl", "acl", "pcomp") and t.tag_ == "VBG")
 
 
 def _path_content(cue: Token, child: Token) -> tuple[int, int]:
