@@ -35,8 +35,8 @@ def test_every_direct_and_mixed_quote_is_found_and_attributed(scores):
 
 def test_reported_speech_is_found_and_attributed(scores):
     summary, details, _ = scores
-    assert summary["indirect_recall"] >= 0.8, details
-    assert summary["indirect_attribution"] >= 0.875, details
+    assert summary["indirect_recall"] == 1.0, details
+    assert summary["indirect_attribution"] == 1.0, details
 
 
 def test_checkworthy_claims_found_are_credited(scores):

@@ -52,8 +52,63 @@ def is_cue(tok: Token, *, direct: bool = False) -> bool:
         return False  # "Asked whether ...", "was told that ...": the one asked or told is not the speaker
     if lemma in words or tok.lower_ in words:
         return True
+    if lemma in _FINDING_VERBS and _finding_subject(tok):
+        return True
+    if lemma == "put" and _as_put_it(tok):
+        return True
     parts = lex.particles.get(lemma, frozenset())
     return bool(parts) and any(c.lower_ in parts for c in tok.children if c.dep_ in ("prep", "prt", "advmod"))
+
+
+_FINDING_VERBS = words("finding_verb")
+_FINDING_SOURCES = words("finding_source")
+
+
+def _as_put_it(tok: Token) -> bool:
+    """'As X put it, "..."': "put it" in an "as" clause reports what follows."""
+    kids = list(tok.children)
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in kids) and any(
+        c.dep_ == "dobj" and c.lower_ == "it" for c in kids
+    )
+
+
+def manner_cue(tok: Token) -> bool:
+    """A manner verb of speech with a "that" clause ("joked that ...", "boasted that ..."): reported speech."""
+    if tok.lemma_.lower() not in lexicon().quote_verbs or not is_verbal(tok):
+        return False
+    return any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in tok.children
+    )
+
+
+def _author(source: Token) -> Token:
+    """The named author of a document subject: "a report by the Valmora Institute found ..." credits the
+    institute."""
+    if source.lemma_.lower() not in _FINDING_SOURCES:
+        return source
+    found = named_author(source)
+    return found if found is not None else source
+
+
+def named_author(source: Token) -> Token | None:
+    """The organisation or person a document is by: "a report by X", "X's audit", "the X poll"."""
+    for c in source.children:
+        cand = c
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+            cand = next((g for g in c.children if g.dep_ == "pobj"), c)
+        elif c.dep_ not in ("poss", "compound"):
+            continue
+        if cand.ent_type_ in ("ORG", "PERSON") or (cand.pos_ == "PROPN" and cand.ent_type_ not in ("GPE", "NORP")):
+            return cand
+    return None
+
+
+def _finding_subject(tok: Token) -> bool:
+    """A verb whose subject is a document or data set with a named author: "a report by X found that ...",
+    "the X poll shows ..." (an unattributed "the study found" is the writer's summary, not a source)."""
+    return any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in _FINDING_SOURCES and named_author(c) is not None for c in tok.children
+    )
 
 
 # Cue verbs whose object is the listener: in the passive their subject heard the words.
@@ -91,6 +146,9 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
     """The token naming who speaks through cue ``tok`` (the head of its subject), or None."""
     if tok.lower_ == "according":
         return _according_to_whom(tok)
+    outer = next((c for c in tok.children if c.lower_ == "according" and c.i < tok.i), None)
+    if outer is not None and _according_to_whom(outer) is not None:
+        return _according_to_whom(outer)  # "According to the agency, the spokesman said ...": the outer source
     for found in (_own_subject(tok), _agent_of(tok)):
         if found is not None:
             return found
@@ -124,7 +182,7 @@ def _own_subject(tok: Token) -> Token | None:
             return tok.head
         if c.dep_ == "nsubjpass" and any(a.dep_ == "agent" for a in tok.children):
             return None  # "was told by X": the agent speaks
-        return c
+        return _author(c)
     return None
 
 
@@ -146,7 +204,8 @@ def _subject_above(tok: Token, depth: int) -> Token | None:
     if tok.dep_ == "relcl":
         return head
     if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-        return head  # "a statement saying ...", "Smith, saying ..."
+        publisher = _publisher(head)
+        return publisher if publisher is not None else head  # "a statement saying ...", "Smith, saying ..."
     if tok.dep_ == "pcomp":  # "after saying ...", "with X accusing ..."
         head = head.head
     if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "ccomp", "acl"):
@@ -154,6 +213,17 @@ def _subject_above(tok: Token, depth: int) -> Token | None:
             return None
         return subject_of(head, depth + 1)
     return None
+
+
+_PUBLISHING = words("publishing_verb")
+
+
+def _publisher(noun: Token) -> Token | None:
+    """Who put out a document: "X issued a statement saying ..." credits X, not the statement."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or noun.lemma_.lower() not in lexicon().nouns or verb.lemma_.lower() not in _PUBLISHING:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 def subject_near(cue: Token, lo: int, hi: int) -> Token | None:
@@ -180,7 +250,7 @@ def governing_cue(tok: Token, limit: int = 8) -> tuple[Token | None, Token | Non
         parent = t.head
         if parent.i == t.i:
             return None, None
-        if t.dep_ not in _NOT_CONTENT:
+        if t.dep_ not in _NOT_CONTENT and not _beside_particle(parent, t):
             if is_cue(parent) and not _passive_no_agent(parent):
                 if _unspoken(parent):
                     # 'said the state would appeal "immediately"': a cue not (yet) spoken is the content of
@@ -190,11 +260,19 @@ def governing_cue(tok: Token, limit: int = 8) -> tuple[Token | None, Token | Non
                         return outer, child
                 return parent, t
             if is_cue_noun(parent) and t.dep_ in ("acl", "ccomp", "prep", "relcl", "appos", "advcl"):
-                return parent, t
+                if not (parent.dep_ == "dobj" and is_cue(parent.head)):  # 'branded the proposal "a disgrace"'
+                    return parent, t
         elif is_cue(parent):
             return None, None
         t = parent
     return None, None
+
+
+def _beside_particle(cue: Token, child: Token) -> bool:
+    """A phrasal cue's other prepositions are not its content: 'spoke with X on "Morning Brief" about ...'."""
+    lemma = cue.lemma_.lower()
+    lex = lexicon()
+    return lemma not in lex.verbs and child.dep_ == "prep" and child.lower_ not in lex.particles.get(lemma, ())
 
 
 def _unspoken(tok: Token) -> bool:
@@ -274,8 +352,11 @@ def _complements(cue: Token) -> list[Token]:
     np_ok = lemma in lex.np_verbs or any(
         f"{lemma}_{c.lower_}" in lex.np_verbs for c in kids if c.dep_ in ("prep", "prt")
     )
-    if not np_ok:
+    if not np_ok or not _reports(cue):
         return []
+    if any(c.dep_ == "agent" for c in kids):
+        # "The plan was condemned by the guild": what was condemned is the passive subject
+        return [c for c in kids if c.dep_ == "nsubjpass"]
     parts = lex.particles.get(lemma, frozenset())
     for c in kids:
         if c.i < cue.i:
@@ -284,9 +365,23 @@ def _complements(cue: Token) -> list[Token]:
             comps.append(c)
         elif c.dep_ == "prep" and c.lower_ in parts:
             comps.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
-        elif c.dep_ == "prep" and c.lower_ in ("of", "for"):
-            comps.append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for", "as") and (c.lower_ != "as" or comps):
+            comps.append(c)  # "praised X for ...", "slammed the offer as an insult"
     return comps
+
+
+def _reports(cue: Token) -> bool:
+    """A cue that reports a noun phrase: said, in the main clause or a participle on it ("..., calling on X
+    to ..."); not an intention ("met to discuss the budget") or a background clause ("X, who has advised
+    agencies on ...", "as Republicans praised her record")."""
+    if any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to") for c in cue.children):
+        return False
+    t = cue
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    if t.dep_ == "ccomp":  # "said she had criticised the plan"; a ccomp with no subject is a misparse
+        return any(c.dep_ in SUBJECT_DEPS for c in t.children)
+    return t.dep_ in ("ROOT", "parataxis") or (t.dep_ in ("advcl", "acl", "pcomp") and t.tag_ == "VBG")
 
 
 def _path_content(cue: Token, child: Token) -> tuple[int, int]:

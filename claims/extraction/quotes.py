@@ -15,9 +15,9 @@ from spacy.tokens import Span, Token
 from . import confidence as conf
 from . import types as T
 from .candidates import Item, Unit, strip_fragment
-from .cues import cue_text, is_cue, subject_near, subject_of
+from .cues import cue_text, is_cue, manner_cue, subject_near, subject_of
 from .marks import QuoteSpan, find_quote_spans, group_quotes
-from .reported import indirect_item, merge_mixed, mixed_item
+from .reported import indirect_item, merge_mixed, mixed_item, nominal_cue
 from .text import first_terminator, is_terminator, last_terminator, paragraphs
 from .transcripts import Turn, find_turns, read_label
 from .types import HEADLINE
@@ -102,7 +102,7 @@ def _add_reported_speech(u: Unit, marks: _Marks, items: list[Item]) -> None:
             for t in u.tokens(it.frags[0][0], it.frags[0][1]):
                 used[t.i] = True
     for t in u.doc:
-        if used[t.i] or not is_cue(t):
+        if used[t.i] or not (is_cue(t) or manner_cue(t) or nominal_cue(t)):
             continue
         item = indirect_item(u, t, used, marks.paras)
         if item is not None:

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from . import confidence as conf
 from . import types as T
 from .candidates import Item, Unit, strip_fragment
-from .cues import content_span, cue_text, governing_cue, is_cue, is_cue_noun, subject_of
+from .cues import content_span, cue_text, governing_cue, is_cue, is_cue_noun, is_verbal, subject_of
 from .lexicon import is_honorific, lexicon, words
 from .marks import QuoteSpan
 from .mentions import is_title_word
@@ -206,30 +206,124 @@ _REFUSING = words("refusing_verb")
 
 def indirect_item(u: Unit, cue: Token, used: list[bool], paras: list[tuple[int, int]]) -> Item | None:
     """The content of a cue outside quotation marks, as reported speech; None when nothing was said."""
-    doc = u.doc
-    if any(c.dep_ == "neg" for c in cue.children) or (cue.dep_ == "xcomp" and cue.head.lemma_.lower() in _REFUSING):
-        return None  # "did not say how many jobs would go", "declined to say whether ...": nothing was said
-    if cue.lower_ == "according":
+    if _nothing_said(cue):
+        return None
+    subj = _nominal_source(cue) if is_cue_noun(cue) else subject_of(cue)
+    if is_cue_noun(cue):
+        bounds = _nominal_content(cue) if subj is not None else None
+    elif cue.lower_ == "according":
         bounds = _according_content(cue)
     else:
         bounds = content_span(cue)
-    if bounds is None:
+    frags = [bounds] if bounds is not None else _around_cue(cue)
+    if not frags or any(used[i] for a, b in frags for i in range(a, b + 1)):
         return None
-    first, last = bounds
-    if any(used[first : last + 1]):
+    if not _enough_words(u.doc, frags, subj):
         return None
-    words = [t for t in doc[first : last + 1] if not t.is_punct and not t.is_space]
-    if len(words) < 3:
-        return None
-    s, e = doc[first].idx, doc[last].idx + len(doc[last])
-    for i in range(first, last + 1):
-        used[i] = True
-    subj = subject_of(cue)
     if subj is not None and subj.lower_ in ("i", "we") and u.field == T.BODY:
         return None  # outside quotation marks, "we asked voters ..." is the writer, not a source
+    for a, b in frags:
+        for i in range(a, b + 1):
+            used[i] = True
+    doc = u.doc
+    spans = [(doc[a].idx, doc[b].idx + len(doc[b])) for a, b in frags]
+    s = spans[0][0]
     para = bisect_left(u.para_starts, s + 1) - 1
     weight = conf.ACCORDING_TO if cue.lower_ == "according" else conf.INDIRECT
-    return Item(u, T.INDIRECT, [(s, e)], s, para, para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight)
+    return Item(u, T.INDIRECT, spans, s, para, para, cue=cue, cue_text=cue_text(cue), subject=subj, weight=weight)
+
+
+def _nothing_said(cue: Token) -> bool:
+    """'did not say how many ...', 'declined to say whether ...', or a passive with no one speaking ('was
+    criticised for ...': the subject is the one criticised, not the critic)."""
+    kids = list(cue.children)
+    if any(c.dep_ == "neg" for c in kids) or (cue.dep_ == "xcomp" and cue.head.lemma_.lower() in _REFUSING):
+        return True
+    return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)
+
+
+_PRONOUN_CONTENT = words("pronoun_content")
+
+
+def _enough_words(doc: Doc, frags: list[tuple[int, int]], subj: Token | None) -> bool:
+    """Three words or more; or, with a clear source, two words that name something ('denied the charges',
+    'proposed tolls'), never a lone word ('urged approval') or pronoun ('denied it')."""
+    toks = [t for a, b in frags for t in doc[a : b + 1] if not t.is_punct and not t.is_space]
+    if len(toks) >= 3:
+        return True
+    if subj is None or len(toks) < 2 or subj.pos_ == "PRON" and subj.lower_ not in ("he", "she", "they"):
+        return False
+    return any(t.pos_ in ("NOUN", "PROPN", "NUM") for t in toks) and not all(
+        t.lower_ in _PRONOUN_CONTENT or t.pos_ in ("DET", "PRON") for t in toks
+    )
+
+
+def _around_cue(cue: Token) -> list[tuple[int, int]]:
+    """A parenthetical cue's content surrounds it: "The museum, he said, celebrates ..." gives the sentence
+    without ", he said," in two fragments."""
+    if cue.dep_ != "parataxis" or is_cue_noun(cue):
+        return []
+    doc, sent = cue.doc, cue.sent
+    p = next((i for i in range(cue.i - 1, sent.start, -1) if doc[i].text in (",", "—", "--")), None)
+    q = next((i for i in range(cue.i + 1, sent.end - 1) if doc[i].text in (",", "—", "--")), None)
+    subj = subject_of(cue)
+    if p is None or q is None or subj is None or not p < subj.i < q or cue.right_edge.i > q:
+        return []  # the cue and its speaker are set off by commas inside the sentence, or this is not one
+    frags = []
+    for a, b in ((sent.start, p - 1), (q + 1, sent.end - 1)):
+        while a <= b and (doc[a].is_space or doc[a].is_punct):
+            a += 1
+        while b >= a and (doc[b].is_space or doc[b].is_punct):
+            b -= 1
+        if b >= a:
+            frags.append((a, b))
+    return frags if len(frags) == 2 else []
+
+
+def nominal_cue(tok: Token) -> bool:
+    """A cue noun with a complement clause: "his claim that ...", "allegations by X that ..."."""
+    return is_cue_noun(tok) and _nominal_clause(tok) is not None
+
+
+def _nominal_clause(noun: Token) -> Token | None:
+    """The "that" / "whether" clause a cue noun takes (not a relative clause: "the claim that he made")."""
+    for c in noun.children:
+        if c.dep_ in ("acl", "ccomp", "appos") and c.i > noun.i and is_verbal(c):
+            if any(m.dep_ == "mark" and m.lower_ in ("that", "whether") for m in c.children):
+                return c
+    return None
+
+
+def _nominal_source(noun: Token) -> Token | None:
+    """Who a cue noun's words belong to: its possessor ("his claim"), its "by"/"from" phrase, or the subject
+    of the verb that puts it out ("X made allegations that ...")."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i < noun.i + 6:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in _PUBLISHING:
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+_PUBLISHING = words("publishing_verb")
+
+
+def _nominal_content(noun: Token) -> tuple[int, int] | None:
+    clause = _nominal_clause(noun)
+    if clause is None:
+        return None
+    doc = noun.doc
+    first, last = clause.left_edge.i, clause.right_edge.i
+    while first <= last and (doc[first].dep_ == "mark" or doc[first].is_punct or doc[first].is_space):
+        first += 1
+    while last >= first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    return (first, last) if last >= first else None
 
 
 def _according_content(cue: Token) -> tuple[int, int] | None:
