@@ -81,12 +81,21 @@ def highlight_paragraphs(body: str, spans: Sequence[Span]) -> list[SafeString]:
     A span over several paragraphs is marked in each, with its label repeated so every piece names its
     speaker.
     """
+    # One pass over the spans sorted by start: each paragraph takes the spans that start in it, plus those
+    # carried over from earlier paragraphs that reach into it (linear in spans + paragraphs, not their product).
+    # Spans keep their given order within a paragraph: ``highlight`` breaks ties between equal spans by it.
+    ordered = sorted(enumerate(spans), key=lambda item: (item[1].start, -item[1].end))
     marked = []
+    carried: list[tuple[int, Span]] = []
+    i = 0
     for start, end in paragraph_bounds(body):
-        inside = [
-            Span(s.start - start, s.end - start, s.css, s.label, s.href)
-            for s in spans
-            if s.start < end and start < s.end
-        ]
+        current = [item for item in carried if item[1].end > start]
+        while i < len(ordered) and ordered[i][1].start < end:
+            if ordered[i][1].end > start:
+                current.append(ordered[i])
+            i += 1
+        carried = [item for item in current if item[1].end > end]
+        current.sort(key=lambda item: item[0])
+        inside = [Span(s.start - start, s.end - start, s.css, s.label, s.href) for _, s in current]
         marked.append(highlight(body[start:end], inside))
     return marked

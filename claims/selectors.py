@@ -24,6 +24,7 @@ from .models import HEADLINE, Claim, Entity, Location, Quote, Speaker, SpeakerAl
 from .naming import unaccent
 
 PAGE_SIZE = 50
+QUOTES_LISTED = 100  # quotes listed for checking beside an article; the rest through the filtered quote list
 PALETTE_SIZE = 8  # speaker colours sp-0 .. sp-7 in newsroom.css; the name in each mark tells them apart beyond
 
 
@@ -55,10 +56,15 @@ class ArticlePage:
     speakers: list[Speaker]
     quote_count: int
     unplaced: list[Quote]  # quotes whose stored offsets do not fit the text they point into
-    quotes: list[Quote]  # every visible quote, in the order of the text
+    quotes: list[Quote]  # the first QUOTES_LISTED visible quotes, in the order of the text (all are marked)
     rejected: list[Quote]  # the rejected ones, for editors (empty unless asked for)
     claims: list[Claim]
     tensions: list[Tension]
+    quotes_url: str = ""  # every quote of the article in the quote list, when not all are listed here
+
+    @property
+    def quotes_listed_all(self) -> bool:
+        return len(self.quotes) >= self.quote_count
 
 
 def _speaker_keys(quotes: list[Quote]) -> dict[int | None, SpeakerKey]:
@@ -142,10 +148,13 @@ def article_page(article: Article, *, with_rejected: bool = False) -> ArticlePag
         speakers=list(speakers.values()),
         quote_count=len(quotes),
         unplaced=unplaced,
-        quotes=sorted(quotes, key=lambda q: (_PLACES.get(q.location, 3), q.caption_index, q.start, q.pk)),
+        quotes=sorted(quotes, key=lambda q: (_PLACES.get(q.location, 3), q.caption_index, q.start, q.pk))[
+            :QUOTES_LISTED
+        ],
         rejected=_rejected_quotes(article) if with_rejected else [],
         claims=claims,
         tensions=tensions,
+        quotes_url=quotes_url(article=article.slug) if len(quotes) > QUOTES_LISTED else "",
     )
 
 
@@ -219,38 +228,22 @@ def who_said_what(speakers: list[Speaker], entities: list[Entity]) -> list[Matri
     ]
 
 
-def _with_counts(model, rows: list[dict], key: str) -> list:
-    """Load the rows' objects in one query, in the rows' order, each with ``quote_count`` set."""
-    objects = model.objects.in_bulk([row[key] for row in rows])
-    found = []
-    for row in rows:
-        obj = objects[row[key]]
-        obj.quote_count = row["n"]
-        found.append(obj)
-    return found
-
-
 def front_page(*, size: int = 10, matrix_size: int = 8) -> FrontPage:
     """Latest articles, most-quoted speakers, the who-said-what matrix, claims to check, open tensions.
 
-    Counts are GROUP BY queries over the quotes (and their topics) alone, then the few rows shown are loaded.
+    Speakers and topics come from their stored counters (``claims.counters``); the matrix counts quotes only
+    for the few speakers and topics shown.
     """
-    visible = Quote.objects.visible()
-    speakers = _with_counts(Speaker, list(visible.speaker_counts()[:size]), "speaker")
-    top_entities = (
-        Quote.about.through.objects.exclude(quote__status=Status.REJECTED)
-        .values("entity")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "entity")
-    )
-    entities = _with_counts(Entity, list(top_entities[:matrix_size]), "entity")
+    quoted = Speaker.objects.filter(quote_count__gt=0)
+    speakers = list(quoted.order_by("-quote_count", "pk")[:size])
+    entities = list(Entity.objects.filter(quote_count__gt=0).order_by("-quote_count", "pk")[:matrix_size])
     unrated = Claim.objects.visible().unrated()
     open_tensions = Tension.objects.visible().open()
     return FrontPage(
         articles=list(Article.objects.select_related("outlet").with_counts().newest_first()[:size]),
         article_count=Article.objects.count(),
         speakers=speakers,
-        speaker_count=visible.exclude(speaker=None).values("speaker").distinct().count(),
+        speaker_count=quoted.count(),
         matrix_entities=entities,
         matrix=who_said_what(speakers[:matrix_size], entities),
         claims=list(unrated.select_related("claimant", "article__outlet").most_checkworthy()[:size]),
@@ -321,7 +314,7 @@ def speaker_page(speaker: Speaker, page_number: Any = None) -> SpeakerPage:
         page=page,
         groups=group_by_article(page.object_list),
         timeline=timeline_svg(month_counts(quotes), what=f"Quotes by {speaker.name} per month"),
-        claim_count=Claim.objects.visible().filter(claimant=speaker).count(),
+        claim_count=speaker.claim_count,
     )
 
 
@@ -361,5 +354,5 @@ def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 2
         groups=groups,
         speaker_count=quotes.exclude(speaker=None).values("speaker").distinct().count(),
         claims=list(claims.select_related("claimant", "article__outlet").most_checkworthy()[:claims_shown]),
-        claim_count=claims.count(),
+        claim_count=entity.claim_count,
     )
