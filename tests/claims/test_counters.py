@@ -2,8 +2,10 @@
 changes quotes or claims: storage, re-extraction, corrections, additions, merges and splits."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Max
 
 from articles.models import Article, Outlet
@@ -157,4 +159,16 @@ def test_saving_a_speaker_never_writes_back_stale_counters(editor):
     stale.save()
     assert Speaker.objects.get(pk=stale.pk).quote_count == 99
     counters_refresh()
+    assert_counters_fresh()
+
+
+def test_the_command_recomputes_counters_of_rows_written_directly():
+    article = _article(1, dt.date(2024, 3, 1))
+    speaker = Speaker.objects.create(name="Tove Sand", slug="tove-sand", kind="person")
+    Quote.objects.create(article=article, speaker=speaker, text="We will build it", start=0, end=16)
+    assert Speaker.objects.get(pk=speaker.pk).quote_count == 0  # written without the services
+    out = io.StringIO()
+    call_command("counters_refresh", stdout=out)
+    assert Speaker.objects.get(pk=speaker.pk).quote_count == 1
+    assert "1 speakers" in out.getvalue()
     assert_counters_fresh()
