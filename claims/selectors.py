@@ -28,8 +28,12 @@ QUOTES_LISTED = 100  # quotes listed for checking beside an article; the rest th
 PALETTE_SIZE = 8  # speaker colours sp-0 .. sp-7 in newsroom.css; the name in each mark tells them apart beyond
 
 
-def paginate(queryset, page_number: Any, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, per_page).get_page(page_number)
+def paginate(queryset, page_number: Any, per_page: int = PAGE_SIZE, *, count: int | None = None) -> Page:
+    """One page of ``queryset``; ``count``, when known (a stored counter), spares counting the rows."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not computed
+    return paginator.get_page(page_number)
 
 
 # ---------------------------------------------------------------- the article page
@@ -305,7 +309,9 @@ def speaker_page(speaker: Speaker, page_number: Any = None) -> SpeakerPage:
         row["url"] = Entity(slug=row["entity__slug"]).get_absolute_url()
         row["quotes_url"] = quotes_url(speaker=speaker.slug, about=row["entity__slug"])
     page = paginate(
-        quotes.select_related("speaker", "article__outlet").prefetch_related("about").newest_first(), page_number
+        quotes.select_related("speaker", "article__outlet").prefetch_related("about").newest_first(),
+        page_number,
+        count=speaker.quote_count,
     )
     return SpeakerPage(
         speaker=speaker,
@@ -345,6 +351,7 @@ def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 2
         .prefetch_related("about")
         .order_by("speaker__name", "speaker", "-article__published", "article", "start", "pk"),
         page_number,
+        count=entity.quote_count,
     )
     groups = [SpeakerGroup(s, list(items)) for s, items in groupby(page.object_list, key=lambda q: q.speaker)]
     claims = Claim.objects.visible().filter(about=entity)

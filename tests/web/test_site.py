@@ -31,9 +31,9 @@ QUERIES = {
     "/articles/": 5,
     "/articles/ferry-story-0/": 9,  # 6, and for an editor 2 for the permissions and 1 for the rejected quotes
     "/speakers/": 4,
-    "/speakers/ada-vance/": 9,  # the claim count is stored on the speaker
+    "/speakers/ada-vance/": 8,  # the quote and claim counts are stored on the speaker
     "/topics/": 4,
-    "/topics/velmark/": 8,  # the claim count is stored on the topic
+    "/topics/velmark/": 7,  # the quote and claim counts are stored on the topic
     "/quotes/": 6,
     "/claims/": 6,
     "/quotes/?speaker=ada-vance&about=velmark&kind=direct&sort=-confidence": 6,
