@@ -47,6 +47,7 @@ class SpeakerKey:
     name: str
     css: str
     quote_count: int = 0
+    href: str = ""  # the speaker's page, worked out once for all of the speaker's marks
 
 
 @dataclass
@@ -74,20 +75,22 @@ class ArticlePage:
 def _speaker_keys(quotes: list[Quote]) -> dict[int | None, SpeakerKey]:
     """A colour per speaker in order of first appearance; quotes without a speaker share one grey key."""
     keys: dict[int | None, SpeakerKey] = {}
+    coloured = 0
     for quote in quotes:
         sid = quote.speaker_id
         if sid not in keys:
             if quote.speaker is None:
                 keys[None] = SpeakerKey(None, "Unknown speaker", "sp-none")
             else:
-                css = f"sp-{sum(1 for k in keys if k is not None) % PALETTE_SIZE}"
-                keys[sid] = SpeakerKey(quote.speaker, quote.speaker.name, css)
+                css = f"sp-{coloured % PALETTE_SIZE}"
+                coloured += 1
+                keys[sid] = SpeakerKey(quote.speaker, quote.speaker.name, css, href=quote.speaker.get_absolute_url())
         keys[sid].quote_count += 1
     return keys
 
 
 def _spans(quote: Quote, key: SpeakerKey) -> list[Span]:
-    href = key.speaker.get_absolute_url() if key.speaker else ""
+    href = key.href
     label = key.name if key.speaker else (quote.speaker_mention or key.name)
     pieces = quote.fragments or [[quote.start, quote.end]]
     spans = []
