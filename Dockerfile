@@ -17,4 +17,5 @@ RUN useradd --system --home /app newsroom && mkdir -p /app/var && chown newsroom
 USER newsroom
 
 EXPOSE 8000
-CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Threaded workers sized from the CPU count: see gunicorn.conf.py.
+CMD ["gunicorn", "newsroom.wsgi", "--config", "gunicorn.conf.py"]

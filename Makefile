@@ -25,7 +25,7 @@ $(VENV)/.installed: requirements.lock
 demo: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py ingest seeds/
-	DEBUG=1 $(PY) manage.py ensure_editor
+	DEBUG=1 $(PY) manage.py ensure_editor --url http://$(HOST):$(PORT)/
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
@@ -42,7 +42,7 @@ format: install
 
 serve: install
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn newsroom.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 bench: install
 	DEBUG=1 $(PY) bench/extraction.py

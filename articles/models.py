@@ -86,6 +86,12 @@ class Article(models.Model):
     url = models.URLField(max_length=1000, blank=True)
     published = models.DateField(null=True, blank=True)
     source_name = models.CharField(max_length=500, help_text="The file name the article was read from.")
+    source_path = models.CharField(
+        max_length=2000,
+        blank=True,
+        help_text="Where the article was read from (the file's full path, or a URL): with the content, "
+        "its identity. A new version of the same source updates the article.",
+    )
     checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the file's bytes.")
     raw_text = models.TextField(help_text="The file's text as decoded, before cleaning.")
     ingested_at = models.DateTimeField(auto_now_add=True)
@@ -96,7 +102,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-ingested_at"]
-        indexes = [models.Index(fields=["source_name"])]
+        indexes = [models.Index(fields=["source_name"]), models.Index(fields=["source_path"])]
 
     def __str__(self):
         return self.headline or self.source_name

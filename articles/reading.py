@@ -10,10 +10,12 @@ what one page says. No Django here: the services turn a draft into rows.
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import stat
 from collections import Counter
-from dataclasses import dataclass
-from pathlib import PurePath
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
@@ -31,6 +33,8 @@ EMPTY_FILE = "empty file"
 BINARY_FILE = "binary file, not text"
 NO_ARTICLE_TEXT = "no article text found"
 TOO_LARGE = "file is {size}, over the {limit} limit"
+NOT_A_FILE = "not a regular file"
+REPLACED_BYTES = "{count} invalid UTF-8 byte sequence(s) replaced with U+FFFD (the rest of the file is UTF-8)"
 
 HTML_SUFFIXES = {".html", ".htm"}
 
@@ -56,6 +60,7 @@ class ArticleDraft:
     author: str = ""
     published: datetime.date | None = None
     text: str = ""
+    notes: tuple[str, ...] = ()  # what reading had to repair, for the ingest output
 
     @property
     def body(self) -> str:
@@ -82,20 +87,26 @@ _MAX_CONTROL_SHARE = 0.05
 
 def decode(data: bytes, *, name: str = "") -> str:
     """Return the text of ``data`` (UTF-8 with or without BOM, UTF-16, Windows-1252, Latin-1)."""
+    return decode_with_notes(data, name=name)[0]
+
+
+def decode_with_notes(data: bytes, *, name: str = "") -> tuple[str, tuple[str, ...]]:
+    """Return the text of ``data`` and what had to be repaired to read it (bytes replaced, if any)."""
     del name  # kept in the signature for callers; the bytes alone decide the encoding
     if not data.strip():
         raise ReadingError(EMPTY_FILE)
+    notes: tuple[str, ...] = ()
     text = _decode_unicode_bom(data)
     if text is None:
         if b"\x00" in data:
             raise ReadingError(BINARY_FILE)
-        text = _decode_bytes(data)
+        text, notes = _decode_bytes(data)
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ReadingError(EMPTY_FILE)
     if len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
         raise ReadingError(BINARY_FILE)
-    return text
+    return text, notes
 
 
 def _decode_unicode_bom(data: bytes) -> str | None:
@@ -109,22 +120,41 @@ def _decode_unicode_bom(data: bytes) -> str | None:
     return None
 
 
-def _decode_bytes(data: bytes) -> str:
-    """Return ``data`` decoded as UTF-8 when it is valid UTF-8, else as the best Western code page."""
+def _decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """Return ``data`` decoded as UTF-8 when it is (nearly all) valid UTF-8, else as the best Western code page."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     best = from_bytes(data, cp_isolation=_WESTERN_ENCODINGS).best()
     if best is not None:
-        return str(best)
+        return str(best), ()
     # charset-normalizer gives up on very short files; Windows-1252 then Latin-1 still read them.
     for encoding in ("cp1252", "latin_1"):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), ()
         except UnicodeDecodeError:
             continue
     raise ReadingError(BINARY_FILE)  # pragma: no cover - Latin-1 decodes any bytes
+
+
+# A UTF-8 file damaged in a few places (a truncated copy, one pasted Latin-1 word) is still UTF-8: read as a
+# code page instead, every one of its curly quotes and accents would be garbled. It is UTF-8 when its valid
+# multi-byte characters outnumber its bad sequences, and those are a small share of the text.
+_MAX_BAD_SHARE = 0.01
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, tuple[str, ...]] | None:
+    """Return ``data`` as UTF-8 with its few bad bytes replaced, and a note saying so; None if it is not UTF-8."""
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for c in text if ord(c) > 0x7F) - text.count("\ufffd")
+    if bad <= 0 or multibyte <= bad or bad > _MAX_BAD_SHARE * len(text):
+        return None
+    return text, (REPLACED_BYTES.format(count=bad),)
 
 
 def _human_size(size: int) -> str:
@@ -142,14 +172,33 @@ def _human_size(size: int) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
+def read_file_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Return the bytes of the regular file ``path``, refusing before reading anything else or anything larger.
+
+    ``stat`` first: a FIFO or a device would block or never end, and a huge file would be read whole.
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadingError(NOT_A_FILE)
+    if info.st_size > max_bytes:
+        raise ReadingError(TOO_LARGE.format(size=_human_size(info.st_size), limit=_human_size(max_bytes)))
+    with open(path, "rb") as file:
+        data = file.read(max_bytes + 1)  # the file may have grown since
+    if len(data) > max_bytes:
+        raise ReadingError(TOO_LARGE.format(size=f"over {_human_size(max_bytes)}", limit=_human_size(max_bytes)))
+    return data
+
+
 def read_article(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleDraft:
     """Return the ArticleDraft for the file ``name`` whose content is ``data``."""
     if len(data) > max_bytes:
         raise ReadingError(TOO_LARGE.format(size=_human_size(len(data)), limit=_human_size(max_bytes)))
-    text = decode(data, name=name)
+    text, notes = decode_with_notes(data, name=name)
     if PurePath(name).suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
-        return read_html(text)
-    return read_text(text)
+        draft = read_html(text)
+    else:
+        draft = read_text(text)
+    return replace(draft, notes=notes) if notes else draft
 
 
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)

@@ -11,19 +11,28 @@ from pathlib import Path
 from typing import TextIO
 
 from django.conf import settings
-from django.db import connections, transaction
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from claims.extraction.batch import Failed, Job, extract_many
-from claims.models import Claim, Quote, Status
-from claims.services import claims_store_extraction, get_nlp, unique_slug
+from claims.models import Claim, Quote, Speaker, Status
+from claims.services import (
+    ExtractionFailed,
+    ExtractionJob,
+    article_texts,
+    claims_extract,
+    claims_store_extraction,
+    speakers_prune,
+    unique_slug,
+)
 
 from . import reading
 from .models import Article, Outlet
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 NO_SUCH_PATH = "no such file or folder"
+TEXT_TOO_LONG = "its text is {chars:,} characters, over the {limit:,}-character limit (NEWSROOM_MAX_ARTICLE_CHARS)"
 
 EDITABLE_FIELDS = ("outlet", "published")
 
@@ -41,6 +50,11 @@ def find_article_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def source_of(path: Path) -> str:
+    """An article's source: the absolute path of the file it was read from."""
+    return str(path.absolute())
+
+
 @dataclass
 class IngestReport:
     stored: list[Path] = field(default_factory=list)
@@ -48,6 +62,7 @@ class IngestReport:
     unchanged: list[Path] = field(default_factory=list)
     reextracted: list[Path] = field(default_factory=list)
     failures: list[tuple[Path, str]] = field(default_factory=list)
+    notes: list[tuple[Path, str]] = field(default_factory=list)
     quotes: int = 0
     claims: int = 0
     dry_run: bool = False
@@ -84,17 +99,24 @@ def checksum_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _prepare(path: Path, *, reextract: bool, report: IngestReport) -> _Pending | None:
+def _prepare(path: Path, *, reextract: bool, report: IngestReport, seen: set[str]) -> _Pending | None:
     """Read one file; return what to extract, or None when it failed or is unchanged."""
     try:
-        data = path.read_bytes()
+        data = reading.read_file_bytes(path, max_bytes=settings.NEWSROOM_MAX_ARTICLE_BYTES)
     except FileNotFoundError:
         report.fail(path, NO_SUCH_PATH)
         return None
     except OSError as exc:
         report.fail(path, f"cannot read: {exc.strerror or exc}")
         return None
+    except reading.ReadingError as exc:
+        report.fail(path, str(exc))
+        return None
     checksum = checksum_of(data)
+    if checksum in seen:  # the same content twice in one run (a copy in another folder)
+        report.unchanged.append(path)
+        return None
+    seen.add(checksum)
     existing = Article.objects.filter(checksum=checksum).first()
     if existing is not None:
         if reextract:
@@ -106,16 +128,24 @@ def _prepare(path: Path, *, reextract: bool, report: IngestReport) -> _Pending |
     except reading.ReadingError as exc:
         report.fail(path, str(exc))
         return None
-    previous = Article.objects.filter(source_name=path.name).order_by("-ingested_at").first()
+    longest = max((len(t) for t in (draft.body, draft.headline, *draft.captions)), default=0)
+    if longest > settings.NEWSROOM_MAX_ARTICLE_CHARS:
+        report.fail(path, TEXT_TOO_LONG.format(chars=longest, limit=settings.NEWSROOM_MAX_ARTICLE_CHARS))
+        return None
+    report.notes.extend((path, note) for note in draft.notes)
+    source = source_of(path)
+    # Articles stored before sources were kept are known by file name only: one of those is the next best.
+    candidates = Article.objects.filter(Q(source_path=source) | Q(source_path="", source_name=path.name))
+    previous = min(candidates.order_by("-ingested_at"), key=lambda a: a.source_path != source, default=None)
     return _Pending(path, checksum, draft, previous)
 
 
-def _job(pending: _Pending) -> Job:
+def _job(pending: _Pending) -> ExtractionJob:
     if pending.draft is None:
         article = pending.article
-        return Job(article.body, tuple(article.captions), article.headline)
+        return ExtractionJob(article.body, tuple(article.captions), article.headline)
     draft = pending.draft
-    return Job(draft.body, tuple(draft.captions), draft.headline)
+    return ExtractionJob(draft.body, tuple(draft.captions), draft.headline)
 
 
 def _outlet_for(draft: reading.ArticleDraft) -> Outlet | None:
@@ -149,10 +179,13 @@ def article_store(
     *, path: Path, checksum: str, draft: reading.ArticleDraft | None, article: Article | None, extraction
 ) -> tuple[Article, dict[str, int]]:
     """Create or update one article and its extraction, all or nothing."""
+    previous = None
     if draft is not None:
         fields = _article_fields(draft)
         if article is None:
             article = Article(slug=unique_slug(Article, draft.headline or path.stem, max_length=80))
+        else:
+            previous = article_texts(article)  # where the stored rows' offsets point, before the new text
         for name, value in fields.items():
             # Outlet and date are the two fields editors may set in the admin: a new version of the file
             # fills them only where they are empty.
@@ -160,14 +193,17 @@ def article_store(
                 continue
             setattr(article, name, value)
         article.source_name = path.name
+        article.source_path = source_of(path)[:2000]
         article.checksum = checksum
         article.raw_text = draft.text
     article.extracted_at = timezone.now()
     article.extractor_version = extraction.version[:40]
     fresh = article.pk is None
-    article.full_clean(exclude=["slug"])
+    # The checksum's uniqueness is the database's to check (a concurrent ingest may store the same content
+    # between a query and the insert): see _store.
+    article.full_clean(exclude=["slug"], validate_unique=False)
     article.save()
-    counts = claims_store_extraction(article=article, extraction=extraction, fresh=fresh)
+    counts = claims_store_extraction(article=article, extraction=extraction, fresh=fresh, previous=previous)
     return article, counts
 
 
@@ -181,7 +217,8 @@ def article_ingest_files(
 ) -> IngestReport:
     """Read, extract and store each file; a file that fails is reported and leaves nothing behind."""
     report = IngestReport(dry_run=dry_run)
-    pending = [p for p in (_prepare(path, reextract=reextract, report=report) for path in paths) if p]
+    seen: set[str] = set()
+    pending = [p for p in (_prepare(path, reextract=reextract, report=report, seen=seen) for path in paths) if p]
     return _extract_and_store(pending, report, dry_run=dry_run, workers=workers, on_progress=on_progress)
 
 
@@ -191,39 +228,56 @@ def article_reextract_all(
     """Re-run extraction on every stored article, keeping every row an editor touched."""
     report = IngestReport(dry_run=dry_run)
     pending = [_Pending(Path(a.source_name), a.checksum, None, a) for a in Article.objects.order_by("pk")]
-    return _extract_and_store(pending, report, dry_run=dry_run, workers=workers, on_progress=on_progress)
+    _extract_and_store(pending, report, dry_run=dry_run, workers=workers, on_progress=on_progress)
+    if not dry_run and report.ok:
+        # Speakers that earlier runs left with nothing said (and no editor touched) go too.
+        speakers_prune(Speaker.objects.values_list("pk", flat=True))
+    return report
 
 
 def _extract_and_store(pending, report, *, dry_run, workers, on_progress) -> IngestReport:
-    nlp = get_nlp() if pending else None
     if workers > 1:
         # Worker processes are forked from this one and never touch the database; closing idle connections
         # first keeps them from inheriting open sockets (one inside a transaction is left alone).
         for connection in connections.all(initialized_only=True):
             if not connection.in_atomic_block:
                 connection.close()
-    results = extract_many((_job(p) for p in pending), model=settings.NEWSROOM_SPACY_MODEL, workers=workers, nlp=nlp)
+    seconds = settings.NEWSROOM_EXTRACTION_SECONDS or None
+    results = claims_extract((_job(p) for p in pending), workers=workers, seconds=seconds) if pending else iter(())
     for done, (item, extraction) in enumerate(zip(pending, results, strict=True), start=1):
-        if isinstance(extraction, Failed):
+        if isinstance(extraction, ExtractionFailed):
             report.fail(item.path, extraction.reason)
         elif dry_run:
             _count(report, item, len(extraction.quotes), len(extraction.claims))
         else:
-            try:
-                _, counts = article_store(
-                    path=item.path,
-                    checksum=item.checksum,
-                    draft=item.draft,
-                    article=item.article,
-                    extraction=extraction,
-                )
-            except Exception as exc:  # noqa: BLE001 -- recorded; the transaction rolled this article back
-                report.fail(item.path, f"could not store: {type(exc).__name__}: {exc}")
-            else:
-                _count(report, item, counts["quotes"], counts["claims"])
+            _store(report, item, extraction)
         if on_progress:
             on_progress(done, len(pending), item.path)
     return report
+
+
+def _store(report: IngestReport, item: _Pending, extraction) -> None:
+    """Store one article; the loser of a race with another ingest of the same content skips it as unchanged."""
+    for attempt in (1, 2):
+        try:
+            _, counts = article_store(
+                path=item.path, checksum=item.checksum, draft=item.draft, article=item.article, extraction=extraction
+            )
+        except (IntegrityError, ValidationError) as exc:
+            if item.draft is not None and Article.objects.filter(checksum=item.checksum).exists():
+                report.unchanged.append(item.path)
+                return
+            if attempt == 2:  # a clash of slugs with a concurrent ingest is tried once more
+                report.fail(item.path, f"could not store: {type(exc).__name__}: {exc}")
+                return
+            if item.article is not None and item.article.pk is not None:
+                item.article.refresh_from_db()
+        except Exception as exc:  # noqa: BLE001 -- recorded; the transaction rolled this article back
+            report.fail(item.path, f"could not store: {type(exc).__name__}: {exc}")
+            return
+        else:
+            _count(report, item, counts["quotes"], counts["claims"])
+            return
 
 
 def _count(report: IngestReport, item: _Pending, quotes: int, claims: int) -> None:
@@ -274,8 +328,9 @@ def claim_as_dict(claim: Claim, outlet_name: str) -> dict:
     claimant = claim.claimant
     return {
         "text": claim.text,
-        "by": claimant.name if claimant else outlet_name,
-        "by_kind": claimant.kind if claimant else "outlet",
+        "by": claimant.name if claimant else claim.claimant_mention or outlet_name,
+        "by_kind": claimant.kind if claimant else "unknown" if claim.claimant_mention else "outlet",
+        "kind": claim.kind,
         "about": [e.name for e in claim.about.all()],
         "checkworthiness": claim.checkworthiness,
         "features": claim.features,
@@ -291,6 +346,7 @@ def article_as_dict(article: Article) -> dict:
     outlet_name = article.outlet.name if article.outlet else ""
     return {
         "source": article.source_name,
+        "source_path": article.source_path,
         "slug": article.slug,
         "outlet": outlet_name or None,
         "kicker": article.kicker,
@@ -324,6 +380,16 @@ CSV_COLUMNS = [
 ]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula: such cells get a leading apostrophe
+# (OWASP's advice for CSV export), which spreadsheets show as text and do not display.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(row: dict) -> dict:
+    """``row`` with every text cell that a spreadsheet would run as a formula made plain text."""
+    return {k: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_STARTS) else v for k, v in row.items()}
+
+
 def article_export(out: TextIO, *, fmt: str = "jsonl") -> int:
     """Write every stored article to ``out`` as JSON Lines or CSV; return how many articles."""
     articles = _articles_for_export()
@@ -334,7 +400,7 @@ def article_export(out: TextIO, *, fmt: str = "jsonl") -> int:
             n += 1
         return n
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+        writer = _SafeWriter(out, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         n = 0
         for article in articles.iterator(chunk_size=100):
@@ -375,6 +441,11 @@ def article_export(out: TextIO, *, fmt: str = "jsonl") -> int:
             n += 1
         return n
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+class _SafeWriter(csv.DictWriter):
+    def writerow(self, rowdict):
+        return super().writerow(csv_safe(rowdict))
 
 
 # ---------------------------------------------------------------- ClaimReview

@@ -177,9 +177,12 @@ def dev_articles(directory: Path = DEV_DIR) -> list[tuple[str, bytes, list[dict]
     return out
 
 
-def _extracted(extraction) -> list[Prediction]:
+def _extracted(extraction, threshold: float = 0.0) -> list[Prediction]:
+    """The extracted claims whose check-worthiness reaches ``threshold`` (0: every stored candidate)."""
     preds = []
     for c in extraction.claims:
+        if c.checkworthiness < threshold:
+            continue
         by = c.by.name if c.by is not None else None
         aliases = tuple(c.by.aliases) if c.by is not None else ()
         if c.by is not None and by is None:
@@ -193,9 +196,20 @@ def every_sentence(body: str) -> list[Prediction]:
 
 
 def score_dev(
-    nlp, directory: Path = DEV_DIR, *, baseline: bool = False, report: Callable[[str, Score], None] | None = None
+    nlp,
+    directory: Path = DEV_DIR,
+    *,
+    baseline: bool = False,
+    report: Callable[[str, Score], None] | None = None,
+    threshold: float | None = None,
 ) -> Score:
-    """Run ``extract`` (or flag every sentence, with ``baseline``) on every dev article; the summed score."""
+    """Run ``extract`` (or flag every sentence, with ``baseline``) on every dev article; the summed score.
+
+    Claims count when flagged check-worthy: probability at least ``threshold`` (default: the model's
+    F1 threshold; 0 counts every stored candidate)."""
+    from claims.extraction.claim_model import load_model
+
+    cut = load_model().threshold if threshold is None else threshold
     from articles.reading import read_article
     from claims.extraction import extract
 
@@ -206,7 +220,7 @@ def score_dev(
         if baseline:
             preds = every_sentence(body)
         else:
-            preds = _extracted(extract(body, nlp, captions=draft.captions, headline=draft.headline))
+            preds = _extracted(extract(body, nlp, captions=draft.captions, headline=draft.headline), cut)
         s = score_article(body, gold, preds)
         if report:
             report(name, s)

@@ -305,9 +305,10 @@ class ClaimChangeForm(forms.ModelForm):
 @admin.register(Claim)
 class ClaimAdmin(ReviewedAdmin):
     form = ClaimChangeForm
-    list_display = ["text_start", "claimant", "checkworthiness", "status", "rating_label", "article"]
+    list_display = ["text_start", "claimant", "checkworthiness", "kind", "status", "rating_label", "article"]
     list_filter = [
         "status",
+        "kind",
         "added_by_editor",
         ("rating_label", admin.EmptyFieldListFilter),
         ("claimant", admin.RelatedOnlyFieldListFilter),
@@ -323,10 +324,12 @@ class ClaimAdmin(ReviewedAdmin):
         "article",
         "text",
         "claimant",
+        "claimant_mention",
         "quote",
         "about",
         "status_in_words",
         "checkworthiness",
+        "kind",
         "rating_value",
         "rating_label",
         "rating_note",

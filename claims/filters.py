@@ -6,7 +6,7 @@ from django.db.models import F
 
 from articles.models import Outlet
 
-from .models import Claim, Entity, EntityKind, Quote, QuoteKind, Speaker, SpeakerKind, Status
+from .models import Claim, ClaimKind, Entity, EntityKind, Quote, QuoteKind, Speaker, SpeakerKind, Status
 
 
 class OrderingFilter(df.OrderingFilter):
@@ -61,6 +61,7 @@ class QuoteFilter(_ItemFilter):
 
 class ClaimFilter(_ItemFilter):
     speaker = df.CharFilter(field_name="claimant__slug", label="Claimant (speaker slug)")
+    kind = df.ChoiceFilter(choices=ClaimKind.choices, empty_label="Any kind of claim")
     rated = df.ChoiceFilter(
         choices=[("yes", "Rated"), ("no", "Not rated")],
         method="filter_rated",
@@ -86,7 +87,7 @@ class ClaimFilter(_ItemFilter):
 
     class Meta:
         model = Claim
-        fields = ["speaker", "about", "status", "article", "outlet"]
+        fields = ["speaker", "about", "kind", "status", "article", "outlet"]
 
     def filter_rated(self, queryset, name, value):
         return queryset.reviewed() if value == "yes" else queryset.unrated()

@@ -310,6 +310,17 @@ class Quote(ReviewedRow):
         return f"quote-{self.pk}"
 
 
+class ClaimKind(models.TextChoices):
+    """The claim type (Full Fact's typology), as the check-worthiness model reads it."""
+
+    QUANTITY = "quantity", "Quantity"
+    PREDICTION = "prediction", "Prediction"
+    CAUSAL = "causal", "Cause and effect"
+    RULE = "rule", "Law or rule"
+    EXPERIENCE = "experience", "Personal experience"
+    OTHER = "other", "Other claim about the world"
+
+
 class ClaimQuerySet(models.QuerySet):
     def visible(self):
         """Every claim but those an editor rejected: the only claims the site shows or counts."""
@@ -331,8 +342,11 @@ class Claim(ReviewedRow):
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
     claimant = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    # The article's words for a claimant it does not name ("the scientists"); blank for a named one.
+    claimant_mention = models.CharField(max_length=300, blank=True)
     quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
     text = models.TextField()
+    kind = models.CharField(max_length=12, choices=ClaimKind.choices, default=ClaimKind.OTHER, db_index=True)
     start = models.PositiveIntegerField(default=0)
     end = models.PositiveIntegerField(default=0)
     fragments = models.JSONField(default=list, blank=True)

@@ -5,12 +5,17 @@ spaCy is imported lazily here, so web processes that import this module never lo
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import enum
 import functools
+import multiprocessing
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -22,10 +27,11 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .counters import counters_refresh, refresh_rows, touched_by, touched_in_article
 from .extraction import types as x
+from .extraction.batch import Failed, Job, extract_many
 from .models import (
     Claim,
     Entity,
@@ -41,6 +47,7 @@ from .models import (
     Tension,
 )
 from .naming import is_name_like, name_key
+from .relocation import TextMove, words_key
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -53,7 +60,91 @@ def get_nlp():
     """The spaCy pipeline named by ``NEWSROOM_SPACY_MODEL``, loaded once per process."""
     from .extraction.pipeline import build_nlp
 
-    return build_nlp(settings.NEWSROOM_SPACY_MODEL)
+    nlp = build_nlp(settings.NEWSROOM_SPACY_MODEL)
+    # The limit ingest checks before the model loads is the parser's own.
+    nlp.max_length = max(nlp.max_length, settings.NEWSROOM_MAX_ARTICLE_CHARS)
+    return nlp
+
+
+# ---------------------------------------------------------------- extraction, for ingest
+
+ExtractionJob = Job
+ExtractionFailed = Failed
+TIMED_OUT = "extraction took over {seconds:g} s (NEWSROOM_EXTRACTION_SECONDS); skipped"
+_CHUNK = 48  # articles parsed in one stream
+_CHUNK_CHARS = 200_000  # ... and not many more characters than this
+
+
+class ExtractionTimeout(BaseException):
+    """Raised by the alarm inside extraction; a BaseException, so that no ``except Exception`` swallows it."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None):
+    """Raise ExtractionTimeout in this block after ``seconds`` (main thread, POSIX only; else no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ExtractionTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _extract_chunk(jobs: Sequence[Job], seconds: float | None, nlp=None) -> list[x.Extraction | Failed]:
+    """Extract ``jobs`` in one parse stream within ``seconds`` each; past that, one at a time, and the
+    article that alone takes longer fails."""
+    nlp = nlp or get_nlp()
+    try:
+        with _deadline(seconds):
+            return list(extract_many(jobs, model=settings.NEWSROOM_SPACY_MODEL, nlp=nlp))
+    except ExtractionTimeout:
+        if len(jobs) == 1:
+            return [Failed(TIMED_OUT.format(seconds=seconds))]
+    return [result for job in jobs for result in _extract_chunk([job], seconds, nlp)]
+
+
+def _chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    chunk: list[Job] = []
+    chars = 0
+    for job in jobs:
+        if chunk and (len(chunk) >= size or chars + len(job.body) > _CHUNK_CHARS):
+            yield chunk
+            chunk, chars = [], 0
+        chunk.append(job)
+        chars += len(job.body)
+    if chunk:
+        yield chunk
+
+
+def claims_extract(
+    jobs: Iterable[Job], *, workers: int = 1, seconds: float | None = None
+) -> Iterator[x.Extraction | Failed]:
+    """Yield one Extraction (or Failed, with a one-line reason) per job, in order.
+
+    ``workers`` > 1 parses in that many processes forked from this one (callers close their database
+    connections first); ``seconds`` is each article's time budget: one that takes longer fails alone.
+    """
+    if workers <= 1:
+        nlp = get_nlp()
+        for chunk in _chunks(jobs, _CHUNK):
+            yield from _extract_chunk(chunk, seconds, nlp)
+        return
+    get_nlp()  # loaded before the fork: the workers share it
+    jobs = list(jobs)
+    # Small hand-outs, so that the workers finish together; small runs still spread over every worker.
+    size = max(1, min(16, len(jobs) // (workers * 2)))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for results in pool.map(functools.partial(_extract_chunk, seconds=seconds), _chunks(jobs, size)):
+            yield from results
 
 
 def unique_slug(model, text: str, *, max_length: int = 100) -> str:
@@ -69,90 +160,192 @@ def unique_slug(model, text: str, *, max_length: int = 100) -> str:
 # ---------------------------------------------------------------- speakers and entities
 
 
-def speaker_find(*, name: str, aliases: Sequence[str] = (), kind: str = "") -> Speaker | None:
-    """The stored speaker that ``name`` (or one of its name-like aliases) already belongs to, if any.
+def _free_slugs(model, texts: Sequence[str], *, max_length: int = 100) -> list[str]:
+    """Slugs for ``texts`` that no row of ``model`` has, nor each other, in one query."""
+    bases = [slugify(t)[:max_length].strip("-") or "item" for t in texts]
+    if not bases:
+        return []
+    query = Q()
+    for base in set(bases):
+        query |= Q(slug=base) | Q(slug__startswith=f"{base}-")
+    taken = set(model.objects.filter(query).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
-    A full name wins over a surname; a bare surname only matches when exactly one speaker has it.
-    """
+
+def _lookup_keys(name: str, aliases: Sequence[str]) -> list[str]:
     keys = [name_key(name)] + [name_key(a) for a in aliases if is_name_like(a)]
-    keys = [k for k in dict.fromkeys(keys) if k]
-    if not keys:
-        return None
-    candidates = SpeakerAlias.objects.filter(key__in=keys).select_related("speaker")
-    if kind and kind != x.UNKNOWN:
-        candidates = candidates.filter(Q(speaker__kind=kind) | Q(speaker__kind=x.UNKNOWN))
-    by_key: dict[str, set[int]] = {}
-    speakers: dict[int, Speaker] = {}
-    for alias in candidates:
-        by_key.setdefault(alias.key, set()).add(alias.speaker_id)
-        speakers[alias.speaker_id] = alias.speaker
-    multiword = [k for k in keys if " " in k]
-    for key in multiword + [k for k in keys if " " not in k]:
-        ids = by_key.get(key, set())
-        if len(ids) == 1:
-            return speakers[next(iter(ids))]
-    if kind in ("", x.PERSON, x.UNKNOWN):
-        return _speaker_by_surname(name_key(name))
-    return None
+    return [k for k in dict.fromkeys(keys) if k]
 
 
-def _speaker_by_surname(key: str) -> Speaker | None:
-    """The one person whose surname matches ``key``'s ("whitfield" or "dana whitfield"), with no clash of
-    first names; None when there is none or more than one."""
-    words = key.split()
-    if not words:
+class SpeakerBook:
+    """The speakers of one article, found among the stored ones (or made) with a few queries in all.
+
+    One query fetches every alias that any of the article's names or surnames could match; the rules then
+    run in memory, in the article's order, seeing the speakers made for earlier names. New speakers, their
+    aliases and changes to known speakers are written by ``save`` in bulk.
+
+    The rules: a full name (or a name-like alias) that belongs to exactly one speaker is that speaker; a
+    name that several speakers share is the one speaker called exactly that, if any (so a name made apart
+    because it was ambiguous is found again, not made anew each time); a person's bare surname matches only
+    one person with no clash of first names; anything else is a new speaker for editors to merge.
+    """
+
+    def __init__(self, found: Iterable[x.Speaker]) -> None:
+        self.found = [f for f in dict.fromkeys(found) if f is not None and f.name]
+        keys: set[str] = set()
+        surnames: set[str] = set()
+        for f in self.found:
+            keys.update(_lookup_keys(f.name, f.aliases))
+            if words := name_key(f.name).split():
+                surnames.add(words[-1])
+        query = Q(key__in=keys | surnames)
+        for surname in surnames:
+            query |= Q(key__endswith=f" {surname}")
+        self.aliases: list[tuple[str, Speaker]] = []
+        self.known: dict[int, set[str]] = {}
+        if keys:
+            for alias in SpeakerAlias.objects.filter(query).select_related("speaker"):
+                self.aliases.append((alias.key, alias.speaker))
+                self.known.setdefault(alias.speaker_id, set())
+        ids = list(self.known)
+        for speaker_id, key in SpeakerAlias.objects.filter(speaker_id__in=ids).values_list("speaker_id", "key"):
+            self.known[speaker_id].add(key)
+        self.edited = set(Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
+        self.new_aliases: dict[int, dict[str, str]] = {}  # id(speaker) -> key -> alias
+        self.changed: dict[int, tuple[Speaker, set[str]]] = {}
+        self.rows: dict[x.Speaker, Speaker] = {}
+
+    def find(self, *, name: str, aliases: Sequence[str] = (), kind: str = "") -> Speaker | None:
+        """The speaker ``name`` belongs to among those stored or made so far, or None."""
+        keys = _lookup_keys(name, aliases)
+        if not keys:
+            return None
+
+        def fits(speaker: Speaker) -> bool:
+            return not kind or kind == x.UNKNOWN or speaker.kind in (kind, x.UNKNOWN)
+
+        by_key: dict[str, dict[int, Speaker]] = {}
+        for key, speaker in self.aliases:
+            if key in keys and fits(speaker):
+                by_key.setdefault(key, {})[id(speaker) if speaker.pk is None else speaker.pk] = speaker
+        for key in [k for k in keys if " " in k] + [k for k in keys if " " not in k]:
+            rows = by_key.get(key, {})
+            if len(rows) == 1:
+                return next(iter(rows.values()))
+            exact = [s for s in rows.values() if name_key(s.name) == key]
+            if len(exact) == 1:
+                return exact[0]
+        if kind in ("", x.PERSON, x.UNKNOWN):
+            return self._by_surname(keys[0])
         return None
-    surname = words[-1]
-    matches = {
-        alias.speaker_id: alias.speaker
-        for alias in SpeakerAlias.objects.filter(Q(key=surname) | Q(key__endswith=f" {surname}"))
-        .filter(speaker__kind__in=[x.PERSON, x.UNKNOWN])
-        .select_related("speaker")
-    }
-    if len(words) > 1:
-        first = words[0]
+
+    def _by_surname(self, key: str) -> Speaker | None:
+        words = key.split()
+        surname = words[-1]
         matches = {
-            pk: s
-            for pk, s in matches.items()
-            if len(name_key(s.name).split()) < 2 or name_key(s.name).split()[0] == first
+            (id(s) if s.pk is None else s.pk): s
+            for k, s in self.aliases
+            if (k == surname or k.endswith(f" {surname}")) and s.kind in (x.PERSON, x.UNKNOWN)
         }
-    return next(iter(matches.values())) if len(matches) == 1 else None
+        if len(words) > 1:
+            matches = {
+                pk: s
+                for pk, s in matches.items()
+                if len(name_key(s.name).split()) < 2 or name_key(s.name).split()[0] == words[0]
+            }
+        return next(iter(matches.values())) if len(matches) == 1 else None
 
+    def row(self, found: x.Speaker | None) -> Speaker | None:
+        """The Speaker row for a speaker found in the article (made in memory when new)."""
+        if found is None or not found.name:
+            return None
+        if found in self.rows:
+            return self.rows[found]
+        speaker = self.find(name=found.name, aliases=found.aliases, kind=found.kind)
+        if speaker is None:
+            speaker = Speaker(
+                name=found.name, kind=found.kind or x.UNKNOWN, role=found.role, affiliation=found.affiliation
+            )
+        elif speaker.pk is not None:
+            self._fill(speaker, found)
+        self._alias(speaker, [found.name, *found.aliases])
+        self.rows[found] = speaker
+        return speaker
 
-def speaker_get_or_create(found: x.Speaker) -> Speaker | None:
-    """The Speaker row for a speaker found in an article, adding any new aliases to it."""
-    if not found.name:
-        return None
-    speaker = speaker_find(name=found.name, aliases=found.aliases, kind=found.kind)
-    if speaker is None:
-        speaker = Speaker.objects.create(
-            name=found.name,
-            slug=unique_slug(Speaker, found.name),
-            kind=found.kind or x.UNKNOWN,
-            role=found.role,
-            affiliation=found.affiliation,
-        )
-    else:
-        changed = []
-        # Keep the fullest name and fill in what was unknown, but never undo an editor's values.
-        if len(name_key(found.name).split()) > len(name_key(speaker.name).split()) and not _edited(speaker):
+    def _fill(self, speaker: Speaker, found: x.Speaker) -> None:
+        """Keep the fullest name and fill in what was unknown, but never undo an editor's values."""
+        _, changed = self.changed.setdefault(speaker.pk, (speaker, set()))
+        fuller = len(name_key(found.name).split()) > len(name_key(speaker.name).split())
+        if fuller and speaker.pk not in self.edited:
             speaker.name = found.name
-            changed.append("name")
+            changed.add("name")
         for field in ("role", "affiliation"):
             if not getattr(speaker, field) and getattr(found, field):
                 setattr(speaker, field, getattr(found, field))
-                changed.append(field)
+                changed.add(field)
         if speaker.kind == x.UNKNOWN and found.kind and found.kind != x.UNKNOWN:
             speaker.kind = found.kind
-            changed.append("kind")
-        if changed:
-            speaker.save(update_fields=changed)
-    speaker_add_aliases(speaker, [found.name, *found.aliases])
-    return speaker
+            changed.add("kind")
+
+    def _alias(self, speaker: Speaker, names: Iterable[str]) -> None:
+        known = self.known.get(speaker.pk, set()) if speaker.pk is not None else set()
+        pending = self.new_aliases.setdefault(id(speaker), {})
+        for alias in names:
+            key = name_key(alias)
+            if key and key not in known and key not in pending and is_name_like(alias):
+                pending[key] = alias.strip()
+                self.aliases.append((key, speaker))
+
+    def save(self, used: Iterable[Speaker]) -> None:
+        """Write those of ``used`` that are new, their new aliases and filled-in fields (each once)."""
+        used = list({id(s): s for s in used}.values())
+        new = [s for s in used if s.pk is None]
+        for speaker, slug in zip(new, _free_slugs(Speaker, [s.name for s in new]), strict=True):
+            speaker.slug = slug
+        if new:
+            bulk_create_with_history(new, Speaker)
+        for speaker in used:
+            _, fields = self.changed.pop(speaker.pk, (speaker, set()))
+            if fields:
+                speaker.save(update_fields=sorted(fields))
+        aliases = [
+            SpeakerAlias(speaker=speaker, alias=alias, key=key)
+            for speaker in used
+            for key, alias in self.new_aliases.pop(id(speaker), {}).items()
+        ]
+        if aliases:
+            bulk_create_with_history(aliases, SpeakerAlias)  # machine aliases have history too
 
 
-def _edited(speaker: Speaker) -> bool:
-    return speaker.history.filter(history_user__isnull=False).exists()
+def speaker_find(*, name: str, aliases: Sequence[str] = (), kind: str = "") -> Speaker | None:
+    """The stored speaker that ``name`` (or one of its name-like aliases) already belongs to, if any."""
+    found = x.Speaker(name, kind or x.UNKNOWN, aliases=tuple(aliases))
+    return SpeakerBook([found]).find(name=name, aliases=aliases, kind=kind)
+
+
+def speakers_prune(speaker_ids: Iterable[int]) -> int:
+    """Delete those of ``speaker_ids`` left with no quote and no claim, unless an editor touched them."""
+    ids = set(speaker_ids) - {None}
+    if not ids:
+        return 0
+    busy = set(Quote.objects.filter(speaker_id__in=ids).values_list("speaker_id", flat=True))
+    busy |= set(Claim.objects.filter(claimant_id__in=ids).values_list("claimant_id", flat=True))
+    busy |= set(
+        SpeakerAlias.objects.filter(speaker_id__in=ids, added_by_editor=True).values_list("speaker_id", flat=True)
+    )
+    busy |= set(Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
+    idle = ids - busy
+    if idle:
+        Speaker.objects.filter(pk__in=idle).delete()
+    return len(idle)
 
 
 def speaker_add_aliases(speaker: Speaker, aliases: Iterable[str], *, by_editor: bool = False) -> None:
@@ -170,34 +363,54 @@ def speaker_add_aliases(speaker: Speaker, aliases: Iterable[str], *, by_editor: 
 def entities_resolve(found: Sequence[x.Entity]) -> dict[str, Entity]:
     """The Entity row for each entity found in an article, by its name there (matched on name or alias).
 
-    A few queries for the whole article: one lookup of every alias, the new rows, the new aliases.
+    A few queries for the whole article: one lookup of every alias, the free slugs, the new rows, the new
+    aliases.
     """
     keys_of = {e.name: [k for k in dict.fromkeys(name_key(a) for a in (e.name, *e.aliases)) if k] for e in found}
-    known = {}
+    known: dict[str, list[Entity]] = {}
     for alias in EntityAlias.objects.filter(key__in={k for keys in keys_of.values() for k in keys}).select_related(
         "entity"
     ):
         known.setdefault(alias.key, []).append(alias.entity)
     rows: dict[str, Entity] = {}
+    new: list[Entity] = []
     for e in found:
         by_name = known.get(name_key(e.name), [])
         same_kind = [row for k in keys_of[e.name] for row in known.get(k, []) if row.kind == e.kind]
         match = (by_name or same_kind or [None])[0]
-        kind = e.kind if e.kind in EntityKind.values else EntityKind.OTHER
-        rows[e.name] = match or Entity.objects.create(name=e.name, slug=unique_slug(Entity, e.name), kind=kind)
+        if match is None:
+            kind = e.kind if e.kind in EntityKind.values else EntityKind.OTHER
+            match = Entity(name=e.name, kind=kind)
+            new.append(match)
+        rows[e.name] = match
+    for entity, slug in zip(new, _free_slugs(Entity, [e.name for e in new]), strict=True):
+        entity.slug = slug
+    if new:
+        bulk_create_with_history(new, Entity)
     existing = set(EntityAlias.objects.filter(entity__in=[r.pk for r in rows.values()]).values_list("entity_id", "key"))
-    new = {}
+    aliases = {}
     for e in found:
         entity = rows[e.name]
         for alias in (e.name, *e.aliases):
             key = name_key(alias)
             if key and (entity.pk, key) not in existing:
-                new.setdefault((entity.pk, key), EntityAlias(entity=entity, alias=alias.strip(), key=key))
-    bulk_create_with_history(list(new.values()), EntityAlias)
+                aliases.setdefault((entity.pk, key), EntityAlias(entity=entity, alias=alias.strip(), key=key))
+    if aliases:
+        bulk_create_with_history(list(aliases.values()), EntityAlias)
     return rows
 
 
 # ---------------------------------------------------------------- storing an extraction
+
+Span = tuple[str, int, int, int]  # location, caption index, start, end
+MOVED_FIELDS = ["location", "caption_index", "start", "end", "fragments"]
+QUOTE_FIELDS = ["speaker", "speaker_mention", "cue", "confidence"]
+CLAIM_FIELDS = ["claimant", "quote", "checkworthiness", "features"]
+
+
+def article_texts(article: Article) -> dict[str, list[str]]:
+    """The texts an article's offsets point into: its body, each caption, its headline."""
+    return {x.BODY: [article.body], x.CAPTION: list(article.captions), "headline": [article.headline]}
 
 
 def _span(fragments: Sequence[x.Fragment]) -> tuple[str, int, int, int, list[list[int]]]:
@@ -211,101 +424,273 @@ def _span(fragments: Sequence[x.Fragment]) -> tuple[str, int, int, int, list[lis
     )
 
 
-def _overlaps(a: tuple[str, int, int, int], b: tuple[str, int, int, int]) -> bool:
+def _overlaps(a: Span, b: Span) -> bool:
     return a[0] == b[0] and a[1] == b[1] and a[2] < b[3] and b[2] < a[3]
 
 
-@transaction.atomic
-def claims_store_extraction(*, article: Article, extraction: x.Extraction, fresh: bool = False) -> dict[str, int]:
-    """Replace the article's machine-made quotes and claims with ``extraction``'s.
+def _row_span(row: Quote | Claim) -> Span:
+    return (getattr(row, "location", x.BODY), getattr(row, "caption_index", 0), row.start, row.end)
 
-    Rows an editor touched (any status but ``machine``, or a claim in a resolved tension) are kept, and
-    new items that overlap them are not added again. ``fresh``: the article was just created, so it has
-    no rows yet to look at.
+
+class _Mover:
+    """Moves stored rows' offsets from an article's previous texts to its new ones (see claims.relocation)."""
+
+    def __init__(self, old: dict[str, list[str]], new: dict[str, list[str]]) -> None:
+        self.old, self.new = old, new
+        self._moves: dict[tuple[str, int, int], TextMove] = {}
+
+    def _move(self, field: str, i: int, j: int) -> TextMove:
+        if (field, i, j) not in self._moves:
+            self._moves[(field, i, j)] = TextMove(self.old[field][i], self.new[field][j])
+        return self._moves[(field, i, j)]
+
+    def words_at(self, row: Quote | Claim) -> str:
+        """The article's words (as they were) under ``row``."""
+        field, i = getattr(row, "location", x.BODY), getattr(row, "caption_index", 0)
+        texts = self.old.get(field, [])
+        text = texts[i] if i < len(texts) else ""
+        return " ".join(words_key(text[s:e]) for s, e in row.fragments)
+
+    def move(self, row: Quote | Claim) -> bool:
+        """Put ``row``'s offsets on the same words in the new texts; False (and no offsets) when they are gone."""
+        field, i = getattr(row, "location", x.BODY), getattr(row, "caption_index", 0)
+        if i >= len(self.old.get(field, [])) or not row.fragments:
+            return False
+        # A caption may have moved among the captions: its own place first, then the others.
+        for j in [i, *(j for j in range(len(self.new.get(field, []))) if j != i)]:
+            if j >= len(self.new.get(field, [])):
+                continue
+            spots = [self._move(field, i, j).locate(s, e) for s, e in row.fragments]
+            if all(spots):
+                row.fragments = [list(spot) for spot in spots if spot]
+                row.start, row.end = row.fragments[0][0], max(e for _, e in row.fragments)
+                if hasattr(row, "caption_index"):
+                    row.caption_index = j
+                return True
+        row.fragments, row.start, row.end = [], 0, 0
+        return False
+
+
+def _about_ids(through, field: str, ids: Sequence[int]) -> dict[int, set[int]]:
+    about: dict[int, set[int]] = {pk: set() for pk in ids}
+    for pk, entity in through.objects.filter(**{f"{field}_id__in": ids}).values_list(f"{field}_id", "entity_id"):
+        about[pk].add(entity)
+    return about
+
+
+def _relink_about(through, field: str, wanted: dict[int, list[Entity]], have: dict[int, set[int]]) -> None:
+    """Make each row's links to entities what ``wanted`` says, touching only the rows whose links differ."""
+    stale = [pk for pk, entities in wanted.items() if {e.pk for e in entities} != have.get(pk, set())]
+    if not stale:
+        return
+    through.objects.filter(**{f"{field}_id__in": [pk for pk in stale if have.get(pk)]}).delete()
+    links = through.objects.bulk_create(
+        through(**{f"{field}_id": pk, "entity_id": entity.pk}) for pk in stale for entity in dict.fromkeys(wanted[pk])
+    )
+    # Into the rows' latest history rows too (written just before for new and changed rows), so an editor's
+    # later change does not show an ``about`` change that no one made.
+    _history_link_about(through, field, links)
+
+
+class _Store:
+    """One article's extraction written over what is stored: see ``claims_store_extraction``."""
+
+    def __init__(self, article: Article, extraction: x.Extraction, fresh: bool, previous) -> None:
+        self.article, self.extraction, self.fresh = article, extraction, fresh
+        now = article_texts(article)
+        self.mover = _Mover(previous or now, now)
+        self.moving = previous is not None and previous != now
+        self.book = SpeakerBook(
+            [*extraction.speakers, *(q.speaker for q in extraction.quotes), *(c.by for c in extraction.claims)]
+        )
+        named = {e.name: e for e in extraction.entities}
+        for item in (*extraction.quotes, *extraction.claims):
+            for name in item.about:
+                named.setdefault(name, x.Entity(name, x.UNKNOWN))
+        self.entities = entities_resolve(list(named.values()))
+        self.old_speakers: set[int] = set()
+        self.counts = {"quotes": 0, "claims": 0, "tensions": 0, "changed": 0, "removed": 0}
+
+    def _load(self, rows: list, kept: Callable[[Quote | Claim], bool]):
+        """Split stored rows into the editors' (moved with the text) and the machine's (by identity)."""
+        editors, machine, moved, lost = [], {}, [], []
+        keys: set[str] = set()
+        for row in rows:
+            words = self.mover.words_at(row)
+            if self.moving:
+                before = [getattr(row, f, None) for f in MOVED_FIELDS]
+                found = self.mover.move(row)
+                if not found and not kept(row):
+                    lost.append(row)
+                    continue
+                if [getattr(row, f, None) for f in MOVED_FIELDS] != before:
+                    moved.append(row)
+            if kept(row):
+                editors.append(row)
+                keys.update(k for k in (words, words_key(row.text)) if k)
+            else:
+                machine.setdefault(self._identity(row), []).append(row)
+        return editors, machine, moved, lost, keys
+
+    @staticmethod
+    def _identity(row) -> tuple:
+        return (
+            getattr(row, "location", x.BODY),
+            getattr(row, "caption_index", 0),
+            tuple(map(tuple, row.fragments)),
+            row.text,
+            row.kind if isinstance(row, Quote) else "",  # a claim whose kind changes is the same claim
+        )
+
+    def _blocked(self, span: Span, text: str, editors: list, keys: set[str]) -> bool:
+        """An item over an editor's row, or saying what an editor's row says, is not stored again."""
+        return any(_overlaps(span, _row_span(row)) for row in editors if row.fragments) or words_key(text) in keys
+
+    def quotes(self) -> dict[int, Quote]:
+        stored = [] if self.fresh else list(self.article.quotes.all())
+        editors, machine, moved, lost, keys = self._load(stored, lambda q: q.status != Status.MACHINE)
+        about = _about_ids(Quote.about.through, "quote", [q.pk for q in stored if q.status == Status.MACHINE])
+        rows: dict[int, Quote] = {}
+        new: list[Quote] = []
+        changed: dict[int, tuple[Quote, set[str]]] = {q.pk: (q, set(MOVED_FIELDS)) for q in moved}
+        for i, found in enumerate(self.extraction.quotes):
+            location, index, start, end, fragments = _span(found.fragments)
+            if self._blocked((location, index, start, end), found.text, editors, keys):
+                continue
+            values = {
+                "speaker": self.book.row(found.speaker),
+                "speaker_mention": found.mention[:300],
+                "cue": found.cue[:60],
+                "confidence": round(found.confidence, 3),
+            }
+            identity = (location, index, tuple(map(tuple, fragments)), found.text, found.kind)
+            row = machine.get(identity, []).pop(0) if machine.get(identity) else None
+            if row is None:
+                row = Quote(
+                    article=self.article, text=found.text, kind=found.kind, location=location, caption_index=index
+                )
+                row.start, row.end, row.fragments = start, end, fragments
+                new.append(row)
+            else:
+                self._compare(row, values, changed)
+            for name, value in values.items():
+                setattr(row, name, value)
+            rows[i] = row
+        gone = lost + [row for rows_ in machine.values() for row in rows_]
+        self._write(Quote, new, changed, gone, rows.values(), lambda q: q.speaker)
+        _relink_about(
+            Quote.about.through,
+            "quote",
+            {row.pk: self._about(self.extraction.quotes[i].about) for i, row in rows.items()},
+            about,
+        )
+        self.counts["quotes"] = len(rows)
+        return rows
+
+    def claims(self, quote_rows: dict[int, Quote]) -> None:
+        stored = [] if self.fresh else list(self.article.claims.all())
+        resolved = set()
+        if stored:
+            pairs = Tension.objects.filter(
+                Q(claim_a__article=self.article) | Q(claim_b__article=self.article), resolved=True
+            ).values_list("claim_a", "claim_b")
+            resolved = {pk for pair in pairs for pk in pair}
+        editors, machine, moved, lost, keys = self._load(
+            stored, lambda c: c.status != Status.MACHINE or c.pk in resolved
+        )
+        about = _about_ids(Claim.about.through, "claim", [c.pk for c in stored])
+        rows: list[tuple[Claim, x.Claim]] = []
+        new: list[Claim] = []
+        changed: dict[int, tuple[Claim, set[str]]] = {c.pk: (c, set(MOVED_FIELDS[2:])) for c in moved}
+        for found in self.extraction.claims:
+            location, index, start, end, fragments = _span(found.fragments)
+            if self._blocked((location, index, start, end), found.text, editors, keys):
+                continue
+            values = {
+                "claimant": self.book.row(found.by),
+                "claimant_mention": found.mention[:300] if found.by is not None and not found.by.name else "",
+                "kind": found.kind,
+                "quote": quote_rows.get(found.quote_index) if found.quote_index is not None else None,
+                "checkworthiness": round(found.checkworthiness, 3),
+                "features": list(found.features),
+            }
+            row = machine.get((x.BODY, 0, tuple(map(tuple, fragments)), found.text, ""), [])
+            row = row.pop(0) if row else None
+            if row is None:
+                row = Claim(article=self.article, text=found.text, start=start, end=end, fragments=fragments)
+                new.append(row)
+            else:
+                self._compare(row, values, changed)
+            for name, value in values.items():
+                setattr(row, name, value)
+            rows.append((row, found))
+        gone = lost + [row for rows_ in machine.values() for row in rows_]
+        self._write(Claim, new, changed, gone, [row for row, _ in rows], lambda c: c.claimant)
+        _relink_about(Claim.about.through, "claim", {row.pk: self._about(found.about) for row, found in rows}, about)
+        self.counts["claims"] = len(rows)
+
+    def _compare(self, row, values: dict, changed: dict) -> None:
+        """Note which of ``values`` differ from the stored ``row`` (and the speaker it leaves, if any)."""
+        diff = set()
+        for name, value in values.items():
+            if name in ("speaker", "claimant", "quote"):
+                current = getattr(row, f"{name}_id")
+                same = value is None and current is None or value is not None and value.pk == current
+                if not same and name != "quote" and current is not None:
+                    self.old_speakers.add(current)
+            else:
+                same = getattr(row, name) == value
+            if not same:
+                diff.add(name)
+        if diff:
+            changed.setdefault(row.pk, (row, set()))[1].update(diff)
+
+    def _about(self, names: Sequence[str]) -> list[Entity]:
+        return [self.entities[name] for name in names]
+
+    def _write(self, model, new: list, changed: dict, gone: list, live, speaker_of) -> None:
+        speaker_field = "speaker" if model is Quote else "claimant"
+        self.book.save([s for row in live if (s := speaker_of(row)) is not None])
+        self.old_speakers |= {getattr(row, f"{speaker_field}_id") for row in gone}
+        if gone:
+            model.objects.filter(pk__in=[row.pk for row in gone]).delete()
+        gone_ids = {row.pk for row in gone}
+        changed = {pk: entry for pk, entry in changed.items() if pk not in gone_ids}
+        if new:
+            bulk_create_with_history(new, model)
+        if changed:
+            fields = sorted({f for _, fs in changed.values() for f in fs})
+            bulk_update_with_history([row for row, _ in changed.values()], model, fields)
+        self.counts["changed"] += len(changed)
+        self.counts["removed"] += len(gone)
+
+
+@transaction.atomic
+def claims_store_extraction(
+    *,
+    article: Article,
+    extraction: x.Extraction,
+    fresh: bool = False,
+    previous: dict[str, list[str]] | None = None,
+) -> dict[str, int]:
+    """Make the article's machine-made quotes and claims those of ``extraction``, keeping editors' work.
+
+    Rows an editor touched (any status but ``machine``, or a claim in a resolved tension) are kept; when the
+    article's text changed (``previous``: its texts before, as ``article_texts`` gives them) every stored row
+    moves to where its words are now. No machine row is made over an editor's row or saying what an
+    editor's row says. A machine row that the new extraction finds again is left as it is (so running
+    extraction twice writes nothing and no history); changed ones are updated, lost ones deleted, and
+    speakers left with nothing said and untouched by editors are removed. ``fresh``: the article was just
+    created, so it has no rows yet to look at.
     """
     counted_before = (set(), set()) if fresh else touched_in_article(article)
-    kept_quotes: list[tuple[str, int, int, int]] = []
-    kept_claims: list[tuple[str, int, int, int]] = []
-    if not fresh:
-        resolved_claims = Tension.objects.filter(
-            Q(claim_a__article=article) | Q(claim_b__article=article), resolved=True
-        ).values_list("claim_a", "claim_b")
-        kept_claim_ids = {pk for pair in resolved_claims for pk in pair}
-        article.quotes.filter(status=Status.MACHINE).delete()
-        article.claims.filter(status=Status.MACHINE).exclude(pk__in=kept_claim_ids).delete()
-        kept_quotes = [(q.location, q.caption_index, q.start, q.end) for q in article.quotes.all()]
-        kept_claims = [("body", 0, c.start, c.end) for c in article.claims.all()]
-
-    rejected_words = set() if fresh else _rejected_words(article)
-    speakers: dict[x.Speaker, Speaker | None] = {}
-
-    def speaker_row(found: x.Speaker | None) -> Speaker | None:
-        if found is None:
-            return None
-        if found not in speakers:
-            speakers[found] = speaker_get_or_create(found)
-        return speakers[found]
-
-    for found in extraction.speakers:
-        speaker_row(found)
-    named = {e.name: e for e in extraction.entities}
-    for item in (*extraction.quotes, *extraction.claims):
-        for name in item.about:
-            named.setdefault(name, x.Entity(name, x.UNKNOWN))
-    entities = entities_resolve(list(named.values()))
-
-    def entity_rows(names: Sequence[str]) -> list[Entity]:
-        return [entities[name] for name in names]
-
-    quote_rows: dict[int, Quote] = {}
-    for i, found in enumerate(extraction.quotes):
-        location, index, start, end, fragments = _span(found.fragments)
-        if any(_overlaps((location, index, start, end), kept) for kept in kept_quotes):
-            continue
-        if _words(found.text) in rejected_words:
-            continue
-        quote_rows[i] = Quote(
-            article=article,
-            speaker=speaker_row(found.speaker),
-            speaker_mention=found.mention[:300],
-            text=found.text,
-            kind=found.kind,
-            cue=found.cue[:60],
-            location=location,
-            caption_index=index,
-            start=start,
-            end=end,
-            fragments=fragments,
-            confidence=round(found.confidence, 3),
-        )
-    bulk_create_with_history(list(quote_rows.values()), Quote)
-    _link_about(
-        Quote.about.through, "quote", [(quote_rows[i], extraction.quotes[i].about) for i in quote_rows], entity_rows
-    )
-
-    claim_rows: list[tuple[Claim, x.Claim]] = []
-    for found in extraction.claims:
-        location, _, start, end, fragments = _span(found.fragments)
-        if any(_overlaps((location, 0, start, end), kept) for kept in kept_claims):
-            continue
-        claim = Claim(
-            article=article,
-            claimant=speaker_row(found.by),
-            quote=quote_rows.get(found.quote_index) if found.quote_index is not None else None,
-            text=found.text,
-            start=start,
-            end=end,
-            fragments=fragments,
-            checkworthiness=round(found.checkworthiness, 3),
-            features=list(found.features),
-        )
-        claim_rows.append((claim, found))
-    bulk_create_with_history([c for c, _ in claim_rows], Claim)
-    _link_about(Claim.about.through, "claim", [(c, found.about) for c, found in claim_rows], entity_rows)
-    claims = len(claim_rows)
-    tensions = tensions_record(article=article)
+    store = _Store(article, extraction, fresh, previous)
+    quote_rows = store.quotes()
+    store.claims(quote_rows)
+    store.counts["tensions"] = tensions_record(article=article)
+    store.counts["pruned"] = speakers_prune(store.old_speakers)
     _counters_after_storage(article, counted_before)
-    return {"quotes": len(quote_rows), "claims": claims, "tensions": tensions}
+    return store.counts
 
 
 def _counters_after_storage(article: Article, before: tuple[set[int], set[int]]) -> None:
@@ -314,56 +699,46 @@ def _counters_after_storage(article: Article, before: tuple[set[int], set[int]])
     counters_refresh(speakers=before[0] | speakers, entities=before[1] | entities)
 
 
-def _words(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _rejected_words(article: Article) -> set[str]:
-    """The words of the article's rejected quotes: the same words are never made a quote again, wherever a
-    new version of the text puts them."""
-    return {_words(t) for t in article.quotes.filter(status=Status.REJECTED).values_list("text", flat=True)}
-
-
-def _link_about(through, field: str, rows, entity_rows) -> None:
-    """Link machine-made rows to their entities in one insert, and into their first history rows too, so an
-    editor's later change does not show an ``about`` change that no one made."""
-    links = [
-        through(**{f"{field}_id": row.pk, "entity_id": entity.pk})
-        for row, names in rows
-        if names
-        for entity in dict.fromkeys(entity_rows(names))
-    ]
-    through.objects.bulk_create(links)
-    _history_link_about(through, field, links)
-
-
 def tensions_record(*, article: Article) -> int:
     """Record figures that disagree: within ``article``, and against claims elsewhere about the same things."""
     from .extraction.tensions import find_tensions
 
-    own = list(article.claims.prefetch_related("about"))
+    # Plain values, not model instances: the claims elsewhere run to hundreds for each article.
+    own = list(article.claims.values_list("pk", "text"))
     if not own:
         return 0
-    topics = {e.pk for c in own for e in c.about.all()}
+    through = Claim.about.through
+    topics = set(through.objects.filter(claim__article=article).values_list("entity_id", flat=True))
     others = list(
         Claim.objects.exclude(article=article)
         .filter(about__in=topics)
         .exclude(status=Status.REJECTED)
         .distinct()
-        .prefetch_related("about")[:500]
+        .values_list("pk", "text")[:500]
     )
+    names: dict[int, list[str]] = {}
+    for claim_id, name in (
+        through.objects.filter(claim_id__in=[pk for pk, _ in own + others])
+        .order_by("claim_id", "entity__name")
+        .values_list("claim_id", "entity__name")
+    ):
+        names.setdefault(claim_id, []).append(name)
 
-    def item(claim: Claim) -> tuple[int, str, tuple[str, ...]]:
-        return claim.pk, claim.text, tuple(e.name for e in claim.about.all())
+    def item(claim: tuple[int, str]) -> tuple[int, str, tuple[str, ...]]:
+        return claim[0], claim[1], tuple(names.get(claim[0], ()))
 
-    created = 0
+    found = {}
     for tension in find_tensions([item(c) for c in own], against=[item(c) for c in others]):
-        a, b = sorted((tension.a, tension.b))
-        if Tension.objects.filter(claim_a_id=a, claim_b_id=b).exists():
-            continue
-        Tension.objects.create(claim_a_id=a, claim_b_id=b, what=tension.what[:500])
-        created += 1
-    return created
+        found.setdefault(tuple(sorted((tension.a, tension.b))), tension.what[:500])
+    if not found:
+        return 0
+    ids = {pk for pair in found for pk in pair}
+    existing = set(
+        Tension.objects.filter(claim_a_id__in=ids, claim_b_id__in=ids).values_list("claim_a_id", "claim_b_id")
+    )
+    new = [Tension(claim_a_id=a, claim_b_id=b, what=what) for (a, b), what in found.items() if (a, b) not in existing]
+    Tension.objects.bulk_create(new)
+    return len(new)
 
 
 # ---------------------------------------------------------------- editors' corrections

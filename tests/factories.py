@@ -105,12 +105,12 @@ def make_article(n: int, *, speakers: list[Speaker], entities: list[Entity], out
 
     claim_a = baker.make(
         Claim, article=article, claimant=second, quote=made[1], text="the harbour would need 40 million to repair",
-        checkworthiness=0.9,
+        checkworthiness=0.9, kind="prediction",
     )  # fmt: skip
     claim_a.about.add(entities[1])
     claim_b = baker.make(
         Claim, article=article, claimant=None, text="The council said the repairs would cost 90 million.",
-        checkworthiness=0.7, rating_value=2, rating_label="Mostly false",
+        checkworthiness=0.7, rating_value=2, rating_label="Mostly false", kind="quantity",
     )  # fmt: skip
     claim_b.about.add(entities[2])
     hidden = baker.make(

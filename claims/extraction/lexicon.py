@@ -4,7 +4,8 @@ Every file in ``data/`` is tab-separated text with a header comment saying what 
 starting with "#" and blank lines are skipped; several values in one column are separated by ";".
 ``rows(name)`` reads a file once per process. On top of it: reporting cues (``cues.tsv``), speaker words
 (``titles.tsv``), organisation families (``org_families.tsv``), the claim features' words
-(``claim_words.tsv``) and every other word list (``words.tsv``: list name, word, value).
+(``claim_words.tsv`` for the hand weights, ``claim_model_words.tsv`` for the learned model) and every
+other word list (``words.tsv``: list name, word, value).
 """
 
 from __future__ import annotations
@@ -196,6 +197,9 @@ class ClaimWords:
     # word -> the sections that list it, so one lookup per token serves every feature
     sections_of: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    def sections(self, word: str) -> frozenset[str]:
+        return self.sections_of.get(word, frozenset())
+
     def has(self, section: str, word: str) -> bool:
         return word in self.sets.get(section, frozenset())
 
@@ -206,8 +210,19 @@ class ClaimWords:
 
 @cache
 def claim_words() -> ClaimWords:
+    return read_claim_words("claim_words.tsv", phrases_listed=True)
+
+
+@cache
+def claim_model_words() -> ClaimWords:
+    """The learned model's word lists: a token's lemma is looked up in the lemma lists only."""
+    return read_claim_words("claim_model_words.tsv", phrases_listed=False)
+
+
+def read_claim_words(file: str, *, phrases_listed: bool) -> ClaimWords:
+    """Lists of a (list, entry) file; ``phrases_listed``: ``sections_of`` also lists the _phrases lists' words."""
     sections: dict[str, list[str]] = {}
-    for section, entry in rows("claim_words.tsv", columns=2):
+    for section, entry in rows(file, columns=2):
         sections.setdefault(section, []).append(entry.lower())
     sets = {name: frozenset(words) for name, words in sections.items()}
     phrases = {
@@ -219,6 +234,8 @@ def claim_words() -> ClaimWords:
     }
     sections_of: dict[str, set[str]] = {}
     for name, words in sets.items():
+        if name.endswith("_phrases") and not phrases_listed:
+            continue
         for word in words:
             sections_of.setdefault(word, set()).add(name)
     return ClaimWords(sets, phrases, {w: frozenset(names) for w, names in sections_of.items()})

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from . import types as T
 from .assemble import assemble
 from .candidates import Item, Unit
-from .checkworthiness import find_claims
+from .claim_finder import find_claims
 from .coref import Resolver
 from .nlp import PARAGRAPH_COMPONENT, build_nlp, parse
 from .quotes import find_items

@@ -37,7 +37,7 @@ PERSON, ORGANISATION, COUNTRY, UNKNOWN, OUTLET = Kind.PERSON, Kind.ORGANISATION,
 DIRECT, MIXED, INDIRECT = QuoteKind.DIRECT, QuoteKind.MIXED, QuoteKind.INDIRECT
 BODY, CAPTION, HEADLINE = Field.BODY, Field.CAPTION, Field.HEADLINE
 
-EXTRACTOR_VERSION = "2026.11.3"
+EXTRACTOR_VERSION = "2026.11.4"
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,12 @@ class Quote:
 
 @dataclass(frozen=True)
 class Claim:
-    """A check-worthy statement; ``by`` is None when the outlet itself asserts it."""
+    """A candidate check-worthy statement; ``by`` is None when the outlet itself asserts it.
+
+    ``checkworthiness`` is the learned model's probability; ``kind`` the claim type (quantity,
+    prediction, causal, rule, experience, other); ``mention`` the article's words for a claimant it
+    does not name ("the scientists").
+    """
 
     text: str
     fragments: tuple[Fragment, ...]
@@ -94,6 +99,8 @@ class Claim:
     quote_index: int | None = None  # index into Extraction.quotes when the claim sits in a quote
     about: tuple[str, ...] = ()
     features: tuple[str, ...] = ()
+    kind: str = "other"
+    mention: str = ""
 
 
 @dataclass(frozen=True)

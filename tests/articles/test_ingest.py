@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from articles.models import Article
 from claims.models import Quote, Status
@@ -27,8 +28,8 @@ def ingest(*args):
     try:
         call_command("ingest", *map(str, args), stdout=out, stderr=err)
         code = 0
-    except SystemExit as exit:
-        code = exit.code
+    except CommandError as error:
+        code = error.returncode
     return code, out.getvalue(), err.getvalue()
 
 
@@ -140,8 +141,9 @@ def test_reextract_keeps_every_row_an_editor_touched(tmp_path):
     rejected.refresh_from_db()
     assert corrected.text == "An editor's wording" and corrected.status == Status.CORRECTED
     assert rejected.status == Status.REJECTED
-    assert Quote.objects.count() == before  # machine rows replaced, nothing doubled over the editors' rows
-    assert not Quote.objects.filter(pk__in=[q.pk for q in machine[2:]]).exists()
+    assert Quote.objects.count() == before  # nothing doubled over the editors' rows
+    # The machine's rows found again are the same rows, untouched.
+    assert set(Quote.objects.filter(status=Status.MACHINE).values_list("pk", flat=True)) == {q.pk for q in machine[2:]}
 
 
 def test_export_writes_csv_rows_for_quotes_and_claims(tmp_path):
@@ -183,6 +185,9 @@ def test_export_jsonl_carries_the_contract_keys():
         "status",
     }
     assert row["quotes"] and all(quote_keys <= set(q) for q in row["quotes"])
+    claim_keys = {"text", "by", "by_kind", "kind", "checkworthiness", "features", "fragments"}
+    assert row["claims"] and all(claim_keys <= set(c) for c in row["claims"])
+    assert {c["kind"] for c in row["claims"]} <= {"quantity", "prediction", "causal", "rule", "experience", "other"}
 
 
 def test_two_workers_store_what_one_worker_stores(tmp_path):

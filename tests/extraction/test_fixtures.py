@@ -98,6 +98,10 @@ def test_absent_and_not_speakers(case, nlp):
     claims = [fold(c.text) for c in result.claims]
     for phrase in want.get("not_claims", []):
         assert not any(fold(phrase) in c for c in claims), f"{phrase!r} should not be a claim: {claims}"
+    # Claims are whole sentences: an attribution is part of its sentence's claim, never a claim of its own.
+    bare = {c.strip(' .,;:"\u201c\u201d') for c in claims}
+    for phrase in want.get("not_whole_claims", []):
+        assert fold(phrase) not in bare, f"{phrase!r} should not be a claim of its own: {claims}"
     if "count" in want:
         assert len([q for q in result.quotes if q.kind in (T.DIRECT, T.MIXED)]) == want["count"], texts
 

@@ -231,6 +231,17 @@ def test_claims_filter_by_rating_and_score(editor_client):
     assert {c.checkworthiness for c in strong} == {0.9}
 
 
+def test_claims_filter_by_kind_and_show_it(editor_client):
+    make_newsroom(2)
+    predictions = editor_client.get("/claims/?kind=prediction").context["page"].object_list
+    assert sorted(c.text for c in predictions) == ["the harbour would need 40 million to repair"] * 2
+    page = text_of(editor_client.get("/claims/?kind=quantity"))
+    assert "Quantity" in page and "the harbour would need" not in page
+    assert editor_client.get("/claims/?kind=rumour").context["filter"].form.errors
+    article = Claim.objects.filter(kind="prediction").first().article
+    assert "Prediction" in text_of(editor_client.get(article.get_absolute_url()))
+
+
 def test_the_article_list_searches_and_filters(editor_client):
     make_newsroom(5)
     found = editor_client.get("/articles/?q=spring 3").context["page"].object_list

@@ -1,3 +1,6 @@
+import os
+import sys
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -19,16 +22,32 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", type=Path, help="File to write (default: standard output).")
 
+    def execute(self, *args, **options):
+        self.to_stdout = options.get("stdout") is None  # else call_command gave a stream
+        return super().execute(*args, **options)
+
     def handle(self, *args, format, output, verbosity, **options):
         if output is None:
-            self.write(self.stdout, format)
+            try:
+                self.write(self.stdout, format)
+                self.stdout.flush()
+            except BrokenPipeError:
+                self.quiet_broken_pipe()
             return
-        if output.parent and not output.parent.exists():
-            raise CommandError(f"{output}: the folder {output.parent} does not exist", returncode=2)
-        tmp = output.with_name(output.name + ".partial")
-        with tmp.open("w", encoding="utf-8", newline="") as out:
-            n = self.write(out, format)
-        tmp.replace(output)
+        folder = output.parent
+        if not folder.is_dir():
+            raise CommandError(f"{output}: the folder {folder} does not exist", returncode=2)
+        # A new file of our own in the target folder (created exclusively, so nothing planted there is
+        # followed), renamed over the target once complete.
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".partial")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                n = self.write(out, format)
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, output)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         if verbosity >= 1:
             what = "reviewed claims" if format == "claimreview" else "articles"
             self.stderr.write(f"Wrote {n} {what} to {output}")
@@ -37,3 +56,16 @@ class Command(BaseCommand):
         if format == "claimreview":
             return claimreview_export(out, reviewer=settings.NEWSROOM_REVIEWER_NAME)
         return article_export(out, fmt=format)
+
+    def quiet_broken_pipe(self):
+        """The reader went away (``export | head``): stop quietly, as command-line tools do."""
+        if self.to_stdout:
+            # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail too.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -14,7 +14,7 @@ def fill_counters(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_quote_location_headline'),
+        ('claims', '0006_claim_kind_and_claimant_mention'),
     ]
 
     operations = [

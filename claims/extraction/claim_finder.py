@@ -1,0 +1,169 @@
+"""Check-worthy claims of an article body: the learned model over whole sentences, each credited.
+
+``find_claims(doc, quotes, entities)`` reads the body once: its units are whole sentences
+(``doc.sents``), except that a "Label: ..." line (Myth:, Fact:, Truth:, Q:, A: ...) is split into one
+unit per label, the label word left out. Quotation edges no longer cut a sentence. Every unit is
+scored by ``claim_model`` (a calibrated probability); units at or above the model's candidate
+threshold (the cross-validated recall floor) are returned, so editors can sort candidates by
+probability; those at or above its F1 threshold are the check-worthy ones.
+
+The claimant (``Claim.by``) is the speaker of the quote or reported speech that covers most of the
+unit (``quote_index`` points at it). A unit no quote covers, in a paragraph whose earlier sentence
+was a speaker's, stays with that speaker (the "she added" run); else claim-spreading wording ("promoted
+the idea that", "claims by X that", "as X points out", "posts claiming": ``claim_sources``) credits its
+source; otherwise it is the outlet's (``outlet_speaker``, None for the outlet itself). A quote credited
+to a label word ("Truth", "Myth") is no claimant. A source the article does not name ("the
+scientists", "a flier") is still the claimant: an unresolved speaker, with the article's words for it
+in ``Claim.mention``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .claim_features import article_context, claim_kind, feature_names
+from .claim_model import CheckworthinessModel, load_model
+from .claim_sources import spread_source
+from .text import paragraphs
+from .topics import EntityIndex
+from .types import BODY, UNKNOWN, Claim, Fragment, Quote, Speaker
+
+# A label that opens its own statement: "Myth: garlic cures the virus. Truth: it does not."
+LABEL_WORDS = ("Myth", "Fact", "Truth", "Reality", "Claim", "Verdict", "Q", "A")
+LABEL = re.compile(r"(?<![\w'\u2019])(?:" + "|".join(LABEL_WORDS) + r")\s*:(?=\s)")
+EDGE = " \t\n\"'\u201c\u201d\u2018\u2019:;,-\u2013\u2014"
+NAMED = frozenset(feature_names(0))  # the named (not hashed) features, listed on a claim
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    span: Span
+    para: int
+
+
+def find_claims(
+    doc: Doc,
+    quotes: Sequence[Quote],
+    entities: EntityIndex,
+    *,
+    outlet_speaker: Speaker | None = None,
+    model: CheckworthinessModel | None = None,
+) -> tuple[Claim, ...]:
+    """Return the candidate claims of a parsed article body, each with its probability and claimant."""
+    model = model or load_model()
+    context = article_context(doc)
+    spans = _quote_spans(quotes)
+    claims: list[Claim] = []
+    carried: tuple[int, int] | None = None  # (paragraph, quote index) of the last unit a quote covered
+    for unit in claim_units(doc):
+        index = _covering_quote(unit, spans)
+        if index is not None:
+            carried = (unit.para, index)
+        elif carried is not None and carried[0] == unit.para and not _touches_quote(unit, spans):
+            index = carried[1]
+        assessment = model.assess(unit.span, context)
+        if assessment.probability < model.candidate_threshold:
+            continue
+        by, mention = _claimant(unit, quotes, index, outlet_speaker)
+        claims.append(
+            Claim(
+                text=doc.text[unit.start : unit.end],
+                fragments=(Fragment(unit.start, unit.end, BODY),),
+                by=by,
+                checkworthiness=round(assessment.probability, 3),
+                quote_index=index,
+                about=entities.about(unit.start, unit.end),
+                features=tuple(name for name in assessment.features if name in NAMED),
+                kind=claim_kind(assessment.features),
+                mention=mention,
+            )
+        )
+    return tuple(claims)
+
+
+def _claimant(
+    unit: _Unit, quotes: Sequence[Quote], index: int | None, outlet_speaker: Speaker | None
+) -> tuple[Speaker | None, str]:
+    """(claimant, the article's words for it): the quote's speaker, a spreading cue's source, or the outlet."""
+    if index is not None:
+        quote = quotes[index]
+        return (quote.speaker, quote.mention) if quote.speaker is not None else (outlet_speaker, "")
+    source = spread_source(unit.span)
+    if source is None:
+        return outlet_speaker, ""
+    words = source.text
+    known = next((q.speaker for q in quotes if q.speaker is not None and _same(words, q.speaker)), None)
+    return (known, words) if known is not None else (Speaker(name=None, kind=UNKNOWN, aliases=(words,)), words)
+
+
+def _same(words: str, speaker: Speaker) -> bool:
+    """Whether ``words`` name ``speaker``: one of its names or aliases, compared without case."""
+    low = words.lower().removeprefix("the ")
+    return any(low == form.lower().removeprefix("the ") for form in (speaker.name or "", *speaker.aliases) if form)
+
+
+def claim_units(doc: Doc) -> list[_Unit]:
+    """Whole sentences of the body, a "Label: ..." line split at its labels, edges trimmed."""
+    text = doc.text
+    para_starts = [a for a, _ in paragraphs(text)]
+    units: list[_Unit] = []
+    for sent in doc.sents:
+        bounds = [sent.start_char]
+        for m in LABEL.finditer(text, sent.start_char, sent.end_char):
+            bounds.extend((m.start(), m.end()))
+        bounds.append(sent.end_char)
+        for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+            a, b = _trim(text, a, b)
+            span = doc.char_span(a, b, alignment_mode="expand") if b > a else None
+            if span is not None and any(t.is_alpha for t in span):
+                units.append(_Unit(a, b, span, bisect.bisect_right(para_starts, a) - 1))
+    return units
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in EDGE:
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _quote_spans(quotes: Sequence[Quote]) -> list[tuple[int, int, int]]:
+    """(start, end, quote index) of every body fragment of every quote not credited to a label word."""
+    return [
+        (f.start, f.end, index)
+        for index, quote in enumerate(quotes)
+        if not _label_speaker(quote)
+        for f in quote.fragments
+        if f.field == BODY and f.end > f.start
+    ]
+
+
+def _label_speaker(quote: Quote) -> bool:
+    """A quote credited to a label word ("Truth", "Myth"): labels are never claimants."""
+    speaker = quote.speaker
+    return speaker is not None and (speaker.name or quote.mention).strip().rstrip(":") in LABEL_WORDS
+
+
+def _covering_quote(unit: _Unit, spans: list[tuple[int, int, int]]) -> int | None:
+    """The quote whose fragments cover most of the unit, when they cover at least half of it."""
+    cover: dict[int, int] = {}
+    for s, e, index in spans:
+        overlap = min(e, unit.end) - max(s, unit.start)
+        if overlap > 0:
+            cover[index] = cover.get(index, 0) + overlap
+    if not cover:
+        return None
+    best = max(cover, key=lambda i: (cover[i], -i))
+    return best if 2 * cover[best] >= unit.end - unit.start else None
+
+
+def _touches_quote(unit: _Unit, spans: list[tuple[int, int, int]]) -> bool:
+    return any(s < unit.end and unit.start < e for s, e, _ in spans)
