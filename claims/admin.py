@@ -6,8 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -532,6 +531,8 @@ class MergeMixin:
 
 @admin.register(Speaker)
 class SpeakerAdmin(MergeMixin, UnaccentSearchMixin, HistoryAdmin):
+    # quote_count: the stored counter of visible quotes (claims.counters), so a search joining aliases
+    # cannot multiply it.
     list_display = ["name", "kind", "role", "affiliation", "quote_count"]
     list_filter = ["kind"]
     search_fields = ["name__unaccent", "aliases__alias__unaccent"]
@@ -542,26 +543,8 @@ class SpeakerAdmin(MergeMixin, UnaccentSearchMixin, HistoryAdmin):
     change_form_template = "admin/claims/speaker_change_form.html"
     merge_needs_two = services.MERGE_NEEDS_TWO
 
-    def get_queryset(self, request):
-        # A subquery, not a join: a search over aliases joins them, and a join would multiply the count.
-        visible = (
-            Quote.objects.filter(speaker=OuterRef("pk"))
-            .exclude(status=Status.REJECTED)
-            .order_by()
-            .values("speaker")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return (
-            super().get_queryset(request).annotate(n_quotes=Coalesce(Subquery(visible, output_field=IntegerField()), 0))
-        )
-
-    @admin.display(description="quotes", ordering="n_quotes")
-    def quote_count(self, obj):
-        return obj.n_quotes
-
     def merge_order(self, queryset):
-        return sorted(queryset, key=lambda s: (-s.n_quotes, s.pk))
+        return sorted(queryset, key=lambda s: (-s.quote_count, s.pk))
 
     def delete_service(self, obj, editor):
         services.speaker_delete(speaker=obj, editor=editor)

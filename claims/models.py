@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .extraction.types import Field, Kind, QuoteKind
+
+COUNTERS = ["quote_count", "claim_count", "latest_quote"]  # not history: they follow the quotes
 
 
 def _history(**kwargs) -> HistoricalRecords:
@@ -90,6 +92,20 @@ def count_of(queryset: models.QuerySet, outer: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
+class _Counted(models.Model):
+    """A row with stored counters: a save of its other fields never writes them back from a stale copy."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in COUNTERS
+            ]
+        super().save(*args, **kwargs)
+
+
 class SpeakerQuerySet(models.QuerySet):
     def search(self, words: str):
         """Speakers whose name or one of whose aliases contains ``words`` (case-insensitive)."""
@@ -99,19 +115,8 @@ class SpeakerQuerySet(models.QuerySet):
         aliased = SpeakerAlias.objects.filter(alias__icontains=words).values("speaker")
         return self.filter(Q(name__icontains=words) | Q(pk__in=aliased))
 
-    def with_quote_counts(self):
-        """Annotate ``quote_count`` (visible quotes) and ``latest_quote`` (the newest quoting article's date).
 
-        One join of speakers with their quotes, grouped by speaker: a single aggregate query.
-        """
-        shown = ~Q(quotes__status=Status.REJECTED)
-        return self.annotate(
-            quote_count=Count("quotes", filter=shown),
-            latest_quote=Max("quotes__article__published", filter=shown),
-        )
-
-
-class Speaker(models.Model):
+class Speaker(_Counted):
     """One person or body, the same row across all articles."""
 
     name = models.CharField(max_length=300)
@@ -120,12 +125,17 @@ class Speaker(models.Model):
     role = models.CharField(max_length=300, blank=True)
     affiliation = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Kept by claims.counters.counters_refresh, called by every service that changes quotes or claims.
+    quote_count = models.PositiveIntegerField(default=0, editable=False, help_text="Visible quotes.")
+    claim_count = models.PositiveIntegerField(default=0, editable=False, help_text="Visible claims.")
+    latest_quote = models.DateField(null=True, blank=True, editable=False, help_text="Newest quoting article's date.")
 
-    history = _history()
+    history = _history(excluded_fields=COUNTERS)
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["-quote_count", "name"], name="speaker_most_quoted")]
 
     def __str__(self):
         return self.name
@@ -168,26 +178,24 @@ class EntityQuerySet(models.QuerySet):
         aliased = EntityAlias.objects.filter(alias__icontains=words).values("entity")
         return self.filter(Q(name__icontains=words) | Q(pk__in=aliased))
 
-    def with_counts(self):
-        """Annotate ``quote_count`` and ``claim_count``: visible quotes and claims about each entity."""
-        quotes = Quote.about.through.objects.exclude(quote__status=Status.REJECTED)
-        claims = Claim.about.through.objects.exclude(claim__status=Status.REJECTED)
-        return self.annotate(quote_count=count_of(quotes, "entity"), claim_count=count_of(claims, "entity"))
 
-
-class Entity(models.Model):
+class Entity(_Counted):
     """What quotes and claims are about: a country, an organisation or a person."""
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=EntityKind.choices, default=EntityKind.OTHER)
+    # Kept by claims.counters.counters_refresh, called by every service that changes quotes or claims.
+    quote_count = models.PositiveIntegerField(default=0, editable=False, help_text="Visible quotes about it.")
+    claim_count = models.PositiveIntegerField(default=0, editable=False, help_text="Visible claims about it.")
 
-    history = _history()
+    history = _history(excluded_fields=COUNTERS[:2])
     objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "entities"
+        indexes = [models.Index(fields=["-quote_count", "id"], name="entity_most_quoted")]
 
     def __str__(self):
         return self.name

@@ -24,11 +24,16 @@ from .models import HEADLINE, Claim, Entity, Location, Quote, Speaker, SpeakerAl
 from .naming import unaccent
 
 PAGE_SIZE = 50
+QUOTES_LISTED = 100  # quotes listed for checking beside an article; the rest through the filtered quote list
 PALETTE_SIZE = 8  # speaker colours sp-0 .. sp-7 in newsroom.css; the name in each mark tells them apart beyond
 
 
-def paginate(queryset, page_number: Any, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, per_page).get_page(page_number)
+def paginate(queryset, page_number: Any, per_page: int = PAGE_SIZE, *, count: int | None = None) -> Page:
+    """One page of ``queryset``; ``count``, when known (a stored counter), spares counting the rows."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not computed
+    return paginator.get_page(page_number)
 
 
 # ---------------------------------------------------------------- the article page
@@ -42,6 +47,7 @@ class SpeakerKey:
     name: str
     css: str
     quote_count: int = 0
+    href: str = ""  # the speaker's page, worked out once for all of the speaker's marks
 
 
 @dataclass
@@ -55,29 +61,36 @@ class ArticlePage:
     speakers: list[Speaker]
     quote_count: int
     unplaced: list[Quote]  # quotes whose stored offsets do not fit the text they point into
-    quotes: list[Quote]  # every visible quote, in the order of the text
+    quotes: list[Quote]  # the first QUOTES_LISTED visible quotes, in the order of the text (all are marked)
     rejected: list[Quote]  # the rejected ones, for editors (empty unless asked for)
     claims: list[Claim]
     tensions: list[Tension]
+    quotes_url: str = ""  # every quote of the article in the quote list, when not all are listed here
+
+    @property
+    def quotes_listed_all(self) -> bool:
+        return len(self.quotes) >= self.quote_count
 
 
 def _speaker_keys(quotes: list[Quote]) -> dict[int | None, SpeakerKey]:
     """A colour per speaker in order of first appearance; quotes without a speaker share one grey key."""
     keys: dict[int | None, SpeakerKey] = {}
+    coloured = 0
     for quote in quotes:
         sid = quote.speaker_id
         if sid not in keys:
             if quote.speaker is None:
                 keys[None] = SpeakerKey(None, "Unknown speaker", "sp-none")
             else:
-                css = f"sp-{sum(1 for k in keys if k is not None) % PALETTE_SIZE}"
-                keys[sid] = SpeakerKey(quote.speaker, quote.speaker.name, css)
+                css = f"sp-{coloured % PALETTE_SIZE}"
+                coloured += 1
+                keys[sid] = SpeakerKey(quote.speaker, quote.speaker.name, css, href=quote.speaker.get_absolute_url())
         keys[sid].quote_count += 1
     return keys
 
 
 def _spans(quote: Quote, key: SpeakerKey) -> list[Span]:
-    href = key.speaker.get_absolute_url() if key.speaker else ""
+    href = key.href
     label = key.name if key.speaker else (quote.speaker_mention or key.name)
     pieces = quote.fragments or [[quote.start, quote.end]]
     spans = []
@@ -142,10 +155,13 @@ def article_page(article: Article, *, with_rejected: bool = False) -> ArticlePag
         speakers=list(speakers.values()),
         quote_count=len(quotes),
         unplaced=unplaced,
-        quotes=sorted(quotes, key=lambda q: (_PLACES.get(q.location, 3), q.caption_index, q.start, q.pk)),
+        quotes=sorted(quotes, key=lambda q: (_PLACES.get(q.location, 3), q.caption_index, q.start, q.pk))[
+            :QUOTES_LISTED
+        ],
         rejected=_rejected_quotes(article) if with_rejected else [],
         claims=claims,
         tensions=tensions,
+        quotes_url=quotes_url(article=article.slug) if len(quotes) > QUOTES_LISTED else "",
     )
 
 
@@ -219,38 +235,22 @@ def who_said_what(speakers: list[Speaker], entities: list[Entity]) -> list[Matri
     ]
 
 
-def _with_counts(model, rows: list[dict], key: str) -> list:
-    """Load the rows' objects in one query, in the rows' order, each with ``quote_count`` set."""
-    objects = model.objects.in_bulk([row[key] for row in rows])
-    found = []
-    for row in rows:
-        obj = objects[row[key]]
-        obj.quote_count = row["n"]
-        found.append(obj)
-    return found
-
-
 def front_page(*, size: int = 10, matrix_size: int = 8) -> FrontPage:
     """Latest articles, most-quoted speakers, the who-said-what matrix, claims to check, open tensions.
 
-    Counts are GROUP BY queries over the quotes (and their topics) alone, then the few rows shown are loaded.
+    Speakers and topics come from their stored counters (``claims.counters``); the matrix counts quotes only
+    for the few speakers and topics shown.
     """
-    visible = Quote.objects.visible()
-    speakers = _with_counts(Speaker, list(visible.speaker_counts()[:size]), "speaker")
-    top_entities = (
-        Quote.about.through.objects.exclude(quote__status=Status.REJECTED)
-        .values("entity")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "entity")
-    )
-    entities = _with_counts(Entity, list(top_entities[:matrix_size]), "entity")
+    quoted = Speaker.objects.filter(quote_count__gt=0)
+    speakers = list(quoted.order_by("-quote_count", "pk")[:size])
+    entities = list(Entity.objects.filter(quote_count__gt=0).order_by("-quote_count", "pk")[:matrix_size])
     unrated = Claim.objects.visible().unrated()
     open_tensions = Tension.objects.visible().open()
     return FrontPage(
         articles=list(Article.objects.select_related("outlet").with_counts().newest_first()[:size]),
         article_count=Article.objects.count(),
         speakers=speakers,
-        speaker_count=visible.exclude(speaker=None).values("speaker").distinct().count(),
+        speaker_count=quoted.count(),
         matrix_entities=entities,
         matrix=who_said_what(speakers[:matrix_size], entities),
         claims=list(unrated.select_related("claimant", "article__outlet").most_checkworthy()[:size]),
@@ -312,7 +312,9 @@ def speaker_page(speaker: Speaker, page_number: Any = None) -> SpeakerPage:
         row["url"] = Entity(slug=row["entity__slug"]).get_absolute_url()
         row["quotes_url"] = quotes_url(speaker=speaker.slug, about=row["entity__slug"])
     page = paginate(
-        quotes.select_related("speaker", "article__outlet").prefetch_related("about").newest_first(), page_number
+        quotes.select_related("speaker", "article__outlet").prefetch_related("about").newest_first(),
+        page_number,
+        count=speaker.quote_count,
     )
     return SpeakerPage(
         speaker=speaker,
@@ -321,7 +323,7 @@ def speaker_page(speaker: Speaker, page_number: Any = None) -> SpeakerPage:
         page=page,
         groups=group_by_article(page.object_list),
         timeline=timeline_svg(month_counts(quotes), what=f"Quotes by {speaker.name} per month"),
-        claim_count=Claim.objects.visible().filter(claimant=speaker).count(),
+        claim_count=speaker.claim_count,
     )
 
 
@@ -352,6 +354,7 @@ def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 2
         .prefetch_related("about")
         .order_by("speaker__name", "speaker", "-article__published", "article", "start", "pk"),
         page_number,
+        count=entity.quote_count,
     )
     groups = [SpeakerGroup(s, list(items)) for s, items in groupby(page.object_list, key=lambda q: q.speaker)]
     claims = Claim.objects.visible().filter(about=entity)
@@ -361,5 +364,5 @@ def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 2
         groups=groups,
         speaker_count=quotes.exclude(speaker=None).values("speaker").distinct().count(),
         claims=list(claims.select_related("claimant", "article__outlet").most_checkworthy()[:claims_shown]),
-        claim_count=claims.count(),
+        claim_count=entity.claim_count,
     )

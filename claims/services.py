@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .counters import counters_refresh, refresh_rows, touched_by, touched_in_article
 from .extraction import types as x
 from .extraction.batch import Failed, Job, extract_many
 from .models import (
@@ -682,12 +683,20 @@ def claims_store_extraction(
     speakers left with nothing said and untouched by editors are removed. ``fresh``: the article was just
     created, so it has no rows yet to look at.
     """
+    counted_before = (set(), set()) if fresh else touched_in_article(article)
     store = _Store(article, extraction, fresh, previous)
     quote_rows = store.quotes()
     store.claims(quote_rows)
     store.counts["tensions"] = tensions_record(article=article)
     store.counts["pruned"] = speakers_prune(store.old_speakers)
+    _counters_after_storage(article, counted_before)
     return store.counts
+
+
+def _counters_after_storage(article: Article, before: tuple[set[int], set[int]]) -> None:
+    """Refresh the counters of the speakers and entities the article's rows counted in before and count in now."""
+    speakers, entities = touched_in_article(article)
+    counters_refresh(speakers=before[0] | speakers, entities=before[1] | entities)
 
 
 def tensions_record(*, article: Article) -> int:
@@ -825,6 +834,7 @@ def _review(
     model = type(row)
     about = list(about) if _is_set(about) else about  # type: ignore[arg-type]
     stored = model.objects.select_for_update().get(pk=row.pk)
+    counted_before = touched_by([stored])
     changed = [name for name, value in fields.items() if _differs(stored, name, value)]
     old_values = {name: getattr(stored, name) for name in changed}
     for name in changed:
@@ -857,6 +867,7 @@ def _review(
     if about_changed:
         _set_about(stored, about)  # type: ignore[arg-type]
     _save_with_history(stored, editor=editor, reason="; ".join(notes))
+    refresh_rows(counted_before, [stored])
     row.refresh_from_db()
     return stored
 
@@ -993,6 +1004,7 @@ def quote_add(
     )
     _save_with_history(quote, editor=editor, reason="added by an editor")
     _add_about(quote, "quote", about)
+    refresh_rows((set(), set()), [quote])
     return quote
 
 
@@ -1141,6 +1153,7 @@ def claim_add(
     )
     _save_with_history(claim, editor=editor, reason="added by an editor")
     _add_about(claim, "claim", about)
+    refresh_rows((set(), set()), [claim])
     return claim
 
 
@@ -1333,6 +1346,7 @@ def speaker_merge(*, keep: Speaker, others: Sequence[Speaker], editor: AbstractB
     for name in [keep.name, *(o.name for o in others)]:
         if name_key(name):
             speaker_alias_add(speaker=keep, editor=editor, alias=name)
+    counters_refresh(speakers=[keep.pk])
     return keep
 
 
@@ -1362,6 +1376,7 @@ def speaker_split(
     _move_to([*quotes, *claims], target, editor=editor, reason=f"split from {speaker.name} (#{speaker.pk})")
     _save_with_history(speaker, editor=editor, reason=f"split: moved {moved} to {target.name} (#{target.pk})")
     _save_with_history(target, editor=editor, reason=f"split: got {moved} from {speaker.name} (#{speaker.pk})")
+    counters_refresh(speakers=[speaker.pk, target.pk])
     return target
 
 
@@ -1470,6 +1485,7 @@ def entity_merge(*, keep: Entity, others: Sequence[Entity], editor: AbstractBase
         other.delete()
     moved = _moved(preview["quotes"], preview["claims"])
     _save_with_history(keep, editor=editor, reason=f"merged in {', '.join(e.name for e in others)}: {moved}")
+    counters_refresh(entities=[keep.pk])
     return keep
 
 

@@ -18,7 +18,7 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, Greatest, Left
 from django.utils.safestring import SafeString
 
@@ -129,6 +129,14 @@ def search_site(*, query: str, kind: str | None = None, page: int = 1) -> Search
     return SearchResults(query=query, terms=terms, groups=groups, page=page if kind else 1)
 
 
+def article_matches(articles: QuerySet, words: str) -> QuerySet:
+    """``articles`` narrowed to those whose stored vector matches ``words`` (PostgreSQL only: the GIN index on
+    ``search_vector``), for the article list's search box; the queryset's order is kept."""
+    return articles.alias(document=StoredVector(Article)).filter(
+        document=SearchQuery(words, search_type="websearch", config=TS_CONFIG)
+    )
+
+
 def _page(qs: QuerySet, offset: int, limit: int, *, index_only_plan: bool = False) -> tuple[list, int]:
     """One page of ``qs`` and the number of all its rows (two queries).
 
@@ -143,18 +151,6 @@ def _page(qs: QuerySet, offset: int, limit: int, *, index_only_plan: bool = Fals
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         return list(qs[offset : offset + limit]), qs.count()
-
-
-def _quote_count() -> Subquery:
-    counts = (
-        Quote.objects.filter(speaker=OuterRef("pk"))
-        .exclude(status=Status.REJECTED)
-        .order_by()
-        .values("speaker")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 def _visible(model) -> QuerySet:
@@ -294,7 +290,6 @@ class _Postgres(_Engine):
                 similarity=Greatest(
                     TrigramWordSimilarity(folded_query, Fold("name")), Coalesce(Subquery(best_alias), Value(0.0))
                 ),
-                quote_count=_quote_count(),
             )
             .order_by("-similarity", "-quote_count", "name")
         )
@@ -349,11 +344,7 @@ class _Plain(_Engine):
     def speaker_rows(self) -> QuerySet:
         alias_matches = self._filter(SpeakerAlias.objects.filter(speaker=OuterRef("pk")), "alias")
         by_name = self._filter(Speaker.objects.all(), "name").values("pk")
-        return (
-            Speaker.objects.filter(Q(pk__in=by_name) | Exists(alias_matches))
-            .annotate(quote_count=_quote_count())
-            .order_by("-quote_count", "name")
-        )
+        return Speaker.objects.filter(Q(pk__in=by_name) | Exists(alias_matches)).order_by("-quote_count", "name")
 
     def quote_rows(self) -> QuerySet:
         return self._filter(_visible(Quote), "text").order_by("-confidence", "pk")

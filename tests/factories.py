@@ -7,6 +7,7 @@ import datetime as dt
 from model_bakery import baker
 
 from articles.models import Article, Outlet
+from claims.counters import counters_refresh
 from claims.models import Claim, Entity, Quote, Speaker, SpeakerAlias, Status, Tension
 
 SPEAKERS = [
@@ -123,4 +124,6 @@ def make_article(n: int, *, speakers: list[Speaker], entities: list[Entity], out
 
 def make_newsroom(count: int) -> list[Article]:
     speakers, entities, outlet = make_cast()
-    return [make_article(n, speakers=speakers, entities=entities, outlet=outlet) for n in range(count)]
+    articles = [make_article(n, speakers=speakers, entities=entities, outlet=outlet) for n in range(count)]
+    counters_refresh()  # the rows were written directly, not through the services that keep the counters
+    return articles

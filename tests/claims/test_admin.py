@@ -5,6 +5,7 @@ import pytest
 
 from articles.models import Article
 from claims import services
+from claims.counters import counters_refresh
 from claims.models import Claim, Entity, Quote, Speaker, Status, Tension
 from claims.services import RATING_OUT_OF_RANGE
 
@@ -251,6 +252,7 @@ def test_the_speaker_quote_count_does_not_multiply_with_aliases_in_a_search(edit
     rejected = Quote.objects.create(article=article, speaker=speaker, text="not a quote", start=9)
     rejected.status = Status.REJECTED
     rejected.save()
+    counters_refresh(speakers=[speaker.pk])  # the rows were written directly, not through the services
     page = editor_client.get("/admin/claims/speaker/?q=quill").content.decode()
     assert '<td class="field-quote_count">3</td>' in page
 

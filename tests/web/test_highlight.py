@@ -80,6 +80,27 @@ def test_a_quote_over_two_paragraphs_is_marked_in_each_with_its_speaker():
     ]
 
 
+def test_paragraph_marking_matches_marking_each_paragraph_with_every_span_it_touches():
+    import random
+
+    rng = random.Random(3)
+    body = "\n\n".join(" ".join("word" for _ in range(rng.randint(3, 30))) for _ in range(40))
+    spans = []
+    for n in range(300):
+        start = rng.randrange(-5, len(body))
+        length = rng.randint(0, 400) if n % 20 == 0 else rng.randint(0, 30)  # a few run over paragraphs
+        spans.append(Span(start, start + length, f"sp-{n % 8}", f"Speaker {n}"))
+    expected = [
+        highlight(
+            body[start:end],
+            [Span(s.start - start, s.end - start, s.css, s.label) for s in spans if s.start < end and start < s.end],
+        )
+        for start, end in paragraph_bounds(body)
+    ]
+    assert highlight_paragraphs(body, spans) == expected
+    assert sum(p.count("<mark") for p in expected) > 100
+
+
 def test_months_are_filled_between_the_first_and_the_last():
     months = fill_months([(date(2023, 11, 20), 2), (date(2024, 2, 3), 1), (date(2023, 11, 2), 1)])
     assert months == [(date(2023, 11, 1), 3), (date(2023, 12, 1), 0), (date(2024, 1, 1), 0), (date(2024, 2, 1), 1)]
