@@ -58,3 +58,9 @@ def viewer_client(client, viewer):
 def anonymous_client(client):
     """A visitor who has not logged in."""
     return client
+
+
+def pytest_collection_modifyitems(items):
+    """Run the browser tests last, as Django's own runner orders transactional tests after the others: their
+    live server's flush empties tables that migrations filled (permissions, the Editors and Viewers groups)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
