@@ -275,7 +275,7 @@ def read_text(text: str) -> ArticleDraft:
     _mark_furniture(lines)
     meta = _mark_meta(lines)
     _mark_captions(lines)
-    kicker, headline, standfirst = _mark_header(lines, meta)
+    kicker, headline, standfirst = _mark_header(lines, meta, first_set_apart=_first_line_set_apart(text))
     _mark_crossheads(lines)
     paragraphs = tuple(line.text for line in lines if line.kind == BODY)
     if not paragraphs:
@@ -646,8 +646,54 @@ def _could_be_headline(text: str) -> bool:
     return 3 <= _words(text) <= _MAX_HEADLINE_WORDS and not _ends_with_full_stop(text)
 
 
-def _mark_header(lines: list[_Line], meta: dict[str, str]) -> tuple[str, str, str]:
-    """Mark the kicker, headline and standfirst at the top of the story; return them."""
+# A title line may end with a full stop (some outlets set "Mayor Opens New Bridge." as the first line of a
+# plain-text file); it is still a title when it is short, set in title case and set apart from the body.
+_MAX_TITLE_LINE_WORDS = 25
+_MIN_TITLE_CASE_SHARE = 0.75
+_TITLE_MINOR_WORDS = frozenset(
+    "a an the and or nor but as at by for from in into of off on onto out over per to up upon via vs with"
+    " is are was be its it his her their after before about against amid than that".split()
+)
+
+
+def _first_line_set_apart(text: str) -> bool:
+    """Return True when the first non-empty line of ``text`` is followed by a blank line."""
+    seen_first = False
+    for line in text.splitlines():
+        folded = fold_spaces(line)
+        if not seen_first:
+            seen_first = bool(folded)
+            continue
+        return not folded
+    return False
+
+
+def _is_title_case(text: str) -> bool:
+    """Return True when most words of ``text`` that carry meaning start with a capital ("Mayor Opens Bridge")."""
+    words = [w.strip("\"'“”‘’()[],:;.!?…—–-") for w in text.split()]
+    content = [w for w in words if w and w[0].isalpha() and w.lower() not in _TITLE_MINOR_WORDS]
+    if len(content) < 2:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return capitalised >= _MIN_TITLE_CASE_SHARE * len(content)
+
+
+def _is_title_line(text: str, *, set_apart: bool) -> bool:
+    """Return True for a first line that is a title ending with a full stop: short, title case, set apart."""
+    return (
+        set_apart
+        and 3 <= _words(text) <= _MAX_TITLE_LINE_WORDS
+        and text.endswith(".")
+        and not text.endswith("..")
+        and _is_title_case(text)
+    )
+
+
+def _mark_header(lines: list[_Line], meta: dict[str, str], *, first_set_apart: bool = False) -> tuple[str, str, str]:
+    """Mark the kicker, headline and standfirst at the top of the story; return them.
+
+    ``first_set_apart`` says that the page's first line is followed by a blank line (plain text only).
+    """
     index = [i for i, line in enumerate(lines) if line.kind == BODY]
     # Breadcrumbs and section names ("News", "World") sit above the story's own lines. A lone all-caps
     # word over the headline ("EXCLUSIVE") is a kicker; after a menu, an abbreviation ("US") is a menu item.
@@ -678,6 +724,12 @@ def _mark_header(lines: list[_Line], meta: dict[str, str]) -> tuple[str, str, st
             headline = texts[pos]
             lines[index[pos]].kind = HEADLINE
             pos += 1
+        elif len(texts) > pos + 1 and _is_title_line(
+            texts[pos], set_apart=_first_is_set_apart(lines, index, pos, first_set_apart=first_set_apart)
+        ):
+            headline = texts[pos].removesuffix(".").rstrip()
+            lines[index[pos]].kind = HEADLINE
+            pos += 1
     else:
         headline = meta["headline"]
     if headline and len(texts) > pos + 1:
@@ -697,6 +749,15 @@ def _mark_header(lines: list[_Line], meta: dict[str, str]) -> tuple[str, str, st
         lines[index[pos]].kind = META
         pos += 1
     return kicker, headline, standfirst
+
+
+def _first_is_set_apart(lines: list[_Line], index: list[int], pos: int, *, first_set_apart: bool) -> bool:
+    """Return True when the header candidate ``index[pos]`` is the page's first line followed by a blank line,
+    or is followed by a byline or date line."""
+    here = index[pos]
+    if here == 0 and first_set_apart:
+        return True
+    return here + 1 < len(lines) and lines[here + 1].kind == META
 
 
 def _is_crosshead(text: str) -> bool:

@@ -476,3 +476,69 @@ def test_transcript_turns_are_body_not_crossheads():
     assert draft.crossheads == ("WHAT COMES NEXT: A vote in the spring",)
     assert "BELL: How do you pay for that?" in draft.paragraphs
     assert len([p for p in draft.paragraphs if p.startswith(("BELL:", "OAK:", "HOST"))]) == 6
+
+
+def test_a_title_case_first_line_with_a_full_stop_is_the_headline():
+    """A short title-case first line set apart by a blank line is the headline, its full stop dropped."""
+    draft = read_text(
+        "Councillor Brisk Vows To Reopen Fenwick Ferry Route.\n\n"
+        "Councillor Ada Brisk said on Monday that the ferry would sail again by spring.\n"
+        "The route closed last year."
+    )
+    assert draft.headline == "Councillor Brisk Vows To Reopen Fenwick Ferry Route"
+    assert draft.paragraphs[0].startswith("Councillor Ada Brisk said")
+    assert "Vows To Reopen" not in draft.body
+
+
+def test_a_title_line_with_a_full_stop_over_a_byline_and_date_keeps_them_as_metadata():
+    """A byline and a date line right under a full-stop title are metadata, not body."""
+    draft = read_text(
+        "Quarry Owners Fined Over Dust At Holloway Pit.\n"
+        "By Piet Marwood\n"
+        "14 May 2025\n"
+        "The owners of the Holloway pit were fined on Tuesday.\n"
+        "Residents had complained for years."
+    )
+    assert draft.headline == "Quarry Owners Fined Over Dust At Holloway Pit"
+    assert draft.author == "Piet Marwood"
+    assert draft.published == datetime.date(2025, 5, 14)
+    assert draft.paragraphs == (
+        "The owners of the Holloway pit were fined on Tuesday.",
+        "Residents had complained for years.",
+    )
+
+
+def test_a_title_line_without_a_full_stop_followed_by_a_blank_line_is_the_headline():
+    """A title-case first line without sentence-ending punctuation is the headline; byline and date are metadata."""
+    draft = read_text(
+        "Senators Rip Orla Venn Over Harbor Levy\n\nBy Cato Imrie\nMarch 4, 2025\n\n"
+        "Two senators criticised the levy on Tuesday.\n\nSen. Orla Venn defended it."
+    )
+    assert draft.headline == "Senators Rip Orla Venn Over Harbor Levy"
+    assert draft.author == "Cato Imrie"
+    assert draft.paragraphs == ("Two senators criticised the levy on Tuesday.", "Sen. Orla Venn defended it.")
+
+
+def test_an_ordinary_first_sentence_with_a_full_stop_stays_body():
+    """A first line in sentence case that ends with a full stop is a paragraph even when a blank line follows."""
+    draft = read_text("Police closed the Marrow Lane bridge on Sunday.\n\nDivers searched the river for hours.")
+    assert draft.headline == ""
+    assert draft.paragraphs == (
+        "Police closed the Marrow Lane bridge on Sunday.",
+        "Divers searched the river for hours.",
+    )
+
+
+def test_a_long_title_case_line_with_a_full_stop_stays_body():
+    """A title-case line longer than a title is not a headline."""
+    line = " ".join(["Word"] * 30) + "."
+    draft = read_text(f"{line}\n\nThe second paragraph.")
+    assert draft.headline == ""
+    assert draft.paragraphs[0] == line
+
+
+def test_a_title_case_line_with_a_full_stop_run_into_the_body_stays_body():
+    """Without a blank line or a metadata line under it, a full-stop line is not taken as a title."""
+    draft = read_text("Mayor Quill Opens Dunmore Bridge.\nThe crowd cheered.")
+    assert draft.headline == ""
+    assert draft.paragraphs == ("Mayor Quill Opens Dunmore Bridge.", "The crowd cheered.")
