@@ -937,6 +937,25 @@ def quote_edit(
     return _review(quote, editor=editor, fields=fields, about=about, status=status)  # type: ignore[return-value]
 
 
+def _verdict_verify(row: Quote | Claim, *, editor: AbstractBaseUser) -> Quote | Claim:
+    """Confirm a machine row as it is; a verified or corrected row is left as it is."""
+    if row.status in (Status.VERIFIED, Status.CORRECTED):
+        return row
+    return _review(row, editor=editor, fields={}, status=Status.VERIFIED, verb="verified")
+
+
+def _verdict_reject(row: Quote | Claim, *, editor: AbstractBaseUser) -> Quote | Claim:
+    """Hide a row; it is kept so that re-extraction never brings it back."""
+    return _review(row, editor=editor, fields={}, status=Status.REJECTED, verb="rejected")
+
+
+def _verdict_restore(row: Quote | Claim, *, editor: AbstractBaseUser) -> Quote | Claim:
+    """Undo a rejection: the row gets back the status it had (``verified`` if it was the machine's)."""
+    if row.status != Status.REJECTED:
+        return row
+    return _review(row, editor=editor, fields={}, status=review_restored_status(row), verb="restored")
+
+
 @transaction.atomic
 def quote_reassign(*, quote: Quote, editor: AbstractBaseUser, speaker: Speaker | None) -> Quote:
     """Give a quote to another speaker (or to no one); the quote becomes ``corrected``."""
@@ -946,23 +965,19 @@ def quote_reassign(*, quote: Quote, editor: AbstractBaseUser, speaker: Speaker |
 @transaction.atomic
 def quote_verify(*, quote: Quote, editor: AbstractBaseUser) -> Quote:
     """Confirm the machine's quote as it is; a corrected quote stays corrected."""
-    if quote.status in (Status.VERIFIED, Status.CORRECTED):
-        return quote
-    return _review(quote, editor=editor, fields={}, status=Status.VERIFIED, verb="verified")  # type: ignore[return-value]
+    return _verdict_verify(quote, editor=editor)  # type: ignore[return-value]
 
 
 @transaction.atomic
 def quote_reject(*, quote: Quote, editor: AbstractBaseUser) -> Quote:
     """Mark a quote as not a quote: it is hidden, and re-extraction never creates it again."""
-    return _review(quote, editor=editor, fields={}, status=Status.REJECTED, verb="rejected")  # type: ignore[return-value]
+    return _verdict_reject(quote, editor=editor)  # type: ignore[return-value]
 
 
 @transaction.atomic
 def quote_restore(*, quote: Quote, editor: AbstractBaseUser) -> Quote:
     """Undo a rejection: the quote gets back the status it had (``verified`` if it was the machine's)."""
-    if quote.status != Status.REJECTED:
-        return quote
-    return _review(quote, editor=editor, fields={}, status=review_restored_status(quote), verb="restored")  # type: ignore[return-value]
+    return _verdict_restore(quote, editor=editor)  # type: ignore[return-value]
 
 
 @transaction.atomic
@@ -1106,23 +1121,19 @@ def claim_reassign(*, claim: Claim, editor: AbstractBaseUser, claimant: Speaker 
 @transaction.atomic
 def claim_verify(*, claim: Claim, editor: AbstractBaseUser) -> Claim:
     """Confirm the machine's claim as it is; a corrected claim stays corrected."""
-    if claim.status in (Status.VERIFIED, Status.CORRECTED):
-        return claim
-    return _review(claim, editor=editor, fields={}, status=Status.VERIFIED, verb="verified")  # type: ignore[return-value]
+    return _verdict_verify(claim, editor=editor)  # type: ignore[return-value]
 
 
 @transaction.atomic
 def claim_reject(*, claim: Claim, editor: AbstractBaseUser) -> Claim:
     """Mark a claim as not a claim: hidden, and kept so re-extraction does not bring it back."""
-    return _review(claim, editor=editor, fields={}, status=Status.REJECTED, verb="rejected")  # type: ignore[return-value]
+    return _verdict_reject(claim, editor=editor)  # type: ignore[return-value]
 
 
 @transaction.atomic
 def claim_restore(*, claim: Claim, editor: AbstractBaseUser) -> Claim:
     """Undo a claim's rejection."""
-    if claim.status != Status.REJECTED:
-        return claim
-    return _review(claim, editor=editor, fields={}, status=review_restored_status(claim), verb="restored")  # type: ignore[return-value]
+    return _verdict_restore(claim, editor=editor)  # type: ignore[return-value]
 
 
 @transaction.atomic
