@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.services import article_export, claimreview_export
+from articles.services import article_export
+from claims.serializers import claimreview_export
 
 
 class Command(BaseCommand):
