@@ -3,9 +3,9 @@
 ``find_claims(doc, quotes, entities)`` reads the body once: its units are whole sentences
 (``doc.sents``), except that a "Label: ..." line (Myth:, Fact:, Truth:, Q:, A: ...) is split into one
 unit per label, the label word left out. Quotation edges no longer cut a sentence. Every unit is
-scored by ``claim_model`` (a calibrated probability); units at or above the model's candidate
-threshold (the cross-validated recall floor) are returned, so editors can sort candidates by
-probability; those at or above its F1 threshold are the check-worthy ones.
+scored by ``claim_model``: the units its claim model takes for checkable claims, and the check-worthy
+ones, are returned (``Assessment.stored``), each with its calibrated check-worthiness probability, so
+editors can sort them; those at or above the check-worthiness threshold are the check-worthy ones.
 
 The claimant (``Claim.by``) is the speaker of the quote or reported speech that covers most of the
 unit (``quote_index`` points at it). A unit no quote covers, in a paragraph whose earlier sentence
@@ -69,7 +69,7 @@ def find_claims(
         elif carried is not None and carried[0] == unit.para and not _touches_quote(unit, spans):
             index = carried[1]
         assessment = model.assess(unit.span, context)
-        if assessment.probability < model.candidate_threshold:
+        if not assessment.stored:
             continue
         by, mention = _claimant(unit, quotes, index, outlet_speaker)
         claims.append(

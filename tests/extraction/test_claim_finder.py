@@ -1,5 +1,6 @@
 """Claims from the learned model: whole sentences as units, labels split off, each claim credited."""
 
+from claims.extraction.claim_features import article_context
 from claims.extraction.claim_finder import claim_units, find_claims
 from claims.extraction.claim_model import load_model
 from claims.extraction.topics import find_entities
@@ -84,23 +85,35 @@ def test_an_unnamed_source_keeps_its_claim_with_its_mention(nlp):
 def test_claims_carry_the_models_probability_and_kind(nlp):
     text = (
         "Unemployment in Varnel fell to 4.1 percent in March. The new law bans smoking in public parks. "
-        "The mayor of Varnel opened a new library on Tuesday."
+        "Thank you all for coming tonight."
     )
     model = load_model()
+    doc = nlp(text)
+    context = article_context(doc)
     claims = _claims(nlp, text)
-    assert all(c.checkworthiness >= model.candidate_threshold for c in claims.values())
+    for sent in doc.sents:
+        verdict = model.assess(sent, context)
+        assert (sent.text.strip() in claims) == verdict.stored
+        if verdict.stored:
+            assert claims[sent.text.strip()].checkworthiness == round(verdict.probability, 3)
     assert claims["Unemployment in Varnel fell to 4.1 percent in March."].kind == "quantity"
-    assert "The mayor of Varnel opened a new library on Tuesday." not in claims
+    assert "Thank you all for coming tonight." not in claims
     assert all("h:" not in name for c in claims.values() for name in c.features)
 
 
-def test_the_candidate_threshold_is_the_cross_validated_recall_floor():
+def test_a_sentence_is_kept_when_it_is_a_claim_or_check_worthy_each_at_its_cross_validated_threshold(nlp):
     import json
 
     model = load_model()
     data = json.loads(model_file().read_text(encoding="utf-8"))
-    assert model.candidate_threshold == data["training"]["cross_validation"]["recall_floors"]["0.9"]
-    assert model.candidate_threshold <= model.threshold
+    assert model.threshold == data["training"]["cross_validation"]["threshold"]
+    assert model.claim_threshold == data["claim"]["cross_validation"]["threshold"]
+    doc = nlp("Garlic cures the virus, the post claimed. Does garlic cure the virus? Thank you all for coming.")
+    context = article_context(doc)
+    verdicts = [model.assess(sent, context) for sent in doc.sents]
+    for v in verdicts:
+        assert v.stored == (v.probability >= model.threshold or v.claim_probability >= model.claim_threshold)
+    assert verdicts[0].stored and not verdicts[2].stored
 
 
 def model_file():
