@@ -1,10 +1,12 @@
 """Claims from the learned model: whole sentences as units, labels split off, each claim credited."""
 
+from dataclasses import replace
+
 from claims.extraction.claim_features import article_context
 from claims.extraction.claim_finder import claim_units, find_claims
 from claims.extraction.claim_model import load_model
 from claims.extraction.topics import find_entities
-from claims.extraction.types import DIRECT, INDIRECT, PERSON, UNKNOWN, Fragment, Quote, Speaker
+from claims.extraction.types import DIRECT, INDIRECT, ORGANISATION, PERSON, UNKNOWN, Fragment, Quote, Speaker
 
 ORR = Speaker(name="Dana Orr", kind=PERSON, aliases=("Orr",))
 
@@ -66,6 +68,26 @@ def test_the_speaker_is_carried_through_the_rest_of_their_paragraph(nlp):
     timber = claims["Exports of timber alone rose by 300 percent in four years."]
     assert timber.by == ORR
     assert claims["Exports to Dunmore fell by 20 percent in the same period."].by is None
+
+
+def test_a_source_that_says_a_short_thing_at_length_still_makes_the_claim(nlp):
+    """The reported words are the shorter part of "X said Y": the claim is still X's."""
+    text = "The Varnel regional health ministry said on Tuesday evening that six of the dead were children."
+    ministry = Speaker(name="Varnel regional health ministry", kind=ORGANISATION)
+    quote = _quote(
+        text, "six of the dead were children", ministry, INDIRECT, mention="The Varnel regional health ministry"
+    )
+    quote = replace(quote, cue="said")
+    (claim,) = _claims(nlp, text, [quote]).values()
+    assert claim.by == ministry and claim.quote_index == 0
+
+
+def test_a_short_report_inside_the_outlets_own_sentence_leaves_it_the_outlets(nlp):
+    """The main verb is not the quote's cue: the sentence is the outlet's, whoever it names."""
+    text = "Exports from Varnel fell by 20 percent in 2019, with Orr calling for new tariffs on timber."
+    quote = replace(_quote(text, "for new tariffs on timber", ORR, INDIRECT, mention="Orr"), cue="calling")
+    claims = _claims(nlp, text, [quote])
+    assert claims and all(c.by is None for c in claims.values())
 
 
 def test_an_unnamed_source_keeps_its_claim_with_its_mention(nlp):
