@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .claim_features import article_context, claim_kind, feature_names
 from .claim_model import CheckworthinessModel, load_model
-from .claim_sources import spread_source
+from .claim_sources import HEARSAY, hearsay, spread_source
 from .text import paragraphs
 from .topics import EntityIndex
 from .types import BODY, UNKNOWN, Claim, Fragment, Quote, Speaker
@@ -63,16 +63,21 @@ def find_claims(
     spans = _quote_spans(quotes)
     claims: list[Claim] = []
     carried: tuple[int, int] | None = None  # (paragraph, quote index) of the last unit a quote covered
+    run: tuple[int, Speaker | None, str] | None = None  # (paragraph, claimant, mention) of a named source
     for unit in claim_units(doc):
         index = _covering_quote(unit, spans, quotes, doc.text)
         if index is not None:
             carried = (unit.para, index)
         elif carried is not None and carried[0] == unit.para and not _touches_quote(unit, spans):
             index = carried[1]
+        by, mention = _claimant(unit, quotes, index, outlet_speaker)
+        if index is None and (by, mention) != (outlet_speaker, ""):
+            run = (unit.para, by, mention)  # "The study found that ...": its next sentences are the study's
+        elif index is None and run is not None and run[0] == unit.para and not _touches_quote(unit, spans):
+            by, mention = run[1], run[2]
         assessment = model.assess(unit.span, context)
         if not assessment.stored:
             continue
-        by, mention = _claimant(unit, quotes, index, outlet_speaker)
         claims.append(
             Claim(
                 text=doc.text[unit.start : unit.end],
@@ -98,6 +103,8 @@ def _claimant(
         return (quote.speaker, quote.mention) if quote.speaker is not None else (outlet_speaker, "")
     source = spread_source(unit.span)
     if source is None:
+        if hearsay(unit.span):
+            return Speaker(name=None, kind=UNKNOWN, aliases=(HEARSAY,)), HEARSAY
         return outlet_speaker, ""
     words = source.text
     known = next((q.speaker for q in quotes if q.speaker is not None and _same(words, q.speaker)), None)
