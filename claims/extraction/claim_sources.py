@@ -1,12 +1,11 @@
 """The source a claim-spreading sentence credits, when no quote covers the claim.
 
 "Officials promoted the idea that ...", "spread the theory that ...", "claims by the ministry that ...",
-"as the report points out, ...", "posts claiming ...", "the study found that ...", "the court ruled
-that ...": the wording names who made, found or spread the claim, though no reporting cue for quotes
-does. ``spread_source(span)`` returns the words for that source (a noun phrase of the sentence), or
-None. Hearsay with no reporter named ("it was reported that", "is said to have"): ``hearsay(span)``,
-credited to "reports". Word lists: ``data/claim_cues.tsv``; reporting cues for quotes stay in
-``cues.tsv`` and are not changed by these.
+"as the report points out, ...", "posts claiming ...": the wording names who made or spread the claim,
+though no reporting cue for quotes does. ``spread_source(span)`` returns the words for that source (a
+noun phrase of the sentence), or None. Hearsay with no reporter named ("it was reported that", "is
+said to have"): ``hearsay(span)``, credited to "reports". Word lists: ``data/claim_cues.tsv``;
+reporting cues for quotes stay in ``cues.tsv`` and are not changed by these.
 """
 
 from __future__ import annotations
@@ -70,10 +69,6 @@ def _source_at(t: Token, cues: dict[str, frozenset[str]]) -> Span | None:
                 return _phrase(c)
     if t.dep_ == "advcl" and _aside_verb(t, cues) and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children):
         return _phrase(_child(t, "nsubj"))
-    if t.pos_ == "VERB" and lemma in cues["finding_verb"] and any(c.dep_ in ("ccomp", "dobj") for c in t.children):
-        subject = _child(t, "nsubj")
-        if subject is not None and subject.lemma_.lower() in cues["finder_noun"]:
-            return _phrase(subject)
     if t.pos_ == "NOUN" and lemma in cues["carrier_noun"]:
         if any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in cues["carrier_verb"] for c in t.children):
             return _phrase(t)

@@ -174,23 +174,6 @@ def test_a_label_word_is_never_a_claimant(nlp):
     assert claims and all(c.by is None and c.quote_index is None for c in claims.values())
 
 
-def test_a_finding_is_credited_to_the_study_or_court_that_made_it(nlp):
-    from claims.extraction.claim_sources import spread_source
-
-    cases = {
-        "The Varnel study found that garlic does not protect against the Dunmore virus.": "The Varnel study",
-        "The appeals court ruled that the ban on timber exports was unlawful.": "The appeals court",
-        "Researchers at Varnel University estimate that 300 people caught the virus.": (
-            "Researchers at Varnel University"
-        ),
-    }
-    for text, source in cases.items():
-        found = spread_source(nlp(text)[:])
-        assert found is not None and found.text == source, text
-    # a finding verb without a study, court or researcher as its subject credits no one
-    assert spread_source(nlp("The mayor found that the library had been closed for a year.")[:]) is None
-
-
 def test_hearsay_with_no_reporter_is_credited_to_reports(nlp):
     from claims.extraction.claim_sources import hearsay
 
@@ -203,12 +186,13 @@ def test_hearsay_with_no_reporter_is_credited_to_reports(nlp):
     assert claim.by is not None and claim.by.name is None and claim.mention == "reports"
 
 
-def test_the_sentences_after_a_finding_stay_with_its_source_to_the_end_of_the_paragraph(nlp):
+def test_the_sentences_after_a_source_stay_with_it_to_the_end_of_the_paragraph(nlp):
     text = (
-        "The Varnel study found that garlic does not protect against the Dunmore virus. "
-        "Infections rose by 40 percent among people who ate garlic daily.\n\n"
+        "A group of local activists promoted the idea that garlic cures the Dunmore virus. "
+        "Infections fell by 40 percent among people who ate garlic daily.\n\n"
         "Infections in Dunmore fell by 20 percent in the same period."
     )
     claims = _claims(nlp, text)
-    assert claims["Infections rose by 40 percent among people who ate garlic daily."].mention == "The Varnel study"
+    follow = claims["Infections fell by 40 percent among people who ate garlic daily."]
+    assert follow.mention == "A group of local activists"
     assert claims["Infections in Dunmore fell by 20 percent in the same period."].by is None
