@@ -101,7 +101,7 @@ def hand_weights(doc: Any, extraction: T.Extraction) -> Sequence[T.Claim]:
     return find_claims(doc, list(extraction.quotes), find_entities(doc))
 
 
-def evaluate(records: Sequence[dict[str, Any]], nlp: Any, threshold: float, floor: float) -> dict[str, Tally]:
+def evaluate(records: Sequence[dict[str, Any]], nlp: Any, threshold: float) -> dict[str, Tally]:
     """Tallies of every detector over ``records``."""
     from claims.extraction.nlp import parse
     from claims.extraction.pipeline import extract_doc
@@ -111,7 +111,7 @@ def evaluate(records: Sequence[dict[str, Any]], nlp: Any, threshold: float, floo
     for record, doc in zip(records, docs, strict=True):
         result = extract_doc(doc)
         score_article(record, result.claims, threshold, tallies["model"])
-        score_article(record, result.claims, floor, tallies["model candidates"])
+        score_article(record, result.claims, 0.0, tallies["model candidates"])
         score_article(record, hand_weights(doc, result), 0.0, tallies["hand weights (main)"])
         every_sentence(record, tallies["every sentence"])
     return tallies

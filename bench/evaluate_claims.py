@@ -7,8 +7,10 @@ made by cross-validation within ``train``, see bench/train_claims.py). Each arti
 from its sentences as in training; the unit is the annotated sentence. Scored, on the same units:
 
 1. the model (``claims/extraction/data/checkworthiness_model.json``): predicted when its probability
-   reaches the file's threshold, ranked by the probability; and the same at the file's lower
-   "recall floor" (the cut-off where cross-validated recall within train reaches 0.9);
+   reaches the file's threshold, ranked by the probability; what extraction stores (the claim model
+   says it is a claim, or the sentence is check-worthy); and, for comparison, the earlier storage
+   rule, the check-worthiness "recall floor" (the cut-off where cross-validated recall within train
+   reaches 0.9);
 2. every sentence: all predicted (ranking AUC 0.5 by definition);
 3. main's hand-weight detector (``checkworthiness.find_claims`` on the same parse and quotes); a sentence
    is predicted when one of its claims overlaps it, ranked by the highest ``checkworthiness`` of those
@@ -185,18 +187,24 @@ def main() -> None:
     units = article_units(records, nlp, model.buckets)
     hand = hand_weight_scores(records, nlp)
     print(f"test split: {len(records)} articles, {sum(not u.headline for u in units)} sentences + headlines")
-    print(f"model: {args.weights.name}, threshold {model.threshold}")
+    print(
+        f"model: {args.weights.name}, check-worthy threshold {model.threshold}, claim threshold {model.claim_threshold}"
+    )
 
     prob = {(u.article, u.index): model.probability(u.features) for u in units}
+    claim_prob = {(u.article, u.index): model.claim_probability(u.features) for u in units}
     weights_file = json.loads(args.weights.read_text(encoding="utf-8"))
     floor = weights_file["training"]["cross_validation"]["recall_floors"]["0.9"]
 
     def rows(selected: Sequence[Unit]) -> list[tuple[str, Sequence[int], Sequence[int], Sequence[float]]]:
         y = [int(u.checkworthy) for u in selected]
         p = [prob[(u.article, u.index)] for u in selected]
+        c = [claim_prob[(u.article, u.index)] for u in selected]
         h = [hand.get((u.article, u.index), 0.0) for u in selected]
+        stored = [int(q >= model.threshold or k >= model.claim_threshold) for q, k in zip(p, c, strict=True)]
         return [
             ("learned model", y, [int(q >= model.threshold) for q in p], p),
+            ("stored: a claim or check-worthy", y, stored, p),
             (f"learned model, recall floor {floor}", y, [int(q >= floor) for q in p], p),
             ("every sentence", y, [1] * len(y), [1.0] * len(y)),
             ("hand weights (main's scorer)", y, [int(s > 0) for s in h], h),
@@ -212,7 +220,7 @@ def main() -> None:
     kind_accuracy(units)
 
     print("\n== end to end: what extract stores, body sentences (claimer: found check-worthy sentences) ==")
-    for name, tally in evaluate(records, nlp, model.threshold, model.candidate_threshold).items():
+    for name, tally in evaluate(records, nlp, model.threshold).items():
         print(tally.row(name))
 
     print("\n== speed: the model's added time against extract (parse included) ==")

@@ -9,12 +9,16 @@ and every annotated sentence is located in the parse by its character offsets; t
 on its own and is one more unit. Features come from ``claims.extraction.claim_model``; the label is
 ``checkworthy``.
 
-Choices made by 5-fold cross-validation within train, folds by article (``GroupKFold``):
+Two models on the same features, Full Fact's two questions: is the unit a checkable claim at all
+(label ``claim``, the first stage: what is stored), and would a fact-checker pick it out (label
+``checkworthy``, the second: the probability editors sort by, and the check-worthy flag).
+For each, choices made by 5-fold cross-validation within train, folds by article (``GroupKFold``):
 - the feature set (typology + framing + centrality alone, or with hashed word 1-2-grams) and the
   regularisation C, by the out-of-fold log loss (a calibrated probability is the point);
-- the threshold, by the best F1 of the pooled out-of-fold probabilities of that choice.
-Then one logistic regression (lbfgs, fixed seed) is fitted on all of train and written to
-``claims/extraction/data/checkworthiness_model.json``. Rerunning gives the same weights to 1e-6.
+- the threshold, by the best F1 for that model's own label of the pooled out-of-fold probabilities.
+Then each logistic regression (lbfgs, fixed seed) is fitted on all of train and written to
+``claims/extraction/data/checkworthiness_model.json`` (the check-worthiness model at the top level, the
+claim model under ``"claim"``). Rerunning gives the same weights to 1e-6.
 scikit-learn is a development dependency: the model file is read at run time without it.
 """
 
@@ -202,14 +206,20 @@ def auc(y: Sequence[int], score: Sequence[float]) -> float:
     return float(roc_auc_score(y, score)) if 0 < sum(y) < len(y) else 0.5
 
 
-def cross_validate(units: Sequence[Unit], buckets: int = cf.HASH_BUCKETS) -> dict[str, Any]:
-    """Out-of-fold figures for every feature set and C; the choice by log loss; its threshold."""
+def label_of(unit: Unit, label: str) -> int:
+    """1 when the unit carries ``label`` ("checkworthy" or "claim")."""
+    return 1 if getattr(unit, label) else 0
+
+
+def cross_validate(units: Sequence[Unit], buckets: int = cf.HASH_BUCKETS, label: str = "checkworthy") -> dict[str, Any]:
+    """Out-of-fold figures for every feature set and C; the choice by log loss; its threshold (best F1
+    for ``label``)."""
     import numpy as np
     from sklearn.metrics import log_loss
     from sklearn.model_selection import GroupKFold
 
     names = cf.feature_names(buckets)
-    y = np.array([1 if u.checkworthy else 0 for u in units])
+    y = np.array([label_of(u, label) for u in units])
     groups = [u.article for u in units]
     folds = list(GroupKFold(n_splits=FOLDS).split(np.zeros(len(units)), y, groups))
     results: list[dict[str, Any]] = []
@@ -265,30 +275,35 @@ def cross_validate(units: Sequence[Unit], buckets: int = cf.HASH_BUCKETS) -> dic
 
 
 def train(nlp: Any, data: Path = DATA, buckets: int = cf.HASH_BUCKETS) -> dict[str, Any]:
-    """Cross-validate within train, fit on all of train, and return the weights file's content."""
-    import numpy as np
+    """Cross-validate within train, fit both models on all of train, and return the weights file's content."""
     import sklearn
 
     records = read_articles(data, "train")
     units = article_units(records, nlp, buckets)
-    cv = cross_validate(units, buckets)
     names = cf.feature_names(buckets)
-    scale = cv["chosen"]["ngram_scale"]
-    x = matrix(units, names, scale)
-    y = np.array([1 if u.checkworthy else 0 for u in units])
-    model = fit(x, y, cv["chosen"]["C"])
-    # The n-gram columns were fitted scaled: fold the scale into their weights (run-time value 1.0).
-    weights = [
-        round(float(w) * (scale if name.startswith(cf.HASH_PREFIX) else 1.0), ROUND) + 0.0
-        for name, w in zip(names, model.coef_[0], strict=True)
-    ]
+    cv = cross_validate(units, buckets)
+    weights, intercept, y = _fit_all(units, names, cv, "checkworthy")
+    claim_cv = cross_validate(units, buckets, "claim")
+    claim_weights, claim_intercept, claim_y = _fit_all(units, names, claim_cv, "claim")
     return {
-        "format": 1,
+        "format": 2,
         "model": "logistic regression: probability = 1 / (1 + exp(-(intercept + sum(weight * feature))))",
         "features": list(names),
         "weights": weights,
-        "intercept": round(float(model.intercept_[0]), ROUND) + 0.0,
+        "intercept": intercept,
         "threshold": cv["threshold"],
+        "claim": {
+            "label": "claim",
+            "use": "stage one: a unit is stored as a claim when this probability reaches its threshold "
+            "(or the check-worthiness reaches its own)",
+            "weights": claim_weights,
+            "intercept": claim_intercept,
+            "threshold": claim_cv["threshold"],
+            "positives": int(claim_y.sum()),
+            "C": claim_cv["chosen"]["C"],
+            "ngram_scale": claim_cv["chosen"]["ngram_scale"],
+            "cross_validation": claim_cv,
+        },
         "hashing": {
             "buckets": buckets,
             "prefix": cf.HASH_PREFIX,
@@ -307,11 +322,29 @@ def train(nlp: Any, data: Path = DATA, buckets: int = cf.HASH_BUCKETS) -> dict[s
             "solver": "lbfgs",
             "seed": SEED,
             "C": cv["chosen"]["C"],
-            "ngram_scale": scale,
+            "ngram_scale": cv["chosen"]["ngram_scale"],
             "scikit_learn": sklearn.__version__,
             "cross_validation": cv,
         },
     }
+
+
+def _fit_all(
+    units: Sequence[Unit], names: Sequence[str], cv: dict[str, Any], label: str
+) -> tuple[list[float], float, Any]:
+    """Fit the cross-validation's choice on all of train: (weights, intercept, labels)."""
+    import numpy as np
+
+    scale = cv["chosen"]["ngram_scale"]
+    x = matrix(units, names, scale)
+    y = np.array([label_of(u, label) for u in units])
+    model = fit(x, y, cv["chosen"]["C"])
+    # The n-gram columns were fitted scaled: fold the scale into their weights (run-time value 1.0).
+    weights = [
+        round(float(w) * (scale if name.startswith(cf.HASH_PREFIX) else 1.0), ROUND) + 0.0
+        for name, w in zip(names, model.coef_[0], strict=True)
+    ]
+    return weights, round(float(model.intercept_[0]), ROUND) + 0.0, y
 
 
 def write(content: dict[str, Any], path: Path = cm.MODEL_FILE) -> None:
@@ -327,15 +360,19 @@ def main() -> None:
 
     content = train(build_nlp(), args.data)
     write(content, args.output)
-    cv = content["training"]["cross_validation"]
-    print(f"{'features':14s} {'scale':>5s} {'C':>6s} {'logloss':>8s} {'AUC':>6s} {'thr':>5s} {'F1':>6s}")
-    for row in cv["grid"]:
-        print(
-            f"{row['features']:14s} {row['ngram_scale']:5g} {row['C']:6g} {row['log_loss']:8.4f} {row['auc']:6.3f} "
-            f"{row['best_threshold']:5.2f} {row['f1_at_best']:6.3f}"
-        )
-    print(f"chosen: {cv['chosen']}, threshold {cv['threshold']}")
-    print("out-of-fold (train, 5 folds by article):", json.dumps(cv["oof"]))
+    for title, cv in (
+        ("check-worthy", content["training"]["cross_validation"]),
+        ("claim (stage one)", content["claim"]["cross_validation"]),
+    ):
+        print(f"== {title} ==")
+        print(f"{'features':14s} {'scale':>5s} {'C':>6s} {'logloss':>8s} {'AUC':>6s} {'thr':>5s} {'F1':>6s}")
+        for row in cv["grid"]:
+            print(
+                f"{row['features']:14s} {row['ngram_scale']:5g} {row['C']:6g} {row['log_loss']:8.4f} "
+                f"{row['auc']:6.3f} {row['best_threshold']:5.2f} {row['f1_at_best']:6.3f}"
+            )
+        print(f"chosen: {cv['chosen']}, threshold {cv['threshold']}")
+        print("out-of-fold (train, 5 folds by article):", json.dumps(cv["oof"]))
     size = args.output.stat().st_size
     print(f"wrote {args.output} ({size:,} bytes, {content['training']['units']} units)")
 

@@ -44,11 +44,6 @@ def test_checkworthy_claims_found_are_credited(scores):
     assert summary["claim_attribution"] >= 0.9, details
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The learned model, cut at its cross-validated recall floor (not tuned on the seed), keeps 7 of "
-    "the seed's 10 key claims (issue 12): a known shortfall for the lead to decide on",
-)
 def test_checkworthy_claims_are_found(scores):
     summary, details, _ = scores
     assert summary["claim_recall"] >= 0.9, details

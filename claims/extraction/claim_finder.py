@@ -3,18 +3,19 @@
 ``find_claims(doc, quotes, entities)`` reads the body once: its units are whole sentences
 (``doc.sents``), except that a "Label: ..." line (Myth:, Fact:, Truth:, Q:, A: ...) is split into one
 unit per label, the label word left out. Quotation edges no longer cut a sentence. Every unit is
-scored by ``claim_model`` (a calibrated probability); units at or above the model's candidate
-threshold (the cross-validated recall floor) are returned, so editors can sort candidates by
-probability; those at or above its F1 threshold are the check-worthy ones.
+scored by ``claim_model``: the units its claim model takes for checkable claims, and the check-worthy
+ones, are returned (``Assessment.stored``), each with its calibrated check-worthiness probability, so
+editors can sort them; those at or above the check-worthiness threshold are the check-worthy ones.
 
 The claimant (``Claim.by``) is the speaker of the quote or reported speech that covers most of the
-unit (``quote_index`` points at it). A unit no quote covers, in a paragraph whose earlier sentence
-was a speaker's, stays with that speaker (the "she added" run); else claim-spreading wording ("promoted
-the idea that", "claims by X that", "as X points out", "posts claiming": ``claim_sources``) credits its
-source; otherwise it is the outlet's (``outlet_speaker``, None for the outlet itself). A quote credited
-to a label word ("Truth", "Myth") is no claimant. A source the article does not name ("the
-scientists", "a flier") is still the claimant: an unresolved speaker, with the article's words for it
-in ``Claim.mention``.
+unit (``quote_index`` points at it), when it covers half of it, or when the unit's main verb is its cue
+and the rest of the unit names its speaker ("The ministry said six of the dead were children"). A unit
+no quote covers, in a paragraph whose earlier sentence was a speaker's, stays with that speaker (the
+"she added" run); else claim-spreading wording ("promoted the idea that", "claims by X that", "as X
+points out", "posts claiming": ``claim_sources``) credits its source; otherwise it is the outlet's
+(``outlet_speaker``, None for the outlet itself). A quote credited to a label word ("Truth", "Myth") is
+no claimant. A source the article does not name ("the scientists", "a flier") is still the claimant: an
+unresolved speaker, with the article's words for it in ``Claim.mention``.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .claim_features import article_context, claim_kind, feature_names
 from .claim_model import CheckworthinessModel, load_model
-from .claim_sources import spread_source
+from .claim_sources import HEARSAY, hearsay, spread_source
 from .text import paragraphs
 from .topics import EntityIndex
 from .types import BODY, UNKNOWN, Claim, Fragment, Quote, Speaker
@@ -62,16 +63,21 @@ def find_claims(
     spans = _quote_spans(quotes)
     claims: list[Claim] = []
     carried: tuple[int, int] | None = None  # (paragraph, quote index) of the last unit a quote covered
+    run: tuple[int, Speaker | None, str] | None = None  # (paragraph, claimant, mention) of a named source
     for unit in claim_units(doc):
-        index = _covering_quote(unit, spans)
+        index = _covering_quote(unit, spans, quotes, doc.text)
         if index is not None:
             carried = (unit.para, index)
         elif carried is not None and carried[0] == unit.para and not _touches_quote(unit, spans):
             index = carried[1]
-        assessment = model.assess(unit.span, context)
-        if assessment.probability < model.candidate_threshold:
-            continue
         by, mention = _claimant(unit, quotes, index, outlet_speaker)
+        if index is None and (by, mention) != (outlet_speaker, ""):
+            run = (unit.para, by, mention)  # "The study found that ...": its next sentences are the study's
+        elif index is None and run is not None and run[0] == unit.para and not _touches_quote(unit, spans):
+            by, mention = run[1], run[2]
+        assessment = model.assess(unit.span, context)
+        if not assessment.stored:
+            continue
         claims.append(
             Claim(
                 text=doc.text[unit.start : unit.end],
@@ -97,6 +103,8 @@ def _claimant(
         return (quote.speaker, quote.mention) if quote.speaker is not None else (outlet_speaker, "")
     source = spread_source(unit.span)
     if source is None:
+        if hearsay(unit.span):
+            return Speaker(name=None, kind=UNKNOWN, aliases=(HEARSAY,)), HEARSAY
         return outlet_speaker, ""
     words = source.text
     known = next((q.speaker for q in quotes if q.speaker is not None and _same(words, q.speaker)), None)
@@ -152,8 +160,11 @@ def _label_speaker(quote: Quote) -> bool:
     return speaker is not None and (speaker.name or quote.mention).strip().rstrip(":") in LABEL_WORDS
 
 
-def _covering_quote(unit: _Unit, spans: list[tuple[int, int, int]]) -> int | None:
-    """The quote whose fragments cover most of the unit, when they cover at least half of it."""
+def _covering_quote(unit: _Unit, spans: list[tuple[int, int, int]], quotes: Sequence[Quote], text: str) -> int | None:
+    """The quote whose fragments cover most of the unit, when they cover at least half of it, or when
+    the unit's main verb is that quote's cue and the rest of the unit names its speaker as the quote
+    does: in "The Emergencies Ministry said six of the dead were children" the claim is the ministry's,
+    though its words are the shorter part of the sentence."""
     cover: dict[int, int] = {}
     for s, e, index in spans:
         overlap = min(e, unit.end) - max(s, unit.start)
@@ -162,7 +173,29 @@ def _covering_quote(unit: _Unit, spans: list[tuple[int, int, int]]) -> int | Non
     if not cover:
         return None
     best = max(cover, key=lambda i: (cover[i], -i))
-    return best if 2 * cover[best] >= unit.end - unit.start else None
+    if 2 * cover[best] >= unit.end - unit.start:
+        return best
+    quote = quotes[best]
+    return best if _is_cue(unit.span.root, quote.cue) and _names_speaker(unit, spans, quote.mention, text) else None
+
+
+def _is_cue(root: Token, cue: str) -> bool:
+    """Whether the sentence's main verb is the quote's reporting cue ("said" in "X said that ...")."""
+    words = cue.lower().split()
+    return bool(words) and (root.lower_ in words or root.lemma_.lower() in words)
+
+
+def _names_speaker(unit: _Unit, spans: list[tuple[int, int, int]], mention: str, text: str) -> bool:
+    """Whether the part of ``unit`` outside every quote holds ``mention`` (the article's words for a
+    speaker at a quote) as whole words."""
+    if not mention.strip():
+        return False
+    rest = list(text[unit.start : unit.end])
+    for s, e, _ in spans:
+        for i in range(max(s, unit.start), min(e, unit.end)):
+            rest[i - unit.start] = " "
+    pattern = r"(?<!\w)" + re.escape(mention.strip()) + r"(?!\w)"
+    return re.search(pattern, "".join(rest)) is not None
 
 
 def _touches_quote(unit: _Unit, spans: list[tuple[int, int, int]]) -> bool:

@@ -6,11 +6,16 @@
     for sent, verdict in assess_sentences(doc): ...     # the same for every sentence of the body
 
 ``CheckworthinessModel`` reads ``data/checkworthiness_model.json``, fitted offline by
-``bench/train_claims.py`` (logistic regression on the annotated Wikinews articles of
+``bench/train_claims.py`` (logistic regressions on the annotated Wikinews articles of
 ``claims/training/``, over the features of ``claim_features.py``), and scores a sentence with a dot
-product and the logistic function: no scikit-learn at run time. The file also records the
-cross-validated thresholds: ``threshold`` (the best F1 within train) and ``recall_floors`` (the highest
-threshold that kept a given recall). ``kind`` is the sentence's claim type from the typology features.
+product and the logistic function: no scikit-learn at run time.
+
+The file holds two models over the same features, Full Fact's two questions. The claim model (under
+``"claim"``) says whether the sentence makes a checkable claim at all: a sentence is kept as a claim
+(``Assessment.stored``) when that probability reaches its threshold, or when the check-worthiness does.
+The check-worthiness model (top level) gives ``probability``, which editors sort by, and ``checkworthy``
+at its threshold. Each threshold is the best F1 for its own label, cross-validated within train.
+``kind`` is the sentence's claim type from the typology features.
 """
 
 from __future__ import annotations
@@ -35,7 +40,6 @@ from .claim_features import (
 )
 
 MODEL_FILE = Path(__file__).parent / "data" / "checkworthiness_model.json"
-CANDIDATE_RECALL = "0.9"  # the recall floor (cross-validated within train) at which candidates are kept
 
 __all__ = ["KINDS", "MODEL_FILE", "Assessment", "CheckworthinessModel", "assess_sentences", "load_model"]
 
@@ -51,6 +55,8 @@ class Assessment:
     checkworthy: bool  # probability >= the model's threshold
     kind: str  # one of KINDS
     features: Mapping[str, float]
+    claim_probability: float = 0.0  # probability that the sentence makes a checkable claim at all
+    stored: bool = False  # a claim (claim_probability >= its threshold) or check-worthy: kept as a claim
 
 
 @dataclass(frozen=True)
@@ -62,14 +68,22 @@ class CheckworthinessModel:
     intercept: float
     threshold: float  # best F1 out of fold: the sentence is check-worthy
     buckets: int
-    candidate_threshold: float = 0.0  # out-of-fold recall 0.9: the sentence is kept as a candidate claim
+    # The claim model (stage one): without one, every sentence counts as a claim and only the
+    # check-worthiness threshold decides what is kept.
+    claim_weights: tuple[float, ...] = ()
+    claim_intercept: float = 0.0
+    claim_threshold: float = 0.0  # best claim F1 out of fold: the sentence is kept as a claim
     weight_of: Mapping[str, float] = field(init=False, repr=False, compare=False)
+    claim_weight_of: Mapping[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if len(self.features) != len(self.weights):
-            raise ValueError(f"{len(self.features)} features but {len(self.weights)} weights")
+        for weights in (self.weights, self.claim_weights or self.weights):
+            if len(self.features) != len(weights):
+                raise ValueError(f"{len(self.features)} features but {len(weights)} weights")
         weight_of = {name: w for name, w in zip(self.features, self.weights, strict=True) if w != 0.0}
         object.__setattr__(self, "weight_of", weight_of)
+        claim_of = {name: w for name, w in zip(self.features, self.claim_weights, strict=False) if w != 0.0}
+        object.__setattr__(self, "claim_weight_of", claim_of)
 
     @classmethod
     def from_file(cls, path: Path = MODEL_FILE) -> CheckworthinessModel:
@@ -80,19 +94,27 @@ class CheckworthinessModel:
         weights = tuple(float(w) for w in data["weights"])
         if features != feature_names(buckets):
             raise ValueError(f"{path}: its feature list does not match claim_features.feature_names()")
-        threshold = float(data["threshold"])
-        floors = data.get("training", {}).get("cross_validation", {}).get("recall_floors", {})
-        candidate = float(floors.get(CANDIDATE_RECALL, threshold))
-        return cls(features, weights, float(data["intercept"]), threshold, buckets, min(candidate, threshold))
+        claim = data.get("claim")
+        return cls(
+            features,
+            weights,
+            float(data["intercept"]),
+            float(data["threshold"]),
+            buckets,
+            tuple(float(w) for w in claim["weights"]) if claim else (),
+            float(claim["intercept"]) if claim else 0.0,
+            float(claim["threshold"]) if claim else 0.0,
+        )
 
     def probability(self, features: Mapping[str, float]) -> float:
         """The logistic of the intercept plus the dot product of the weights with ``features``."""
-        weight_of = self.weight_of
-        z = self.intercept + sum(weight_of.get(name, 0.0) * value for name, value in features.items())
-        if z >= 0:
-            return 1.0 / (1.0 + math.exp(-z))
-        e = math.exp(z)
-        return e / (1.0 + e)
+        return _logistic(self.intercept, self.weight_of, features)
+
+    def claim_probability(self, features: Mapping[str, float]) -> float:
+        """The claim model's probability that the sentence makes a checkable claim (1.0 without one)."""
+        if not self.claim_weights:
+            return 1.0
+        return _logistic(self.claim_intercept, self.claim_weight_of, features)
 
     def contributions(self, features: Mapping[str, float]) -> list[tuple[str, float]]:
         """Each feature's weight times value, largest effect first: why the model scored as it did.
@@ -110,7 +132,18 @@ class CheckworthinessModel:
         """Score one sentence of an article whose context is ``context``."""
         features = sentence_features(span, context, headline=headline, buckets=self.buckets)
         p = self.probability(features)
-        return Assessment(p, p >= self.threshold, claim_kind(features), features)
+        claim = self.claim_probability(features)
+        checkworthy = p >= self.threshold
+        stored = checkworthy or claim >= self.claim_threshold
+        return Assessment(p, checkworthy, claim_kind(features), features, claim, stored)
+
+
+def _logistic(intercept: float, weight_of: Mapping[str, float], features: Mapping[str, float]) -> float:
+    z = intercept + sum(weight_of.get(name, 0.0) * value for name, value in features.items())
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 def assess_sentences(doc: Doc, model: CheckworthinessModel | None = None) -> list[tuple[Span, Assessment]]:

@@ -3,8 +3,9 @@
 "Officials promoted the idea that ...", "spread the theory that ...", "claims by the ministry that ...",
 "as the report points out, ...", "posts claiming ...": the wording names who made or spread the claim,
 though no reporting cue for quotes does. ``spread_source(span)`` returns the words for that source (a
-noun phrase of the sentence), or None. Word lists: ``data/claim_cues.tsv``; reporting cues for quotes
-stay in ``cues.tsv`` and are not changed by these.
+noun phrase of the sentence), or None. Hearsay with no reporter named ("it was reported that", "is
+said to have"): ``hearsay(span)``, credited to "reports". Word lists: ``data/claim_cues.tsv``;
+reporting cues for quotes stay in ``cues.tsv`` and are not changed by these.
 """
 
 from __future__ import annotations
@@ -27,14 +28,32 @@ def _cues() -> dict[str, frozenset[str]]:
     return {name: frozenset(words) for name, words in lists.items()}
 
 
+HEARSAY = "reports"  # the claimant's words for hearsay with no reporter named
+
+
 def spread_source(span: Span) -> Span | None:
-    """The noun phrase that claim-spreading wording in ``span`` credits, or None."""
+    """The noun phrase that claim-spreading or finding wording in ``span`` credits, or None."""
     cues = _cues()
     for t in span:
         source = _source_at(t, cues)
         if source is not None and source.root.lower_ not in _PRONOUNS and source.start >= span.start:
             return source
     return None
+
+
+def hearsay(span: Span) -> bool:
+    """Whether the main verb of ``span`` is a passive report with no reporter and a clause reported:
+    "it was reported that ...", "he is said to have ..."."""
+    cues = _cues()
+    root = span.root
+    verb = root if root.lemma_.lower() in cues["hearsay_verb"] else None
+    if verb is None:
+        return False
+    children = list(verb.children)
+    passive = any(c.dep_ == "auxpass" for c in children)
+    agent = any(c.dep_ == "agent" for c in children)
+    reported = any(c.dep_ in ("ccomp", "xcomp") for c in children)  # what is reported, not "deaths were reported"
+    return passive and reported and not agent and verb.tag_ == "VBN"
 
 
 def _source_at(t: Token, cues: dict[str, frozenset[str]]) -> Span | None:

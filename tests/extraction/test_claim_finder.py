@@ -1,9 +1,12 @@
 """Claims from the learned model: whole sentences as units, labels split off, each claim credited."""
 
+from dataclasses import replace
+
+from claims.extraction.claim_features import article_context
 from claims.extraction.claim_finder import claim_units, find_claims
 from claims.extraction.claim_model import load_model
 from claims.extraction.topics import find_entities
-from claims.extraction.types import DIRECT, INDIRECT, PERSON, UNKNOWN, Fragment, Quote, Speaker
+from claims.extraction.types import DIRECT, INDIRECT, ORGANISATION, PERSON, UNKNOWN, Fragment, Quote, Speaker
 
 ORR = Speaker(name="Dana Orr", kind=PERSON, aliases=("Orr",))
 
@@ -67,6 +70,26 @@ def test_the_speaker_is_carried_through_the_rest_of_their_paragraph(nlp):
     assert claims["Exports to Dunmore fell by 20 percent in the same period."].by is None
 
 
+def test_a_source_that_says_a_short_thing_at_length_still_makes_the_claim(nlp):
+    """The reported words are the shorter part of "X said Y": the claim is still X's."""
+    text = "The Varnel regional health ministry said on Tuesday evening that six of the dead were children."
+    ministry = Speaker(name="Varnel regional health ministry", kind=ORGANISATION)
+    quote = _quote(
+        text, "six of the dead were children", ministry, INDIRECT, mention="The Varnel regional health ministry"
+    )
+    quote = replace(quote, cue="said")
+    (claim,) = _claims(nlp, text, [quote]).values()
+    assert claim.by == ministry and claim.quote_index == 0
+
+
+def test_a_short_report_inside_the_outlets_own_sentence_leaves_it_the_outlets(nlp):
+    """The main verb is not the quote's cue: the sentence is the outlet's, whoever it names."""
+    text = "Exports from Varnel fell by 20 percent in 2019, with Orr calling for new tariffs on timber."
+    quote = replace(_quote(text, "for new tariffs on timber", ORR, INDIRECT, mention="Orr"), cue="calling")
+    claims = _claims(nlp, text, [quote])
+    assert claims and all(c.by is None for c in claims.values())
+
+
 def test_an_unnamed_source_keeps_its_claim_with_its_mention(nlp):
     text = "The scientists said that garlic does not protect against the Dunmore virus in any dose."
     scientists = Speaker(name=None, kind=UNKNOWN, aliases=("The scientists",))
@@ -84,23 +107,35 @@ def test_an_unnamed_source_keeps_its_claim_with_its_mention(nlp):
 def test_claims_carry_the_models_probability_and_kind(nlp):
     text = (
         "Unemployment in Varnel fell to 4.1 percent in March. The new law bans smoking in public parks. "
-        "The mayor of Varnel opened a new library on Tuesday."
+        "Thank you all for coming tonight."
     )
     model = load_model()
+    doc = nlp(text)
+    context = article_context(doc)
     claims = _claims(nlp, text)
-    assert all(c.checkworthiness >= model.candidate_threshold for c in claims.values())
+    for sent in doc.sents:
+        verdict = model.assess(sent, context)
+        assert (sent.text.strip() in claims) == verdict.stored
+        if verdict.stored:
+            assert claims[sent.text.strip()].checkworthiness == round(verdict.probability, 3)
     assert claims["Unemployment in Varnel fell to 4.1 percent in March."].kind == "quantity"
-    assert "The mayor of Varnel opened a new library on Tuesday." not in claims
+    assert "Thank you all for coming tonight." not in claims
     assert all("h:" not in name for c in claims.values() for name in c.features)
 
 
-def test_the_candidate_threshold_is_the_cross_validated_recall_floor():
+def test_a_sentence_is_kept_when_it_is_a_claim_or_check_worthy_each_at_its_cross_validated_threshold(nlp):
     import json
 
     model = load_model()
     data = json.loads(model_file().read_text(encoding="utf-8"))
-    assert model.candidate_threshold == data["training"]["cross_validation"]["recall_floors"]["0.9"]
-    assert model.candidate_threshold <= model.threshold
+    assert model.threshold == data["training"]["cross_validation"]["threshold"]
+    assert model.claim_threshold == data["claim"]["cross_validation"]["threshold"]
+    doc = nlp("Garlic cures the virus, the post claimed. Does garlic cure the virus? Thank you all for coming.")
+    context = article_context(doc)
+    verdicts = [model.assess(sent, context) for sent in doc.sents]
+    for v in verdicts:
+        assert v.stored == (v.probability >= model.threshold or v.claim_probability >= model.claim_threshold)
+    assert verdicts[0].stored and not verdicts[2].stored
 
 
 def model_file():
@@ -137,3 +172,27 @@ def test_a_label_word_is_never_a_claimant(nlp):
     quote = _quote(text, "No food prevents infection with the Dunmore virus, and garlic does not cure it.", label)
     claims = _claims(nlp, text, [quote])
     assert claims and all(c.by is None and c.quote_index is None for c in claims.values())
+
+
+def test_hearsay_with_no_reporter_is_credited_to_reports(nlp):
+    from claims.extraction.claim_sources import hearsay
+
+    assert hearsay(nlp("It was reported that six people died in the fire at the Varnel plant.")[:])
+    assert hearsay(nlp("The Varnel mayor is said to have resigned on Monday.")[:])
+    assert not hearsay(nlp("No deaths were reported at the Varnel plant.")[:])  # an event, no reported clause
+    assert not hearsay(nlp("It was reported by the Varnel Post that six people died.")[:])  # a named reporter
+    text = "It was reported that six people died in the fire at the Varnel plant on Monday."
+    (claim,) = _claims(nlp, text).values()
+    assert claim.by is not None and claim.by.name is None and claim.mention == "reports"
+
+
+def test_the_sentences_after_a_source_stay_with_it_to_the_end_of_the_paragraph(nlp):
+    text = (
+        "A group of local activists promoted the idea that garlic cures the Dunmore virus. "
+        "Infections fell by 40 percent among people who ate garlic daily.\n\n"
+        "Infections in Dunmore fell by 20 percent in the same period."
+    )
+    claims = _claims(nlp, text)
+    follow = claims["Infections fell by 40 percent among people who ate garlic daily."]
+    assert follow.mention == "A group of local activists"
+    assert claims["Infections in Dunmore fell by 20 percent in the same period."].by is None

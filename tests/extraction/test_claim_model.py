@@ -33,6 +33,8 @@ def test_the_shipped_file_lists_the_features_the_code_computes():
     data = json.loads(cm.MODEL_FILE.read_text(encoding="utf-8"))
     assert data["features"] == list(cf.feature_names(data["hashing"]["buckets"]))
     assert len(data["weights"]) == len(data["features"])
+    assert len(data["claim"]["weights"]) == len(data["features"])
+    assert 0.0 < data["claim"]["threshold"] < 1.0
     assert data["hashing"]["buckets"] == cf.HASH_BUCKETS
     assert 0.0 < data["threshold"] < 1.0
     assert cm.MODEL_FILE.stat().st_size < 1_000_000
@@ -186,3 +188,7 @@ def test_retraining_reproduces_the_shipped_weights(nlp):
     assert refit["training"]["C"] == shipped["training"]["C"]
     assert refit["intercept"] == pytest.approx(shipped["intercept"], abs=1e-6)
     assert max(abs(a - b) for a, b in zip(refit["weights"], shipped["weights"], strict=True)) < 1e-6
+    claim, shipped_claim = refit["claim"], shipped["claim"]
+    assert claim["threshold"] == shipped_claim["threshold"]
+    assert claim["intercept"] == pytest.approx(shipped_claim["intercept"], abs=1e-6)
+    assert max(abs(a - b) for a, b in zip(claim["weights"], shipped_claim["weights"], strict=True)) < 1e-6
