@@ -6,6 +6,7 @@ spaCy is imported lazily here, so web processes that import this module never lo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import enum
 import functools
@@ -16,6 +17,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -32,6 +34,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .counters import counters_refresh, refresh_rows, touched_by, touched_in_article
 from .extraction import types as x
 from .extraction.batch import Failed, Job, extract_many
+from .extraction.lexicon import word_map
 from .models import (
     Claim,
     Entity,
@@ -46,8 +49,10 @@ from .models import (
     Status,
     Tension,
 )
-from .naming import is_name_like, name_key
+from .naming import PersonName, genders_in, is_name_like, name_key, parse_name, role_words
 from .relocation import TextMove, words_key
+
+PRONOUN_GENDERS = word_map("pronoun_gender")
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -185,83 +190,316 @@ def _lookup_keys(name: str, aliases: Sequence[str]) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
-class SpeakerBook:
-    """The speakers of one article, found among the stored ones (or made) with a few queries in all.
+AMBIGUOUS = "ambiguous"
+POSSIBLY_SAME = "possibly the same"
 
-    One query fetches every alias that any of the article's names or surnames could match; the rules then
-    run in memory, in the article's order, seeing the speakers made for earlier names. New speakers, their
-    aliases and changes to known speakers are written by ``save`` in bulk.
 
-    The rules: a full name (or a name-like alias) that belongs to exactly one speaker is that speaker; a
-    name that several speakers share is the one speaker called exactly that, if any (so a name made apart
-    because it was ambiguous is found again, not made anew each time); a person's bare surname matches only
-    one person with no clash of first names; anything else is a new speaker for editors to merge.
+def _core_name(found: x.Speaker) -> PersonName:
+    """The article's name for a speaker without title words printed before it: of the full forms with the
+    same surname, the one with the fewest given names ("Broadcaster Harold Quist", "Harold Quist" -> the
+    latter)."""
+    name = parse_name(found.name or "")
+    fuller = [p for a in (found.name or "", *found.aliases) if (p := parse_name(a)).is_full and p.surname == name.surname]
+    fuller = [p for p in fuller if p.suffix == name.suffix and p.given and p.given[-1:] == name.given[-1:]]
+    return min(fuller, key=lambda p: len(p.given), default=name) if name.is_full else name
+
+
+@dataclass
+class _Person:
+    """What one article tells of one speaker it found: its name parsed, and the genders, titles and role
+    words its honorifics, titles, descriptions and pronouns give."""
+
+    found: x.Speaker
+    name: PersonName
+    genders: set[str]
+    titles: set[str]
+    roles: set[str]
+
+    @classmethod
+    def of(cls, found: x.Speaker, pronouns: Iterable[str] = ()) -> _Person:
+        core = _core_name(found)
+        forms = [found.name or "", *found.aliases]
+        parsed = [parse_name(a) for a in forms]
+        titles = {t for p in parsed if p.surname == core.surname for t in p.titles}
+        titles |= {t for t in role_words([found.role]) if parse_name(f"{t} X").titles}
+        roles = role_words([found.role, *forms])
+        for p in parsed:  # words printed before the name ("Broadcaster Harold Quist") describe the person
+            if p.surname == core.surname and len(p.given) > len(core.given):
+                roles.update(p.given[: len(p.given) - len(core.given)])
+        genders = genders_in([*forms, found.role]) | {g for g in pronouns if g}
+        return cls(found, core, genders, titles, roles)
+
+
+@dataclass
+class _Known:
+    """What is known of one speaker (stored, or made in this run), for deciding whether a mention is it."""
+
+    speaker: Speaker
+    keys: set[str] = dataclasses.field(default_factory=set)  # folded aliases
+    saved: set[str] = dataclasses.field(default_factory=set)  # folded aliases stored or about to be
+    editor_keys: set[str] = dataclasses.field(default_factory=set)
+    identities: set[str] = dataclasses.field(default_factory=set)  # identity keys of its full names
+    genders: set[str] = dataclasses.field(default_factory=set)
+    titles: set[str] = dataclasses.field(default_factory=set)
+    roles: set[str] = dataclasses.field(default_factory=set)
+
+    @property
+    def name(self) -> PersonName:
+        return parse_name(self.speaker.name)
+
+    @property
+    def person(self) -> bool:
+        return self.speaker.kind in (x.PERSON, x.UNKNOWN)
+
+    @property
+    def ambiguous(self) -> bool:
+        """Made apart because its mention could be one of several people: never a candidate itself."""
+        return self.speaker.needs_review and any(e.get("why") == AMBIGUOUS for e in self.speaker.review_evidence)
+
+    def learn(self, person: _Person | None = None, aliases: Iterable[tuple[str, bool]] = ()) -> None:
+        for alias, by_editor in aliases:
+            key = name_key(alias)
+            if not key:
+                continue
+            self.keys.add(key)
+            if by_editor:
+                self.editor_keys.add(key)
+            parsed = parse_name(alias)
+            if parsed.is_full:
+                self.identities.add(parsed.key)
+            if parsed.surname == self.name.surname:
+                self.titles.update(parsed.titles)
+        if person is not None:
+            if person.name.is_full:
+                self.identities.add(person.name.key)
+            self.genders |= person.genders
+            self.titles |= person.titles
+            self.roles |= person.roles
+
+    def gender(self) -> str:
+        if self.speaker.gender:
+            return self.speaker.gender
+        return next(iter(self.genders)) if len(self.genders) == 1 else ""
+
+    def contradicts(self, person: _Person) -> bool:
+        """Whether what the mention tells (gender, title, suffix, initial) rules this speaker out."""
+        mine, theirs = self.gender(), next(iter(person.genders)) if len(person.genders) == 1 else ""
+        if mine and theirs and mine != theirs:
+            return True
+        if person.titles and self.titles and not person.titles & self.titles:
+            return True
+        name, own = person.name, self.name
+        if name.suffix and name.suffix != own.suffix:
+            return True
+        return bool(name.given and own.given and name.given[0][:1] != own.given[0][:1])
+
+
+class SpeakerRegistry:
+    """The speakers that mentions may link to, with what is known of each; shared by the articles of a run.
+
+    ``SpeakerBook`` fills one from the database for each article (only the speakers its names could be);
+    ``speakers_rebuild`` keeps one for the whole run, starting from editors' aliases only.
     """
 
-    def __init__(self, found: Iterable[x.Speaker]) -> None:
+    def __init__(self) -> None:
+        self.known: dict[int, _Known] = {}  # id(speaker) -> what is known
+        self.edited: set[int] = set()  # pks of speakers an editor changed: their names stay
+        self.evidence: dict[int, list[tuple[str, str, str, list[Speaker]]]] = {}  # id(speaker) -> flags
+
+    def of(self, speaker: Speaker) -> _Known:
+        known = self.known.get(id(speaker))
+        if known is None:
+            known = self.known[id(speaker)] = _Known(speaker)
+            known.learn(aliases=[(speaker.name, False)])
+        return known
+
+    def load(self, speaker_query: Q) -> None:
+        """Add the stored speakers ``speaker_query`` selects (on their aliases), with all their aliases."""
+        by_pk = {k.speaker.pk: k for k in self.known.values() if k.speaker.pk is not None}
+        ids = set(SpeakerAlias.objects.filter(speaker_query).values_list("speaker_id", flat=True)) - set(by_pk)
+        if not ids:
+            return
+        speakers = {s.pk: s for s in Speaker.objects.filter(pk__in=ids)}
+        for speaker in speakers.values():
+            known = self.of(speaker)
+            if speaker.gender:
+                known.genders.add(speaker.gender)
+            known.roles |= role_words([speaker.role])
+            known.titles |= {t for t in role_words([speaker.role]) if parse_name(f"{t} X").titles}
+        rows = SpeakerAlias.objects.filter(speaker_id__in=ids).values_list("speaker_id", "alias", "added_by_editor")
+        aliases: dict[int, list[tuple[str, bool]]] = {}
+        for speaker_id, alias, by_editor in rows:
+            aliases.setdefault(speaker_id, []).append((alias, by_editor))
+        for speaker_id, forms in aliases.items():
+            known = self.of(speakers[speaker_id])
+            known.learn(aliases=forms)
+            known.saved |= {name_key(a) for a, _ in forms}
+            known.genders |= genders_in(a for a, _ in forms)
+        self.edited |= set(
+            Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True)
+        )
+
+    def with_key(self, keys: Iterable[str], *, editor: bool = False) -> list[_Known]:
+        keys = set(keys)
+        return [k for k in self.known.values() if (k.editor_keys if editor else k.keys) & keys]
+
+    def with_surname(self, surname: str) -> list[_Known]:
+        return [k for k in self.known.values() if k.person and k.name.surname == surname]
+
+    def flag(self, speaker: Speaker, why: str, mention: str, article: str, candidates: Sequence[Speaker]) -> None:
+        entries = self.evidence.setdefault(id(speaker), [])
+        entry = (why, mention, article, list(candidates))
+        if entry not in entries:
+            entries.append(entry)
+
+
+class SpeakerBook:
+    """The speakers of one article, found among the known ones (or made) with a few queries in all.
+
+    Identity needs evidence (issue 10). A mention is an earlier speaker only when:
+
+    - an editor gave that speaker this name as an alias; or
+    - it is a full name (a given name and a surname) with the same identity key (first given name, surname,
+      suffix, folded: accents, case, "Jr."), and what the article tells of it (gender, title) does not
+      contradict that speaker; several such speakers: the one called exactly that, else a new one flagged;
+    - it is a surname alone (with an honorific or a title, or bare): first the article's own fuller mention
+      of a compatible person ("Larry King ... Mr. King"); only when the article has none, the one known
+      person of that surname whose gender, title, suffix and initial do not contradict it (several: the
+      one whose role words it shares, else the one with a full name among them). Still several: a new
+      speaker flagged ``needs_review`` with the speakers it could be, never a guess.
+
+    Organisations keep the plain rule: a name or alias that belongs to exactly one speaker is that speaker.
+    A canonical name never grows: a linked speaker keeps its name (a surname-only speaker takes the first
+    full name an article gives it). New speakers, aliases, flags and filled-in fields are written by ``save``.
+    """
+
+    def __init__(
+        self,
+        found: Iterable[x.Speaker],
+        *,
+        pronouns: dict[x.Speaker, set[str]] | None = None,
+        article: str = "",
+        current: Iterable[int] = (),
+        registry: SpeakerRegistry | None = None,
+    ) -> None:
         self.found = [f for f in dict.fromkeys(found) if f is not None and f.name]
+        pronouns = pronouns or {}
+        self.people = {f: _Person.of(f, pronouns.get(f, ())) for f in self.found}
+        self.article = article
+        self.current = set(current) - {None}
+        self.shared = registry is not None
+        self.registry = registry or SpeakerRegistry()
+        if not self.shared:
+            self._load()
+        self.new_aliases: dict[int, dict[str, str]] = {}  # id(speaker) -> key -> alias
+        self.changed: dict[int, tuple[Speaker, set[str]]] = {}  # id(speaker) -> fields
+        self.rows: dict[x.Speaker, Speaker] = {}
+
+    def _load(self) -> None:
         keys: set[str] = set()
         surnames: set[str] = set()
         for f in self.found:
             keys.update(_lookup_keys(f.name, f.aliases))
-            if words := name_key(f.name).split():
-                surnames.add(words[-1])
-        query = Q(key__in=keys | surnames)
+            if surname := self.people[f].name.surname:
+                surnames.add(surname)
+        if not keys:
+            return
+        query = Q(key__in=keys | surnames) | Q(speaker_id__in=self.current)
         for surname in surnames:
-            query |= Q(key__endswith=f" {surname}")
-        self.aliases: list[tuple[str, Speaker]] = []
-        self.known: dict[int, set[str]] = {}
-        if keys:
-            for alias in SpeakerAlias.objects.filter(query).select_related("speaker"):
-                self.aliases.append((alias.key, alias.speaker))
-                self.known.setdefault(alias.speaker_id, set())
-        ids = list(self.known)
-        for speaker_id, key in SpeakerAlias.objects.filter(speaker_id__in=ids).values_list("speaker_id", "key"):
-            self.known[speaker_id].add(key)
-        self.edited = set(Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
-        self.new_aliases: dict[int, dict[str, str]] = {}  # id(speaker) -> key -> alias
-        self.changed: dict[int, tuple[Speaker, set[str]]] = {}
-        self.rows: dict[x.Speaker, Speaker] = {}
+            query |= Q(key__endswith=f" {surname}") | Q(key__contains=f" {surname} ")
+        self.registry.load(query)
+
+    @property
+    def edited(self) -> set[int]:
+        return self.registry.edited
 
     def find(self, *, name: str, aliases: Sequence[str] = (), kind: str = "") -> Speaker | None:
-        """The speaker ``name`` belongs to among those stored or made so far, or None."""
-        keys = _lookup_keys(name, aliases)
-        if not keys:
-            return None
+        """The known speaker ``name`` belongs to, or None (a name with no evidence of an earlier speaker)."""
+        found = x.Speaker(name, kind or x.UNKNOWN, aliases=tuple(aliases))
+        person = self.people.get(found) or _Person.of(found)
+        return self._match(found, person)[0]
 
-        def fits(speaker: Speaker) -> bool:
-            return not kind or kind == x.UNKNOWN or speaker.kind in (kind, x.UNKNOWN)
+    def _fits(self, known: _Known, kind: str) -> bool:
+        return not kind or kind == x.UNKNOWN or known.speaker.kind in (kind, x.UNKNOWN)
 
-        by_key: dict[str, dict[int, Speaker]] = {}
-        for key, speaker in self.aliases:
-            if key in keys and fits(speaker):
-                by_key.setdefault(key, {})[id(speaker) if speaker.pk is None else speaker.pk] = speaker
+    def _match(self, found: x.Speaker, person: _Person) -> tuple[Speaker | None, list[Speaker]]:
+        """The speaker the evidence says ``found`` is, or None and the speakers it could be (if ambiguous)."""
+        keys = _lookup_keys(found.name or "", found.aliases)
+        kind = found.kind
+        by_editor = [k for k in self.registry.with_key(keys, editor=True) if self._fits(k, kind)]
+        if len({id(k.speaker) for k in by_editor}) == 1:
+            return by_editor[0].speaker, []
+        if kind not in (x.PERSON, x.UNKNOWN):
+            return self._by_alias(keys, kind), []
+        name = person.name
+        if name.is_full:
+            same = [
+                k
+                for k in self.registry.with_surname(name.surname)
+                if name.key in k.identities and self._fits(k, kind) and not k.contradicts(person)
+            ]
+            if len(same) == 1:
+                return same[0].speaker, []
+            exact = [k for k in same if name_key(k.speaker.name) == name_key(name.display)]
+            if len(exact) == 1:
+                return exact[0].speaker, []
+            if same:
+                return None, [k.speaker for k in same]
+            return None, []
+        if not name.surname:
+            return self._by_alias(keys, kind), []
+        return self._by_surname(found, person, keys)
+
+    def _by_alias(self, keys: Sequence[str], kind: str) -> Speaker | None:
         for key in [k for k in keys if " " in k] + [k for k in keys if " " not in k]:
-            rows = by_key.get(key, {})
+            rows = {id(k.speaker): k.speaker for k in self.registry.with_key([key]) if self._fits(k, kind)}
             if len(rows) == 1:
                 return next(iter(rows.values()))
             exact = [s for s in rows.values() if name_key(s.name) == key]
             if len(exact) == 1:
                 return exact[0]
-        if kind in ("", x.PERSON, x.UNKNOWN):
-            return self._by_surname(keys[0])
         return None
 
-    def _by_surname(self, key: str) -> Speaker | None:
-        words = key.split()
-        surname = words[-1]
-        matches = {
-            (id(s) if s.pk is None else s.pk): s
-            for k, s in self.aliases
-            if (k == surname or k.endswith(f" {surname}")) and s.kind in (x.PERSON, x.UNKNOWN)
-        }
-        if len(words) > 1:
-            matches = {
-                pk: s
-                for pk, s in matches.items()
-                if len(name_key(s.name).split()) < 2 or name_key(s.name).split()[0] == words[0]
-            }
-        return next(iter(matches.values())) if len(matches) == 1 else None
+    def _by_surname(self, found: x.Speaker, person: _Person, keys: Sequence[str]) -> tuple[Speaker | None, list]:
+        name = person.name
+        # The article's own fuller mention of a compatible person comes first.
+        own = [
+            f
+            for f, p in self.people.items()
+            if f is not found
+            and p.name.is_full
+            and p.name.surname == name.surname
+            and f.kind in (x.PERSON, x.UNKNOWN)
+            and not _clash(p, person)
+        ]
+        if len(own) > 1:
+            own = _sharing(own, person, lambda f: self.people[f].roles | self.people[f].titles) or own
+        if len(own) == 1:
+            return self.row(own[0]), []
+        if own:
+            return None, [s for f in own if (s := self.row(f)) is not None]
+        candidates = [
+            k
+            for k in self.registry.with_surname(name.surname)
+            if self._fits(k, found.kind) and not k.ambiguous and not k.contradicts(person)
+        ]
+        if len(candidates) > 1:
+            candidates = _sharing(candidates, person, lambda k: k.roles | k.titles) or candidates
+        if len(candidates) > 1:
+            candidates = [k for k in candidates if k.name.is_full] or candidates
+        if len(candidates) == 1:
+            return candidates[0].speaker, []
+        if candidates:
+            # Made apart before from this article (re-extraction): the same separate speaker again.
+            again = [
+                k
+                for k in self.registry.with_key(keys)
+                if k.speaker.pk in self.current and k.ambiguous and k.name.surname == name.surname
+            ]
+            if len(again) == 1:
+                return again[0].speaker, []
+            return None, [k.speaker for k in candidates]
+        return None, []
 
     def row(self, found: x.Speaker | None) -> Speaker | None:
         """The Speaker row for a speaker found in the article (made in memory when new)."""
@@ -269,23 +507,47 @@ class SpeakerBook:
             return None
         if found in self.rows:
             return self.rows[found]
-        speaker = self.find(name=found.name, aliases=found.aliases, kind=found.kind)
+        person = self.people.get(found) or _Person.of(found)
+        self.people.setdefault(found, person)
+        self.rows[found] = None  # type: ignore[assignment]  # a mention resolving to itself is new
+        speaker, could_be = self._match(found, person)
         if speaker is None:
+            name = person.name.display if person.name.is_full else found.name
             speaker = Speaker(
-                name=found.name, kind=found.kind or x.UNKNOWN, role=found.role, affiliation=found.affiliation
+                name=name,
+                kind=found.kind or x.UNKNOWN,
+                role=found.role,
+                affiliation=found.affiliation,
+                gender=next(iter(person.genders)) if len(person.genders) == 1 else "",
             )
-        elif speaker.pk is not None:
-            self._fill(speaker, found)
-        self._alias(speaker, [found.name, *found.aliases])
+            if could_be:
+                self.registry.flag(speaker, AMBIGUOUS, found.name or "", self.article, could_be)
+                speaker.needs_review = True
+            elif person.name.is_full and speaker.kind in (x.PERSON, x.UNKNOWN):
+                self._possibly_same(speaker, person)
+        elif speaker.pk is not None or self.shared:
+            self._fill(speaker, found, person)
+        self.registry.of(speaker).learn(person, [(a, False) for a in (found.name or "", *found.aliases)])
+        self._alias(speaker, [found.name or "", *found.aliases])
         self.rows[found] = speaker
         return speaker
 
-    def _fill(self, speaker: Speaker, found: x.Speaker) -> None:
-        """Keep the fullest name and fill in what was unknown, but never undo an editor's values."""
-        _, changed = self.changed.setdefault(speaker.pk, (speaker, set()))
-        fuller = len(name_key(found.name).split()) > len(name_key(speaker.name).split())
-        if fuller and speaker.pk not in self.edited:
-            speaker.name = found.name
+    def _possibly_same(self, speaker: Speaker, person: _Person) -> None:
+        """Flag the known surname-only speakers this new full name may be, for editors to merge."""
+        for known in self.registry.with_surname(person.name.surname):
+            if known.name.is_full or known.ambiguous or known.contradicts(person):
+                continue
+            self.registry.flag(known.speaker, POSSIBLY_SAME, person.name.display, self.article, [speaker])
+            if not known.speaker.needs_review:
+                known.speaker.needs_review = True
+                self.changed.setdefault(id(known.speaker), (known.speaker, set()))[1].add("needs_review")
+
+    def _fill(self, speaker: Speaker, found: x.Speaker, person: _Person) -> None:
+        """Fill in what was unknown (a surname-only speaker's first full name), never undoing an editor's values."""
+        _, changed = self.changed.setdefault(id(speaker), (speaker, set()))
+        own = parse_name(speaker.name)
+        if person.name.is_full and not own.is_full and speaker.pk not in self.edited:
+            speaker.name = person.name.display
             changed.add("name")
         for field in ("role", "affiliation"):
             if not getattr(speaker, field) and getattr(found, field):
@@ -294,26 +556,33 @@ class SpeakerBook:
         if speaker.kind == x.UNKNOWN and found.kind and found.kind != x.UNKNOWN:
             speaker.kind = found.kind
             changed.add("kind")
+        genders = self.registry.of(speaker).genders | person.genders
+        if not speaker.gender and len(genders) == 1 and speaker.pk not in self.edited:
+            speaker.gender = next(iter(genders))
+            changed.add("gender")
 
     def _alias(self, speaker: Speaker, names: Iterable[str]) -> None:
-        known = self.known.get(speaker.pk, set()) if speaker.pk is not None else set()
+        saved = self.registry.of(speaker).saved
         pending = self.new_aliases.setdefault(id(speaker), {})
         for alias in names:
             key = name_key(alias)
-            if key and key not in known and key not in pending and is_name_like(alias):
+            if key and key not in saved and is_name_like(alias):
                 pending[key] = alias.strip()
-                self.aliases.append((key, speaker))
+                saved.add(key)
 
     def save(self, used: Iterable[Speaker]) -> None:
-        """Write those of ``used`` that are new, their new aliases and filled-in fields (each once)."""
+        """Write those of ``used`` that are new, their new aliases, flags and filled-in fields (each once)."""
         used = list({id(s): s for s in used}.values())
+        flagged = [s for s, _ in self.changed.values() if s.pk is not None and s not in used]
         new = [s for s in used if s.pk is None]
         for speaker, slug in zip(new, _free_slugs(Speaker, [s.name for s in new]), strict=True):
             speaker.slug = slug
         if new:
             bulk_create_with_history(new, Speaker)
-        for speaker in used:
-            _, fields = self.changed.pop(speaker.pk, (speaker, set()))
+        for speaker in [*used, *flagged]:
+            _, fields = self.changed.pop(id(speaker), (speaker, set()))
+            if self._evidence(speaker) and speaker not in new:
+                fields.update({"needs_review", "review_evidence"})
             if fields:
                 speaker.save(update_fields=sorted(fields))
         aliases = [
@@ -323,6 +592,47 @@ class SpeakerBook:
         ]
         if aliases:
             bulk_create_with_history(aliases, SpeakerAlias)  # machine aliases have history too
+
+    def _evidence(self, speaker: Speaker) -> bool:
+        """Put the registry's flags on ``speaker``'s evidence (once each); True when that changed it."""
+        entries = self.registry.evidence.pop(id(speaker), [])
+        if not entries:
+            return False
+        evidence = list(speaker.review_evidence or [])
+        for why, mention, article, candidates in entries:
+            item = {
+                "why": why,
+                "mention": mention,
+                "article": article,
+                "candidates": [{"id": c.pk, "name": c.name, "slug": c.slug} for c in candidates if c.pk],
+            }
+            if item not in evidence:
+                evidence.append(item)
+        changed = evidence != speaker.review_evidence or not speaker.needs_review
+        speaker.review_evidence = evidence
+        speaker.needs_review = True
+        if speaker.pk is None:
+            return False
+        return changed
+
+
+def _clash(a: _Person, b: _Person) -> bool:
+    """Whether two mentions in one article cannot be one person (gender, title, suffix, initial)."""
+    ga = next(iter(a.genders)) if len(a.genders) == 1 else ""
+    gb = next(iter(b.genders)) if len(b.genders) == 1 else ""
+    if ga and gb and ga != gb:
+        return True
+    if a.titles and b.titles and not a.titles & b.titles:
+        return True
+    if b.name.suffix and b.name.suffix != a.name.suffix:
+        return True
+    return bool(b.name.given and a.name.given and b.name.given[0][:1] != a.name.given[0][:1])
+
+
+def _sharing(items: list, person: _Person, words_of: Callable) -> list:
+    """Those of ``items`` that share a role or title word with the mention (when the mention has any)."""
+    mine = person.roles | person.titles
+    return [item for item in items if words_of(item) & mine] if mine else []
 
 
 def speaker_find(*, name: str, aliases: Sequence[str] = (), kind: str = "") -> Speaker | None:
@@ -492,16 +802,37 @@ def _relink_about(through, field: str, wanted: dict[int, list[Entity]], have: di
     _history_link_about(through, field, links)
 
 
+def pronouns_told(extraction: x.Extraction) -> dict[x.Speaker, set[str]]:
+    """The genders of the pronouns an article credits quotes to, by speaker ("she said" tells a woman)."""
+    told: dict[x.Speaker, set[str]] = {}
+    for quote in extraction.quotes:
+        if quote.speaker is not None and (gender := PRONOUN_GENDERS.get(quote.mention.strip().lower())):
+            told.setdefault(quote.speaker, set()).add(gender)
+    return told
+
+
+def speakers_of_article(article: Article) -> set[int]:
+    """The speakers the article's stored quotes and claims are credited to."""
+    ids = set(Quote.objects.filter(article=article).values_list("speaker_id", flat=True))
+    ids |= set(Claim.objects.filter(article=article).values_list("claimant_id", flat=True))
+    return ids - {None}
+
+
 class _Store:
     """One article's extraction written over what is stored: see ``claims_store_extraction``."""
 
-    def __init__(self, article: Article, extraction: x.Extraction, fresh: bool, previous) -> None:
+    def __init__(
+        self, article: Article, extraction: x.Extraction, fresh: bool, previous, book: SpeakerBook | None = None
+    ) -> None:
         self.article, self.extraction, self.fresh = article, extraction, fresh
         now = article_texts(article)
         self.mover = _Mover(previous or now, now)
         self.moving = previous is not None and previous != now
-        self.book = SpeakerBook(
-            [*extraction.speakers, *(q.speaker for q in extraction.quotes), *(c.by for c in extraction.claims)]
+        self.book = book or SpeakerBook(
+            [*extraction.speakers, *(q.speaker for q in extraction.quotes), *(c.by for c in extraction.claims)],
+            pronouns=pronouns_told(extraction),
+            article=article.source_name,
+            current=() if fresh else speakers_of_article(article),
         )
         named = {e.name: e for e in extraction.entities}
         for item in (*extraction.quotes, *extraction.claims):
@@ -672,6 +1003,7 @@ def claims_store_extraction(
     extraction: x.Extraction,
     fresh: bool = False,
     previous: dict[str, list[str]] | None = None,
+    book: SpeakerBook | None = None,
 ) -> dict[str, int]:
     """Make the article's machine-made quotes and claims those of ``extraction``, keeping editors' work.
 
@@ -684,7 +1016,7 @@ def claims_store_extraction(
     created, so it has no rows yet to look at.
     """
     counted_before = (set(), set()) if fresh else touched_in_article(article)
-    store = _Store(article, extraction, fresh, previous)
+    store = _Store(article, extraction, fresh, previous, book)
     quote_rows = store.quotes()
     store.claims(quote_rows)
     store.counts["tensions"] = tensions_record(article=article)
