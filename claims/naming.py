@@ -113,6 +113,7 @@ def _speaker_word(word: str) -> tuple[str, str]:
 
 
 _NAME_TITLES = words("name_title")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 _GENDER_NOUNS = word_map("gender_noun")
 _PRONOUN_GENDERS = word_map("pronoun_gender")
 
@@ -121,7 +122,8 @@ def parse_name(text: str) -> PersonName:
     """Parse a printed name: ``"Gov. Robert A. Ashby Jr."`` -> titles (governor,), given (robert, a), surname
     ashby, suffix jr; leading honorifics and titles are taken off, a particle stays with the surname
     ("Ursula von der Leyen" -> surname "von der leyen")."""
-    raw = [w for w in re.split(r"\s+", (text or "").replace(",", " ").strip()) if w]
+    raw = [_POSSESSIVE.sub("", w) for w in re.split(r"\s+", (text or "").replace(",", " ").strip())]
+    raw = [w for w in raw if w]
     honorifics: list[str] = []
     titles: list[str] = []
     while len(raw) > 1:

@@ -15,6 +15,7 @@ import re
 import secrets
 import signal
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -211,7 +212,8 @@ class _Person:
 
     found: x.Speaker
     name: PersonName
-    genders: set[str]
+    gender: str  # told by honorifics, titles and nouns, else by pronouns
+    strong: str  # told by honorifics, titles and nouns only: what is kept on the speaker
     titles: set[str]
     roles: set[str]
 
@@ -226,8 +228,18 @@ class _Person:
         for p in parsed:  # words printed before the name ("Broadcaster Harold Quist") describe the person
             if p.surname == core.surname and len(p.given) > len(core.given):
                 roles.update(p.given[: len(p.given) - len(core.given)])
-        genders = genders_in([*forms, found.role]) | {g for g in pronouns if g}
-        return cls(found, core, genders, titles, roles)
+        # Honorifics, gendered titles and nouns first; the pronouns the article credits quotes to only when
+        # those say nothing (a pronoun credited to the wrong person would mislead).
+        strong = genders_in([*forms, found.role])
+        told = strong or {g for g in pronouns if g}
+        return cls(
+            found,
+            core,
+            next(iter(told)) if len(told) == 1 else "",
+            next(iter(strong)) if len(strong) == 1 else "",
+            titles,
+            roles,
+        )
 
 
 @dataclass
@@ -239,7 +251,7 @@ class _Known:
     saved: set[str] = dataclasses.field(default_factory=set)  # folded aliases stored or about to be
     editor_keys: set[str] = dataclasses.field(default_factory=set)
     identities: set[str] = dataclasses.field(default_factory=set)  # identity keys of its full names
-    genders: set[str] = dataclasses.field(default_factory=set)
+    votes: Counter = dataclasses.field(default_factory=Counter)  # gender -> mentions that told it
     titles: set[str] = dataclasses.field(default_factory=set)
     roles: set[str] = dataclasses.field(default_factory=set)
 
@@ -272,18 +284,19 @@ class _Known:
         if person is not None:
             if person.name.is_full:
                 self.identities.add(person.name.key)
-            self.genders |= person.genders
+            if person.strong:
+                self.votes[person.strong] += 1
             self.titles |= person.titles
             self.roles |= person.roles
 
     def gender(self) -> str:
-        if self.speaker.gender:
-            return self.speaker.gender
-        return next(iter(self.genders)) if len(self.genders) == 1 else ""
+        """The gender most mentions told, by two to one at least ("" if none or too close to call)."""
+        (first, n), *rest = self.votes.most_common(2) or [("", 0)]
+        return first if n and n >= 2 * (rest[0][1] if rest else 0) else ""
 
     def contradicts(self, person: _Person) -> bool:
         """Whether what the mention tells (gender, title, suffix, initial) rules this speaker out."""
-        mine, theirs = self.gender(), next(iter(person.genders)) if len(person.genders) == 1 else ""
+        mine, theirs = self.gender(), person.gender
         if mine and theirs and mine != theirs:
             return True
         if person.titles and self.titles and not person.titles & self.titles:
@@ -323,7 +336,7 @@ class SpeakerRegistry:
         for speaker in speakers.values():
             known = self.of(speaker)
             if speaker.gender:
-                known.genders.add(speaker.gender)
+                known.votes[speaker.gender] += 2
             known.roles |= role_words([speaker.role])
             known.titles |= {t for t in role_words([speaker.role]) if parse_name(f"{t} X").titles}
         rows = SpeakerAlias.objects.filter(speaker_id__in=ids).values_list("speaker_id", "alias", "added_by_editor")
@@ -334,7 +347,9 @@ class SpeakerRegistry:
             known = self.of(speakers[speaker_id])
             known.learn(aliases=forms)
             known.saved |= {name_key(a) for a, _ in forms}
-            known.genders |= genders_in(a for a, _ in forms)
+            for alias, _ in forms:
+                if len(told := genders_in([alias])) == 1:
+                    known.votes[next(iter(told))] += 1
         self.edited |= set(
             Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True)
         )
@@ -365,8 +380,8 @@ class SpeakerBook:
     - it is a surname alone (with an honorific or a title, or bare): first the article's own fuller mention
       of a compatible person ("Larry King ... Mr. King"); only when the article has none, the one known
       person of that surname whose gender, title, suffix and initial do not contradict it (several: the
-      one whose role words it shares, else the one with a full name among them). Still several: a new
-      speaker flagged ``needs_review`` with the speakers it could be, never a guess.
+      one whose role words it shares). Still several: a new speaker flagged ``needs_review`` with the
+      speakers it could be, never a guess.
 
     Organisations keep the plain rule: a name or alias that belongs to exactly one speaker is that speaker.
     A canonical name never grows: a linked speaker keeps its name (a surname-only speaker takes the first
@@ -436,7 +451,7 @@ class SpeakerBook:
             same = [
                 k
                 for k in self.registry.with_surname(name.surname)
-                if name.key in k.identities and self._fits(k, kind) and not k.contradicts(person)
+                if name.key in k.identities and self._fits(k, kind)
             ]
             if len(same) == 1:
                 return same[0].speaker, []
@@ -485,8 +500,6 @@ class SpeakerBook:
         ]
         if len(candidates) > 1:
             candidates = _sharing(candidates, person, lambda k: k.roles | k.titles) or candidates
-        if len(candidates) > 1:
-            candidates = [k for k in candidates if k.name.is_full] or candidates
         if len(candidates) == 1:
             return candidates[0].speaker, []
         if candidates:
@@ -511,6 +524,7 @@ class SpeakerBook:
         self.people.setdefault(found, person)
         self.rows[found] = None  # type: ignore[assignment]  # a mention resolving to itself is new
         speaker, could_be = self._match(found, person)
+        made = speaker is None
         if speaker is None:
             name = person.name.display if person.name.is_full else found.name
             speaker = Speaker(
@@ -518,16 +532,16 @@ class SpeakerBook:
                 kind=found.kind or x.UNKNOWN,
                 role=found.role,
                 affiliation=found.affiliation,
-                gender=next(iter(person.genders)) if len(person.genders) == 1 else "",
+                gender=person.strong,
             )
             if could_be:
                 self.registry.flag(speaker, AMBIGUOUS, found.name or "", self.article, could_be)
                 speaker.needs_review = True
             elif person.name.is_full and speaker.kind in (x.PERSON, x.UNKNOWN):
                 self._possibly_same(speaker, person)
-        elif speaker.pk is not None or self.shared:
-            self._fill(speaker, found, person)
         self.registry.of(speaker).learn(person, [(a, False) for a in (found.name or "", *found.aliases)])
+        if not made and (speaker.pk is not None or self.shared):
+            self._fill(speaker, found, person)
         self._alias(speaker, [found.name or "", *found.aliases])
         self.rows[found] = speaker
         return speaker
@@ -556,9 +570,9 @@ class SpeakerBook:
         if speaker.kind == x.UNKNOWN and found.kind and found.kind != x.UNKNOWN:
             speaker.kind = found.kind
             changed.add("kind")
-        genders = self.registry.of(speaker).genders | person.genders
-        if not speaker.gender and len(genders) == 1 and speaker.pk not in self.edited:
-            speaker.gender = next(iter(genders))
+        known = self.registry.of(speaker)
+        if speaker.gender != known.gender() and speaker.pk not in self.edited:
+            speaker.gender = known.gender()
             changed.add("gender")
 
     def _alias(self, speaker: Speaker, names: Iterable[str]) -> None:
@@ -577,6 +591,8 @@ class SpeakerBook:
         new = [s for s in used if s.pk is None]
         for speaker, slug in zip(new, _free_slugs(Speaker, [s.name for s in new]), strict=True):
             speaker.slug = slug
+        for speaker in new:
+            self._evidence(speaker)
         if new:
             bulk_create_with_history(new, Speaker)
         for speaker in [*used, *flagged]:
@@ -618,9 +634,7 @@ class SpeakerBook:
 
 def _clash(a: _Person, b: _Person) -> bool:
     """Whether two mentions in one article cannot be one person (gender, title, suffix, initial)."""
-    ga = next(iter(a.genders)) if len(a.genders) == 1 else ""
-    gb = next(iter(b.genders)) if len(b.genders) == 1 else ""
-    if ga and gb and ga != gb:
+    if a.gender and b.gender and a.gender != b.gender:
         return True
     if a.titles and b.titles and not a.titles & b.titles:
         return True

@@ -143,7 +143,9 @@ def corpus_outcomes(key: dict | None = None) -> list[Outcome]:
     persons_of: dict[int, set[str]] = {}
     for _, q, row in found:
         if row is not None and row.speaker_id is not None:
-            by_person.setdefault(q["person"], Counter())[row.speaker_id] += 1
+            person = people.get(q["person"])
+            if person is not None and name_key(row.speaker.name) == name_key(person["name"]):
+                by_person.setdefault(q["person"], Counter())[row.speaker_id] += 1
             persons_of.setdefault(row.speaker_id, set()).add(q["person"])
     outcomes = []
     for entry, q, row in found:
