@@ -114,6 +114,7 @@ def _speaker_word(word: str) -> tuple[str, str]:
 
 _NAME_TITLES = words("name_title")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+_OWNER = re.compile(r"[\w.]+['\u2019]s?(?=\s|$)")
 _GENDER_NOUNS = word_map("gender_noun")
 _PRONOUN_GENDERS = word_map("pronoun_gender")
 
@@ -217,7 +218,9 @@ def role_words(phrases: Iterable[str]) -> set[str]:
     """
     out: set[str] = set()
     for phrase in phrases:
-        for token in re.findall(r"[\w.]+", phrase or ""):
+        # "the president's son": the possessor's title is not this person's
+        phrase = _OWNER.sub(" ", phrase or "")
+        for token in re.findall(r"[\w.]+", phrase):
             cls, form = _speaker_word(token)
             if cls == HONORIFIC:
                 continue

@@ -191,6 +191,7 @@ def _lookup_keys(name: str, aliases: Sequence[str]) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
+PERSONISH = (x.PERSON, x.UNKNOWN)
 AMBIGUOUS = "ambiguous"
 POSSIBLY_SAME = "possibly the same"
 
@@ -601,10 +602,16 @@ class SpeakerBook:
                 fields.update({"needs_review", "review_evidence"})
             if fields:
                 speaker.save(update_fields=sorted(fields))
+        stored: set[tuple[int, str]] = set()
+        if self.shared:  # a run over many articles: another article's book may have written the alias
+            stored = set(
+                SpeakerAlias.objects.filter(speaker__in=[s for s in used if s.pk]).values_list("speaker_id", "key")
+            )
         aliases = [
             SpeakerAlias(speaker=speaker, alias=alias, key=key)
             for speaker in used
             for key, alias in self.new_aliases.pop(id(speaker), {}).items()
+            if (speaker.pk, key) not in stored
         ]
         if aliases:
             bulk_create_with_history(aliases, SpeakerAlias)  # machine aliases have history too
@@ -1043,6 +1050,184 @@ def _counters_after_storage(article: Article, before: tuple[set[int], set[int]])
     """Refresh the counters of the speakers and entities the article's rows counted in before and count in now."""
     speakers, entities = touched_in_article(article)
     counters_refresh(speakers=before[0] | speakers, entities=before[1] | entities)
+
+
+# ---------------------------------------------------------------- re-resolving every speaker
+
+
+REBUILD_FAILED = "{article}: not re-resolved ({reason})"
+
+
+@dataclass
+class RebuildReport:
+    """What ``speakers_rebuild`` did: articles read, rows credited to another speaker, speakers made and gone."""
+
+    articles: int = 0
+    relinked: int = 0
+    made: int = 0
+    removed: int = 0
+    flagged: int = 0
+    dry_run: bool = False
+    failures: list[str] = dataclasses.field(default_factory=list)
+
+    def summary(self) -> str:
+        done = "would be" if self.dry_run else "were"
+        return (
+            f"{self.articles} article(s) re-resolved: {self.relinked} quote(s) and claim(s) {done} credited to "
+            f"another speaker; {self.made} speaker(s) made, {self.removed} removed; {self.flagged} flagged for "
+            f"editors; {len(self.failures)} failure(s)"
+        )
+
+
+def _credits() -> dict[tuple[str, int], int | None]:
+    quotes = {("q", pk): s for pk, s in Quote.objects.values_list("pk", "speaker_id")}
+    return quotes | {("c", pk): s for pk, s in Claim.objects.values_list("pk", "claimant_id")}
+
+
+def _editors_speakers() -> set[int]:
+    ids = set(SpeakerAlias.objects.filter(added_by_editor=True).values_list("speaker_id", flat=True))
+    return ids | set(Speaker.history.filter(history_user__isnull=False).values_list("id", flat=True).distinct())
+
+
+def _adopt(books: dict[int, SpeakerBook], extractions: dict[int, x.Extraction], registry: SpeakerRegistry) -> None:
+    """Give each speaker the run made the stored row most of its machine quotes are credited to now, so that
+    re-resolving keeps pages, slugs and history where the person stays the same."""
+    votes: Counter = Counter()
+    made = {}
+    for article_id, book in books.items():
+        stored = {}
+        for row in Quote.objects.filter(article_id=article_id, status=Status.MACHINE):
+            stored[(row.location, row.caption_index, tuple(map(tuple, row.fragments)), row.text, row.kind)] = row
+        for found in extractions[article_id].quotes:
+            speaker = book.rows.get(found.speaker) if found.speaker is not None else None
+            if speaker is None or speaker.pk is not None:
+                continue
+            location, index, _, _, fragments = _span(found.fragments)
+            row = stored.get((location, index, tuple(map(tuple, fragments)), found.text, found.kind))
+            if row is not None and row.speaker_id is not None:
+                votes[(id(speaker), row.speaker_id)] += 1
+                made[id(speaker)] = speaker
+    taken = {k.speaker.pk for k in registry.known.values() if k.speaker.pk is not None}
+    rows = Speaker.objects.in_bulk({pk for _, pk in votes})
+    adopted: set[int] = set()
+
+    def order(item: tuple[tuple[int, int], int]) -> tuple:
+        (speaker_key, pk), count = item
+        row = rows.get(pk)
+        same_name = row is not None and name_key(row.name) == name_key(made[speaker_key].name)
+        return (not same_name, -count, pk)
+
+    for (speaker_key, pk), _ in sorted(votes.items(), key=order):
+        if speaker_key in adopted or pk in taken or pk not in rows:
+            continue
+        speaker, row = made[speaker_key], rows[pk]
+        speaker.pk, speaker.slug, speaker.created_at = row.pk, row.slug, row.created_at
+        speaker._state.adding, speaker._state.db = False, row._state.db
+        speaker._adopted_from = row  # type: ignore[attr-defined]
+        adopted.add(speaker_key)
+        taken.add(pk)
+
+
+def _rebuild_write(speakers: list[Speaker], registry: SpeakerRegistry, edited: set[int], report: RebuildReport):
+    """Create the new speakers, then write each one's flags and changed fields."""
+    new = [s for s in speakers if s.pk is None]
+    for speaker, slug in zip(new, _free_slugs(Speaker, [s.name for s in new]), strict=True):
+        speaker.slug = slug
+    if new:
+        bulk_create_with_history(new, Speaker)
+    report.made = len(new)
+    book = SpeakerBook([], registry=registry)
+    for speaker in speakers:
+        row = getattr(speaker, "_adopted_from", None)
+        if row is not None and row.pk in edited:
+            for field in ("name", "kind", "role", "affiliation", "gender", "needs_review", "review_evidence"):
+                setattr(speaker, field, getattr(row, field))
+            registry.evidence.pop(id(speaker), None)
+        speaker.review_evidence = [] if row is None or row.pk not in edited else speaker.review_evidence
+        book._evidence(speaker)
+        if row is None:
+            fields = ["needs_review", "review_evidence"] if speaker.needs_review else []
+        else:
+            fields = [
+                f
+                for f in ("name", "kind", "role", "affiliation", "gender", "needs_review", "review_evidence")
+                if getattr(speaker, f) != getattr(row, f)
+            ]
+        if fields:
+            speaker.save(update_fields=fields)
+        report.flagged += speaker.needs_review
+
+
+def speakers_rebuild(
+    *, workers: int = 1, dry_run: bool = False, on_progress: Callable[[int, int, str], None] | None = None
+) -> RebuildReport:
+    """Re-resolve the speaker of every stored quote and claim under the identity rules, as if every article
+    were known at once: first every full name of every article, then the surnames, titles and pronouns.
+
+    Rows an editor touched keep their speaker (``claims_store_extraction`` never changes them), speakers an
+    editor changed keep their names and flags, and editors' aliases keep resolving to their speakers. A stored
+    speaker stays the row for the person most of its quotes still belong to (same page, same slug); new
+    speakers are made for people told apart, and speakers left with nothing said are removed. Running it
+    twice changes nothing the second time. The writes are one transaction (``dry_run``: rolled back).
+    """
+    from articles.models import Article
+
+    report = RebuildReport(dry_run=dry_run)
+    # Resolved in an order that does not depend on the order articles came in.
+    articles = list(Article.objects.order_by("source_name", "source_path", "pk"))
+    jobs = (Job(a.body, tuple(a.captions), a.headline) for a in articles)
+    seconds = settings.NEWSROOM_EXTRACTION_SECONDS or None
+    extractions: dict[int, x.Extraction] = {}
+    for article, result in zip(articles, claims_extract(jobs, workers=workers, seconds=seconds), strict=True):
+        if isinstance(result, Failed):
+            report.failures.append(REBUILD_FAILED.format(article=article.source_name, reason=result.reason))
+        else:
+            extractions[article.pk] = result
+    with transaction.atomic():
+        before = _credits()
+        edited = _editors_speakers()
+        registry = SpeakerRegistry()
+        registry.load(Q(speaker_id__in=edited))
+        books = {}
+        for article in articles:
+            if article.pk not in extractions:
+                continue
+            extraction = extractions[article.pk]
+            books[article.pk] = SpeakerBook(
+                [*extraction.speakers, *(q.speaker for q in extraction.quotes), *(c.by for c in extraction.claims)],
+                pronouns=pronouns_told(extraction),
+                article=article.source_name,
+                registry=registry,
+            )
+        for full_names_first in (True, False):
+            for book in books.values():
+                for found in book.found:
+                    if not full_names_first or book.people[found].name.is_full or found.kind not in PERSONISH:
+                        book.row(found)
+        _adopt(books, extractions, registry)
+        made = {id(s): s for book in books.values() for s in book.rows.values() if s is not None}
+        speakers = [s for s in made.values() if s.pk is None or hasattr(s, "_adopted_from")]
+        _rebuild_write(speakers, registry, edited, report)
+        for book in books.values():
+            book.changed.clear()
+        for done, article in enumerate(articles, start=1):
+            if article.pk in books:
+                claims_store_extraction(article=article, extraction=extractions[article.pk], book=books[article.pk])
+                report.articles += 1
+            if on_progress:
+                on_progress(done, len(articles), article.source_name)
+        for speaker in made.values():
+            if speaker.pk is None or speaker.pk in edited:
+                continue
+            keep = registry.of(speaker).keys | {name_key(speaker.name)}
+            stale = SpeakerAlias.objects.filter(speaker=speaker, added_by_editor=False).exclude(key__in=keep)
+            stale.delete()
+        report.removed = speakers_prune(Speaker.objects.values_list("pk", flat=True))
+        after = _credits()
+        report.relinked = sum(1 for key, speaker in after.items() if key in before and before[key] != speaker)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
 
 
 def tensions_record(*, article: Article) -> int:
