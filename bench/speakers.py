@@ -37,6 +37,7 @@ def main() -> None:
     from django.core.management import call_command, get_commands
 
     from articles.services import article_ingest_files, find_article_files
+    from claims.models import Speaker
     from tests.claims.speakers_check import corpus_orders, corpus_outcomes, name_word_breaches
 
     call_command("migrate", verbosity=0)
@@ -48,8 +49,14 @@ def main() -> None:
         by = Counter(o.resolvable for o in outcomes if o.ok)
         of = Counter(o.resolvable for o in outcomes)
         breaches = name_word_breaches()
+        strict = name_word_breaches(exact_alias=False)
+        flagged = Speaker.objects.filter(needs_review=True).count() if hasattr(Speaker, "needs_review") else "-"
         parts = ", ".join(f"{k} {by[k]}/{of[k]}" for k in ("article", "corpus", "no"))
-        print(f"{label:<22} right {right}/{len(outcomes)} ({parts}); breaches {len(breaches)}")  # noqa: T201
+        print(  # noqa: T201
+            f"{label:<22} right {right}/{len(outcomes)} ({parts}); breaches {len(breaches)} "
+            f"(without the exact-alias exemption {len(strict)}); speakers {Speaker.objects.count()}, "
+            f"flagged {flagged}"
+        )
         if args.verbose:
             for o in outcomes:
                 if not o.ok:
@@ -68,7 +75,8 @@ def main() -> None:
         call_command("flush", interactive=False, verbosity=0)
         article_ingest_files(find_article_files([folder]))
         breaches = name_word_breaches()
-        print(f"{folder}: breaches {len(breaches)}")  # noqa: T201
+        strict = name_word_breaches(exact_alias=False)
+        print(f"{folder}: breaches {len(breaches)} (without the exact-alias exemption {len(strict)})")  # noqa: T201
         if args.verbose:
             for b in breaches:
                 print(f"    breach {b}")  # noqa: T201

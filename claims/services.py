@@ -201,8 +201,9 @@ def _core_name(found: x.Speaker) -> PersonName:
     same surname, the one with the fewest given names ("Broadcaster Harold Quist", "Harold Quist" -> the
     latter)."""
     name = parse_name(found.name or "")
-    fuller = [p for a in (found.name or "", *found.aliases) if (p := parse_name(a)).is_full and p.surname == name.surname]
-    fuller = [p for p in fuller if p.suffix == name.suffix and p.given and p.given[-1:] == name.given[-1:]]
+    forms = [parse_name(a) for a in (found.name or "", *found.aliases)]
+    fuller = [p for p in forms if p.is_full and p.surname == name.surname and p.suffix == name.suffix]
+    fuller = [p for p in fuller if p.given[-1:] == name.given[-1:]]
     return min(fuller, key=lambda p: len(p.given), default=name) if name.is_full else name
 
 
@@ -252,7 +253,7 @@ class _Known:
     saved: set[str] = dataclasses.field(default_factory=set)  # folded aliases stored or about to be
     editor_keys: set[str] = dataclasses.field(default_factory=set)
     identities: set[str] = dataclasses.field(default_factory=set)  # identity keys of its full names
-    votes: Counter = dataclasses.field(default_factory=Counter)  # gender -> mentions that told it
+    votes: Counter = dataclasses.field(default_factory=Counter)  # gender -> weight of the mentions telling it
     titles: set[str] = dataclasses.field(default_factory=set)
     roles: set[str] = dataclasses.field(default_factory=set)
 
@@ -287,6 +288,8 @@ class _Known:
                 self.identities.add(person.name.key)
             if person.strong:
                 self.votes[person.strong] += 1
+            elif person.gender:  # told by pronouns only: half a vote
+                self.votes[person.gender] += 0.5
             self.titles |= person.titles
             self.roles |= person.roles
 
@@ -351,9 +354,7 @@ class SpeakerRegistry:
             for alias, _ in forms:
                 if len(told := genders_in([alias])) == 1:
                     known.votes[next(iter(told))] += 1
-        self.edited |= set(
-            Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True)
-        )
+        self.edited |= set(Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
 
     def with_key(self, keys: Iterable[str], *, editor: bool = False) -> list[_Known]:
         keys = set(keys)
@@ -450,9 +451,7 @@ class SpeakerBook:
         name = person.name
         if name.is_full:
             same = [
-                k
-                for k in self.registry.with_surname(name.surname)
-                if name.key in k.identities and self._fits(k, kind)
+                k for k in self.registry.with_surname(name.surname) if name.key in k.identities and self._fits(k, kind)
             ]
             if len(same) == 1:
                 return same[0].speaker, []
@@ -1158,6 +1157,36 @@ def _rebuild_write(speakers: list[Speaker], registry: SpeakerRegistry, edited: s
         report.flagged += speaker.needs_review
 
 
+def _rebuild_books(articles, extractions: dict[int, x.Extraction], registry: SpeakerRegistry):
+    """One book per article over one registry: every article's full names first, then everything else."""
+    books = {}
+    for article in articles:
+        if article.pk not in extractions:
+            continue
+        extraction = extractions[article.pk]
+        books[article.pk] = SpeakerBook(
+            [*extraction.speakers, *(q.speaker for q in extraction.quotes), *(c.by for c in extraction.claims)],
+            pronouns=pronouns_told(extraction),
+            article=article.source_name,
+            registry=registry,
+        )
+    for full_names_first in (True, False):
+        for book in books.values():
+            for found in book.found:
+                if not full_names_first or book.people[found].name.is_full or found.kind not in PERSONISH:
+                    book.row(found)
+    return books
+
+
+def _drop_stale_aliases(speakers: Iterable[Speaker], registry: SpeakerRegistry, edited: set[int]) -> None:
+    """Remove the machine's aliases that no article now gives a speaker (editors' aliases always stay)."""
+    for speaker in speakers:
+        if speaker.pk is None or speaker.pk in edited:
+            continue
+        keep = registry.of(speaker).keys | {name_key(speaker.name)}
+        SpeakerAlias.objects.filter(speaker=speaker, added_by_editor=False).exclude(key__in=keep).delete()
+
+
 def speakers_rebuild(
     *, workers: int = 1, dry_run: bool = False, on_progress: Callable[[int, int, str], None] | None = None
 ) -> RebuildReport:
@@ -1188,22 +1217,7 @@ def speakers_rebuild(
         edited = _editors_speakers()
         registry = SpeakerRegistry()
         registry.load(Q(speaker_id__in=edited))
-        books = {}
-        for article in articles:
-            if article.pk not in extractions:
-                continue
-            extraction = extractions[article.pk]
-            books[article.pk] = SpeakerBook(
-                [*extraction.speakers, *(q.speaker for q in extraction.quotes), *(c.by for c in extraction.claims)],
-                pronouns=pronouns_told(extraction),
-                article=article.source_name,
-                registry=registry,
-            )
-        for full_names_first in (True, False):
-            for book in books.values():
-                for found in book.found:
-                    if not full_names_first or book.people[found].name.is_full or found.kind not in PERSONISH:
-                        book.row(found)
+        books = _rebuild_books(articles, extractions, registry)
         _adopt(books, extractions, registry)
         made = {id(s): s for book in books.values() for s in book.rows.values() if s is not None}
         speakers = [s for s in made.values() if s.pk is None or hasattr(s, "_adopted_from")]
@@ -1216,12 +1230,7 @@ def speakers_rebuild(
                 report.articles += 1
             if on_progress:
                 on_progress(done, len(articles), article.source_name)
-        for speaker in made.values():
-            if speaker.pk is None or speaker.pk in edited:
-                continue
-            keep = registry.of(speaker).keys | {name_key(speaker.name)}
-            stale = SpeakerAlias.objects.filter(speaker=speaker, added_by_editor=False).exclude(key__in=keep)
-            stale.delete()
+        _drop_stale_aliases(made.values(), registry, edited)
         report.removed = speakers_prune(Speaker.objects.values_list("pk", flat=True))
         after = _credits()
         report.relinked = sum(1 for key, speaker in after.items() if key in before and before[key] != speaker)
@@ -1760,10 +1769,20 @@ def speaker_edit(
     kind: str | _Unchanged = UNCHANGED,
     role: str | _Unchanged = UNCHANGED,
     affiliation: str | _Unchanged = UNCHANGED,
+    gender: str | _Unchanged = UNCHANGED,
+    needs_review: bool | _Unchanged = UNCHANGED,
 ) -> Speaker:
-    """Correct a speaker's name, kind, role or affiliation; a new name is kept as an alias too."""
+    """Correct a speaker's name, kind, role, affiliation or gender, or clear its flag for review (the
+    identity rules then leave it as the editor left it); a new name is kept as an alias too."""
     stored = Speaker.objects.select_for_update().get(pk=speaker.pk)
-    fields = {"name": name, "kind": kind, "role": role, "affiliation": affiliation}
+    fields = {
+        "name": name,
+        "kind": kind,
+        "role": role,
+        "affiliation": affiliation,
+        "gender": gender,
+        "needs_review": needs_review,
+    }
     changed = [n for n, v in fields.items() if _is_set(v) and getattr(stored, n) != v]
     if not changed:
         return stored
@@ -1877,13 +1896,14 @@ def speaker_merge(*, keep: Speaker, others: Sequence[Speaker], editor: AbstractB
             _save_with_history(alias, editor=editor, reason=f"moved from merged speaker {other.name} (#{other.pk})")
             known.add(alias.key)
             names.append(alias.alias)
-        for field in ("role", "affiliation"):
+        for field in ("role", "affiliation", "gender"):
             if not getattr(keep, field) and getattr(other, field):
                 setattr(keep, field, getattr(other, field))
         summary.append(f"{other.name} (#{other.pk}): {moved}; names: {', '.join(names) or 'none new'}")
         other._history_user = editor  # type: ignore[attr-defined]
         other._change_reason = f"merged into {keep.name} (#{keep.pk}); moved {moved}"  # type: ignore[attr-defined]
         other.delete()
+    keep.needs_review = False  # the editor has decided who this is
     _save_with_history(keep, editor=editor, reason="merged in " + " | ".join(summary))
     for name in [keep.name, *(o.name for o in others)]:
         if name_key(name):

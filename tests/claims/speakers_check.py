@@ -59,7 +59,7 @@ class Breach:
         return f"{self.article}: {self.speaker!r} lacks {', '.join(self.missing)} (quote {self.quote[:40]!r})"
 
 
-def name_word_breaches() -> list[Breach]:
+def name_word_breaches(*, exact_alias: bool = True) -> list[Breach]:
     """Quotes whose speaker's canonical name has a word (two letters or more) that their own article lacks.
 
     A link made by an editor is exempt (a quote an editor touched, a speaker with an alias an editor added),
@@ -84,7 +84,7 @@ def name_word_breaches() -> list[Breach]:
         own = aliases.get(quote.speaker_id, [])
         if any(a.added_by_editor for a in own):
             continue
-        if any(len(a.key.split()) >= 2 and _words(a.alias) <= have and _printed(a.key, article) for a in own):
+        if exact_alias and any(len(a.key.split()) >= 2 and _printed(a.key, article) for a in own):
             continue
         breaches.append(Breach(article.source_name, quote.speaker.name, missing, quote.text))
     return breaches
@@ -153,7 +153,7 @@ def corpus_outcomes(key: dict | None = None) -> list[Outcome]:
         speaker = row.speaker if row is not None else None
         name = speaker.name if speaker else None
 
-        def out(ok: bool, why: str = "", q=q, name=name) -> Outcome:
+        def out(ok: bool, why: str = "", q=q, name=name, entry=entry) -> Outcome:
             return Outcome(entry["file"], q["key"], q["person"], q["resolvable"], name, ok, why)
 
         if row is None:
