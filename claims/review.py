@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 WHY = {
     "ambiguous": "“{mention}” in {article} could be any of",
@@ -39,4 +39,4 @@ def speaker_evidence_html(
             parts.append(shown)
         body = format_html_join(", ", "{}", ((p,) for p in parts)) if parts else "no speaker known yet"
         lines.append(format_html("{} {}", head, body))
-    return format_html_join(format_html("<br>"), "{}", ((line,) for line in lines))
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))  # noqa: S308
