@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claims.extraction.lexicon import HONORIFIC, TITLE, full_title, lexicon, word_classes, word_map, words
 from claims.extraction.text import is_name_like, name_key
@@ -119,6 +120,7 @@ _GENDER_NOUNS = word_map("gender_noun")
 _PRONOUN_GENDERS = word_map("pronoun_gender")
 
 
+@lru_cache(maxsize=100_000)
 def parse_name(text: str) -> PersonName:
     """Parse a printed name: ``"Gov. Robert A. Ashby Jr."`` -> titles (governor,), given (robert, a), surname
     ashby, suffix jr; leading honorifics and titles are taken off, a particle stays with the surname

@@ -320,6 +320,9 @@ class SpeakerRegistry:
 
     def __init__(self) -> None:
         self.known: dict[int, _Known] = {}  # id(speaker) -> what is known
+        # Indexes over ``known``, so a run over thousands of articles looks names up instead of scanning.
+        self._by_key: dict[str, dict[int, _Known]] = {}
+        self._by_surname: dict[str, dict[int, _Known]] = {}
         self.edited: set[int] = set()  # pks of speakers an editor changed: their names stay
         self.evidence: dict[int, list[tuple[str, str, str, list[Speaker]]]] = {}  # id(speaker) -> flags
 
@@ -327,8 +330,15 @@ class SpeakerRegistry:
         known = self.known.get(id(speaker))
         if known is None:
             known = self.known[id(speaker)] = _Known(speaker)
-            known.learn(aliases=[(speaker.name, False)])
+            self.learn(known, aliases=[(speaker.name, False)])
         return known
+
+    def learn(self, known: _Known, person: _Person | None = None, aliases: Iterable[tuple[str, bool]] = ()) -> None:
+        """Add what a mention tells of a speaker, and index its names."""
+        known.learn(person, aliases)
+        for key in known.keys:
+            self._by_key.setdefault(key, {})[id(known.speaker)] = known
+        self._by_surname.setdefault(known.name.surname, {})[id(known.speaker)] = known
 
     def load(self, speaker_query: Q) -> None:
         """Add the stored speakers ``speaker_query`` selects (on their aliases), with all their aliases."""
@@ -349,7 +359,7 @@ class SpeakerRegistry:
             aliases.setdefault(speaker_id, []).append((alias, by_editor))
         for speaker_id, forms in aliases.items():
             known = self.of(speakers[speaker_id])
-            known.learn(aliases=forms)
+            self.learn(known, aliases=forms)
             known.saved |= {name_key(a) for a, _ in forms}
             for alias, _ in forms:
                 if len(told := genders_in([alias])) == 1:
@@ -357,11 +367,15 @@ class SpeakerRegistry:
         self.edited |= set(Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
 
     def with_key(self, keys: Iterable[str], *, editor: bool = False) -> list[_Known]:
-        keys = set(keys)
-        return [k for k in self.known.values() if (k.editor_keys if editor else k.keys) & keys]
+        found = {i: k for key in set(keys) for i, k in self._by_key.get(key, {}).items()}
+        if editor:
+            keys = set(keys)
+            return [k for k in found.values() if k.editor_keys & keys]
+        return list(found.values())
 
     def with_surname(self, surname: str) -> list[_Known]:
-        return [k for k in self.known.values() if k.person and k.name.surname == surname]
+        known = self._by_surname.get(surname, {}).values()
+        return [k for k in known if k.person and k.name.surname == surname]
 
     def flag(self, speaker: Speaker, why: str, mention: str, article: str, candidates: Sequence[Speaker]) -> None:
         entries = self.evidence.setdefault(id(speaker), [])
@@ -532,17 +546,21 @@ class SpeakerBook:
                 kind=found.kind or x.UNKNOWN,
                 role=found.role,
                 affiliation=found.affiliation,
-                gender=person.strong,
             )
             if could_be:
                 self.registry.flag(speaker, AMBIGUOUS, found.name or "", self.article, could_be)
                 speaker.needs_review = True
             elif person.name.is_full and speaker.kind in (x.PERSON, x.UNKNOWN):
                 self._possibly_same(speaker, person)
-        self.registry.of(speaker).learn(person, [(a, False) for a in (found.name or "", *found.aliases)])
+        self.registry.learn(self.registry.of(speaker), person, [(a, False) for a in (found.name or "", *found.aliases)])
         if not made and (speaker.pk is not None or self.shared):
             self._fill(speaker, found, person)
         self._alias(speaker, [found.name or "", *found.aliases])
+        gender = _alias_gender(self.registry.of(speaker).saved)
+        if speaker.gender != gender and speaker.pk not in self.edited:
+            speaker.gender = gender
+            if speaker.pk is not None or self.shared:
+                self.changed.setdefault(id(speaker), (speaker, set()))[1].add("gender")
         self.rows[found] = speaker
         return speaker
 
@@ -563,6 +581,7 @@ class SpeakerBook:
         if person.name.is_full and not own.is_full and speaker.pk not in self.edited:
             speaker.name = person.name.display
             changed.add("name")
+            self.registry.learn(self.registry.of(speaker))  # indexed under its new name
         for field in ("role", "affiliation"):
             if not getattr(speaker, field) and getattr(found, field):
                 setattr(speaker, field, getattr(found, field))
@@ -570,10 +589,6 @@ class SpeakerBook:
         if speaker.kind == x.UNKNOWN and found.kind and found.kind != x.UNKNOWN:
             speaker.kind = found.kind
             changed.add("kind")
-        known = self.registry.of(speaker)
-        if speaker.gender != known.gender() and speaker.pk not in self.edited:
-            speaker.gender = known.gender()
-            changed.add("gender")
 
     def _alias(self, speaker: Speaker, names: Iterable[str]) -> None:
         saved = self.registry.of(speaker).saved
@@ -636,6 +651,20 @@ class SpeakerBook:
         if speaker.pk is None:
             return False
         return changed
+
+
+def _alias_gender(keys: Iterable[str]) -> str:
+    """The gender a speaker's names tell ("mrs roe", "councilman quist"), by two to one at least, else "".
+
+    Only the stored names count (not pronouns, not this article's descriptions), so that storing an article
+    again finds the same gender.
+    """
+    votes: Counter = Counter()
+    for key in keys:
+        if len(told := genders_in([key])) == 1:
+            votes[next(iter(told))] += 1
+    (first, n), *rest = votes.most_common(2) or [("", 0)]
+    return first if n and n >= 2 * (rest[0][1] if rest else 0) else ""
 
 
 def _clash(a: _Person, b: _Person) -> bool:
@@ -1033,7 +1062,8 @@ def claims_store_extraction(
     editor's row says. A machine row that the new extraction finds again is left as it is (so running
     extraction twice writes nothing and no history); changed ones are updated, lost ones deleted, and
     speakers left with nothing said and untouched by editors are removed. ``fresh``: the article was just
-    created, so it has no rows yet to look at.
+    created, so it has no rows yet to look at. ``book``: the speakers already resolved for this article (by
+    ``speakers_rebuild``); by default the article's own ``SpeakerBook`` resolves them.
     """
     counted_before = (set(), set()) if fresh else touched_in_article(article)
     store = _Store(article, extraction, fresh, previous, book)
