@@ -134,7 +134,10 @@ class Speaker(_Counted):
     role = models.CharField(max_length=300, blank=True)
     affiliation = models.CharField(max_length=300, blank=True)
     gender = models.CharField(
-        max_length=1, choices=Gender.choices, blank=True, help_text="As honorifics, titles and pronouns tell it."
+        max_length=1,
+        choices=Gender.choices,
+        blank=True,
+        help_text="As the honorifics and gendered titles of its names tell it, or as an editor set it.",
     )
     # Set by the identity rules (claims.services.SpeakerBook) when a mention could be one of several known
     # speakers, or when this speaker may be the same as another; ``review_evidence`` says which and why.
