@@ -137,7 +137,7 @@ class Speaker(_Counted):
         max_length=1,
         choices=Gender.choices,
         blank=True,
-        help_text="As the honorifics and gendered titles of its names tell it, or as an editor set it.",
+        help_text="As its honorifics and gendered titles and nouns tell it, or as an editor set it.",
     )
     # Set by the identity rules (claims.services.SpeakerBook) when a mention could be one of several known
     # speakers, or when this speaker may be the same as another; ``review_evidence`` says which and why.

@@ -254,6 +254,7 @@ class _Known:
     editor_keys: set[str] = dataclasses.field(default_factory=set)
     identities: set[str] = dataclasses.field(default_factory=set)  # identity keys of its full names
     votes: Counter = dataclasses.field(default_factory=Counter)  # gender -> weight of the mentions telling it
+    strong: Counter = dataclasses.field(default_factory=Counter)  # the same, without pronouns: what is stored
     titles: set[str] = dataclasses.field(default_factory=set)
     roles: set[str] = dataclasses.field(default_factory=set)
 
@@ -288,14 +289,16 @@ class _Known:
                 self.identities.add(person.name.key)
             if person.strong:
                 self.votes[person.strong] += 1
+                self.strong[person.strong] += 1
             elif person.gender:  # told by pronouns only: half a vote
                 self.votes[person.gender] += 0.5
             self.titles |= person.titles
             self.roles |= person.roles
 
-    def gender(self) -> str:
-        """The gender most mentions told, by two to one at least ("" if none or too close to call)."""
-        (first, n), *rest = self.votes.most_common(2) or [("", 0)]
+    def gender(self, *, stored: bool = False) -> str:
+        """The gender most mentions told, by two to one at least ("" if none or too close to call); ``stored``:
+        by honorifics and gendered words only (a pronoun credited to the wrong person must not stick)."""
+        (first, n), *rest = (self.strong if stored else self.votes).most_common(2) or [("", 0)]
         return first if n and n >= 2 * (rest[0][1] if rest else 0) else ""
 
     def contradicts(self, person: _Person) -> bool:
@@ -351,6 +354,7 @@ class SpeakerRegistry:
             known = self.of(speaker)
             if speaker.gender:
                 known.votes[speaker.gender] += 2
+                known.strong[speaker.gender] += 2
             known.roles |= role_words([speaker.role])
             known.titles |= {t for t in role_words([speaker.role]) if parse_name(f"{t} X").titles}
         rows = SpeakerAlias.objects.filter(speaker_id__in=ids).values_list("speaker_id", "alias", "added_by_editor")
@@ -364,6 +368,7 @@ class SpeakerRegistry:
             for alias, _ in forms:
                 if len(told := genders_in([alias])) == 1:
                     known.votes[next(iter(told))] += 1
+                    known.strong[next(iter(told))] += 1
         self.edited |= set(Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
 
     def with_key(self, keys: Iterable[str], *, editor: bool = False) -> list[_Known]:
@@ -556,11 +561,6 @@ class SpeakerBook:
         if not made and (speaker.pk is not None or self.shared):
             self._fill(speaker, found, person)
         self._alias(speaker, [found.name or "", *found.aliases])
-        gender = _alias_gender(self.registry.of(speaker).saved)
-        if speaker.gender != gender and speaker.pk not in self.edited:
-            speaker.gender = gender
-            if speaker.pk is not None or self.shared:
-                self.changed.setdefault(id(speaker), (speaker, set()))[1].add("gender")
         self.rows[found] = speaker
         return speaker
 
@@ -589,6 +589,10 @@ class SpeakerBook:
         if speaker.kind == x.UNKNOWN and found.kind and found.kind != x.UNKNOWN:
             speaker.kind = found.kind
             changed.add("kind")
+        gender = self.registry.of(speaker).gender(stored=True)
+        if not speaker.gender and gender and speaker.pk is not None and speaker.pk not in self.edited:
+            speaker.gender = gender  # filled in once, never turned over by the machine
+            changed.add("gender")
 
     def _alias(self, speaker: Speaker, names: Iterable[str]) -> None:
         saved = self.registry.of(speaker).saved
@@ -608,6 +612,8 @@ class SpeakerBook:
             speaker.slug = slug
         for speaker in new:
             self._evidence(speaker)
+            # What every mention of the article told: honorifics and gendered words, else pronouns.
+            speaker.gender = self.registry.of(speaker).gender(stored=True)
         if new:
             bulk_create_with_history(new, Speaker)
         for speaker in [*used, *flagged]:
@@ -651,20 +657,6 @@ class SpeakerBook:
         if speaker.pk is None:
             return False
         return changed
-
-
-def _alias_gender(keys: Iterable[str]) -> str:
-    """The gender a speaker's names tell ("mrs roe", "councilman quist"), by two to one at least, else "".
-
-    Only the stored names count (not pronouns, not this article's descriptions), so that storing an article
-    again finds the same gender.
-    """
-    votes: Counter = Counter()
-    for key in keys:
-        if len(told := genders_in([key])) == 1:
-            votes[next(iter(told))] += 1
-    (first, n), *rest = votes.most_common(2) or [("", 0)]
-    return first if n and n >= 2 * (rest[0][1] if rest else 0) else ""
 
 
 def _clash(a: _Person, b: _Person) -> bool:
@@ -1162,6 +1154,8 @@ def _rebuild_write(speakers: list[Speaker], registry: SpeakerRegistry, edited: s
     new = [s for s in speakers if s.pk is None]
     for speaker, slug in zip(new, _free_slugs(Speaker, [s.name for s in new]), strict=True):
         speaker.slug = slug
+    for speaker in speakers:
+        speaker.gender = registry.of(speaker).gender(stored=True)
     if new:
         bulk_create_with_history(new, Speaker)
     report.made = len(new)

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalspeaker',
             name='gender',
-            field=models.CharField(blank=True, choices=[('m', 'man'), ('f', 'woman')], help_text="As the honorifics and gendered titles of its names tell it, or as an editor set it.", max_length=1),
+            field=models.CharField(blank=True, choices=[('m', 'man'), ('f', 'woman')], help_text="As its honorifics and gendered titles and nouns tell it, or as an editor set it.", max_length=1),
         ),
         migrations.AddField(
             model_name='historicalspeaker',
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='speaker',
             name='gender',
-            field=models.CharField(blank=True, choices=[('m', 'man'), ('f', 'woman')], help_text="As the honorifics and gendered titles of its names tell it, or as an editor set it.", max_length=1),
+            field=models.CharField(blank=True, choices=[('m', 'man'), ('f', 'woman')], help_text="As its honorifics and gendered titles and nouns tell it, or as an editor set it.", max_length=1),
         ),
         migrations.AddField(
             model_name='speaker',
