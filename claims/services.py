@@ -396,8 +396,8 @@ class SpeakerBook:
 
     - an editor gave that speaker this name as an alias; or
     - it is a full name (a given name and a surname) with the same identity key (first given name, surname,
-      suffix, folded: accents, case, "Jr."), and what the article tells of it (gender, title) does not
-      contradict that speaker; several such speakers: the one called exactly that, else a new one flagged;
+      suffix, folded: accents, case, "Jr."); the names agreeing outweighs a gender or title read elsewhere;
+      several such speakers: the one called exactly that, else a new one flagged;
     - it is a surname alone (with an honorific or a title, or bare): first the article's own fuller mention
       of a compatible person ("Larry King ... Mr. King"); only when the article has none, the one known
       person of that surname whose gender, title, suffix and initial do not contradict it (several: the
