@@ -7,7 +7,7 @@ from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,6 +29,7 @@ from .models import (
     Tension,
 )
 from .naming import unaccent
+from .review import speaker_evidence_html
 
 # ---------------------------------------------------------------- shared pieces
 
@@ -533,11 +534,11 @@ class MergeMixin:
 class SpeakerAdmin(MergeMixin, UnaccentSearchMixin, HistoryAdmin):
     # quote_count: the stored counter of visible quotes (claims.counters), so a search joining aliases
     # cannot multiply it.
-    list_display = ["name", "kind", "role", "affiliation", "quote_count"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "role", "affiliation", "quote_count", "needs_review", "could_be"]
+    list_filter = ["needs_review", "kind"]
     search_fields = ["name__unaccent", "aliases__alias__unaccent"]
-    fields = ["name", "slug", "kind", "role", "affiliation"]
-    readonly_fields = ["slug"]
+    fields = ["name", "slug", "kind", "gender", "role", "affiliation", "needs_review", "could_be"]
+    readonly_fields = ["slug", "could_be"]
     inlines = [SpeakerAliasInline]
     actions = ["merge_speakers"]
     change_form_template = "admin/claims/speaker_change_form.html"
@@ -559,10 +560,16 @@ class SpeakerAdmin(MergeMixin, UnaccentSearchMixin, HistoryAdmin):
     def merge_speakers(self, request, queryset):
         return self.merge_selected(request, queryset)
 
+    @admin.display(description="Could be")
+    def could_be(self, obj):
+        """Why the identity rules flagged the speaker, with a link to merge it with each speaker it could be."""
+        return speaker_evidence_html(obj.review_evidence, merge_url=lambda pk: _merge_url(obj.pk, pk))
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         fields = {f: data[f] for f in ("name", "kind", "role", "affiliation") if f in data}
         if change:
+            fields.update({f: data[f] for f in ("gender", "needs_review") if f in data})
             services.speaker_edit(speaker=obj, editor=request.user, **fields)
         else:
             new = services.speaker_create(editor=request.user, **fields)
@@ -588,8 +595,25 @@ class SpeakerAdmin(MergeMixin, UnaccentSearchMixin, HistoryAdmin):
                 self.admin_site.admin_view(self.split_view),
                 name="claims_speaker_split",
             ),
+            path(
+                "<int:object_id>/merge-with/<int:other_id>/",
+                self.admin_site.admin_view(self.merge_with_view),
+                name="claims_speaker_merge_with",
+            ),
             *super().get_urls(),
         ]
+
+    def merge_with_view(self, request, object_id, other_id):
+        """The merge confirmation for a flagged speaker and one it could be: the merge is one action away."""
+        rows = Speaker.objects.filter(pk__in=[object_id, other_id])
+        if len(rows) < 2:
+            raise Http404
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        response = self.merge_selected(request, rows)
+        if response is None:  # merged (or refused, with a message)
+            return HttpResponseRedirect(reverse("admin:claims_speaker_changelist") + "?needs_review__exact=1")
+        return response
 
     def split_view(self, request, object_id):
         """Move chosen quotes of a speaker to a new speaker or to another one, after a form."""
@@ -620,6 +644,10 @@ class SpeakerAdmin(MergeMixin, UnaccentSearchMixin, HistoryAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/claims/speaker_split.html", context)
+
+
+def _merge_url(pk: int, other: int) -> str:
+    return reverse("admin:claims_speaker_merge_with", args=[pk, other])
 
 
 class SpeakerSplitForm(forms.Form):

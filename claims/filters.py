@@ -96,6 +96,9 @@ class ClaimFilter(_ItemFilter):
 class SpeakerFilter(df.FilterSet):
     q = df.CharFilter(method="filter_q", label="Name")
     kind = df.ChoiceFilter(choices=SpeakerKind.choices, empty_label="Any kind")
+    review = df.ChoiceFilter(
+        choices=[("1", "Flagged for editors")], method="filter_review", label="Identity", empty_label="All speakers"
+    )
     sort = OrderingFilter(
         fields=(("quote_count", "quotes"), ("latest_quote", "latest"), ("name", "name")),
         field_labels={"quote_count": "Number of quotes", "latest_quote": "Latest quote", "name": "Name"},
@@ -105,10 +108,13 @@ class SpeakerFilter(df.FilterSet):
 
     class Meta:
         model = Speaker
-        fields = ["q", "kind"]
+        fields = ["q", "kind", "review"]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_review(self, queryset, name, value):
+        return queryset.flagged() if value else queryset
 
 
 class TopicFilter(df.FilterSet):

@@ -115,6 +115,15 @@ class SpeakerQuerySet(models.QuerySet):
         aliased = SpeakerAlias.objects.filter(alias__icontains=words).values("speaker")
         return self.filter(Q(name__icontains=words) | Q(pk__in=aliased))
 
+    def flagged(self):
+        """Speakers the identity rules flagged: an ambiguous name, or possibly the same as another speaker."""
+        return self.filter(needs_review=True)
+
+
+class Gender(models.TextChoices):
+    MAN = "m", "man"
+    WOMAN = "f", "woman"
+
 
 class Speaker(_Counted):
     """One person or body, the same row across all articles."""
@@ -124,6 +133,16 @@ class Speaker(_Counted):
     kind = models.CharField(max_length=20, choices=SpeakerKind.choices, default=SpeakerKind.UNKNOWN)
     role = models.CharField(max_length=300, blank=True)
     affiliation = models.CharField(max_length=300, blank=True)
+    gender = models.CharField(
+        max_length=1,
+        choices=Gender.choices,
+        blank=True,
+        help_text="As its honorifics and gendered titles and nouns tell it, or as an editor set it.",
+    )
+    # Set by the identity rules (claims.services.SpeakerBook) when a mention could be one of several known
+    # speakers, or when this speaker may be the same as another; ``review_evidence`` says which and why.
+    needs_review = models.BooleanField(default=False, db_index=True)
+    review_evidence = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Kept by claims.counters.counters_refresh, called by every service that changes quotes or claims.
     quote_count = models.PositiveIntegerField(default=0, editable=False, help_text="Visible quotes.")

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, DateField, Q
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
@@ -22,6 +23,7 @@ from .charts import timeline_svg
 from .highlight import Span, highlight, highlight_paragraphs
 from .models import HEADLINE, Claim, Entity, Location, Quote, Speaker, SpeakerAlias, Status, Tension
 from .naming import unaccent
+from .review import speaker_evidence_html
 
 PAGE_SIZE = 50
 QUOTES_LISTED = 100  # quotes listed for checking beside an article; the rest through the filtered quote list
@@ -365,4 +367,17 @@ def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 2
         speaker_count=quotes.exclude(speaker=None).values("speaker").distinct().count(),
         claims=list(claims.select_related("claimant", "article__outlet").most_checkworthy()[:claims_shown]),
         claim_count=entity.claim_count,
+    )
+
+
+def speaker_evidence(speaker: Speaker, *, can_merge: bool) -> SafeString:
+    """Why the identity rules flagged ``speaker``, linking each speaker it could be (and a merge, for editors)."""
+
+    def merge(other: int) -> str:
+        return reverse("admin:claims_speaker_merge_with", args=[speaker.pk, other])
+
+    return speaker_evidence_html(
+        speaker.review_evidence,
+        link=lambda c: reverse("claims:speaker", kwargs={"slug": c["slug"]}) if c.get("slug") else "",
+        merge_url=merge if can_merge else None,
     )

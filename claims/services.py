@@ -6,6 +6,7 @@ spaCy is imported lazily here, so web processes that import this module never lo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import enum
 import functools
@@ -14,8 +15,10 @@ import re
 import secrets
 import signal
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -32,6 +35,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .counters import counters_refresh, refresh_rows, touched_by, touched_in_article
 from .extraction import types as x
 from .extraction.batch import Failed, Job, extract_many
+from .extraction.lexicon import word_map
 from .models import (
     Claim,
     Entity,
@@ -46,8 +50,10 @@ from .models import (
     Status,
     Tension,
 )
-from .naming import is_name_like, name_key
+from .naming import PersonName, genders_in, is_name_like, name_key, parse_name, role_words
 from .relocation import TextMove, words_key
+
+PRONOUN_GENDERS = word_map("pronoun_gender")
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -185,83 +191,347 @@ def _lookup_keys(name: str, aliases: Sequence[str]) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
-class SpeakerBook:
-    """The speakers of one article, found among the stored ones (or made) with a few queries in all.
+PERSONISH = (x.PERSON, x.UNKNOWN)
+AMBIGUOUS = "ambiguous"
+POSSIBLY_SAME = "possibly the same"
 
-    One query fetches every alias that any of the article's names or surnames could match; the rules then
-    run in memory, in the article's order, seeing the speakers made for earlier names. New speakers, their
-    aliases and changes to known speakers are written by ``save`` in bulk.
 
-    The rules: a full name (or a name-like alias) that belongs to exactly one speaker is that speaker; a
-    name that several speakers share is the one speaker called exactly that, if any (so a name made apart
-    because it was ambiguous is found again, not made anew each time); a person's bare surname matches only
-    one person with no clash of first names; anything else is a new speaker for editors to merge.
+def _core_name(found: x.Speaker) -> PersonName:
+    """The article's name for a speaker without title words printed before it: of the full forms with the
+    same surname, the one with the fewest given names ("Broadcaster Harold Quist", "Harold Quist" -> the
+    latter)."""
+    name = parse_name(found.name or "")
+    forms = [parse_name(a) for a in (found.name or "", *found.aliases)]
+    fuller = [p for p in forms if p.is_full and p.surname == name.surname and p.suffix == name.suffix]
+    fuller = [p for p in fuller if p.given[-1:] == name.given[-1:]]
+    return min(fuller, key=lambda p: len(p.given), default=name) if name.is_full else name
+
+
+@dataclass
+class _Person:
+    """What one article tells of one speaker it found: its name parsed, and the genders, titles and role
+    words its honorifics, titles, descriptions and pronouns give."""
+
+    found: x.Speaker
+    name: PersonName
+    gender: str  # told by honorifics, titles and nouns, else by pronouns
+    strong: str  # told by honorifics, titles and nouns only: what is kept on the speaker
+    titles: set[str]
+    roles: set[str]
+
+    @classmethod
+    def of(cls, found: x.Speaker, pronouns: Iterable[str] = ()) -> _Person:
+        core = _core_name(found)
+        forms = [found.name or "", *found.aliases]
+        parsed = [parse_name(a) for a in forms]
+        titles = {t for p in parsed if p.surname == core.surname for t in p.titles}
+        titles |= {t for t in role_words([found.role]) if parse_name(f"{t} X").titles}
+        roles = role_words([found.role, *forms])
+        for p in parsed:  # words printed before the name ("Broadcaster Harold Quist") describe the person
+            if p.surname == core.surname and len(p.given) > len(core.given):
+                roles.update(p.given[: len(p.given) - len(core.given)])
+        # Honorifics, gendered titles and nouns first; the pronouns the article credits quotes to only when
+        # those say nothing (a pronoun credited to the wrong person would mislead).
+        strong = genders_in([*forms, found.role])
+        told = strong or {g for g in pronouns if g}
+        return cls(
+            found,
+            core,
+            next(iter(told)) if len(told) == 1 else "",
+            next(iter(strong)) if len(strong) == 1 else "",
+            titles,
+            roles,
+        )
+
+
+@dataclass
+class _Known:
+    """What is known of one speaker (stored, or made in this run), for deciding whether a mention is it."""
+
+    speaker: Speaker
+    keys: set[str] = dataclasses.field(default_factory=set)  # folded aliases
+    saved: set[str] = dataclasses.field(default_factory=set)  # folded aliases stored or about to be
+    editor_keys: set[str] = dataclasses.field(default_factory=set)
+    identities: set[str] = dataclasses.field(default_factory=set)  # identity keys of its full names
+    votes: Counter = dataclasses.field(default_factory=Counter)  # gender -> weight of the mentions telling it
+    strong: Counter = dataclasses.field(default_factory=Counter)  # the same, without pronouns: what is stored
+    titles: set[str] = dataclasses.field(default_factory=set)
+    roles: set[str] = dataclasses.field(default_factory=set)
+
+    @property
+    def name(self) -> PersonName:
+        return parse_name(self.speaker.name)
+
+    @property
+    def person(self) -> bool:
+        return self.speaker.kind in (x.PERSON, x.UNKNOWN)
+
+    @property
+    def ambiguous(self) -> bool:
+        """Made apart because its mention could be one of several people: never a candidate itself."""
+        return self.speaker.needs_review and any(e.get("why") == AMBIGUOUS for e in self.speaker.review_evidence)
+
+    def learn(self, person: _Person | None = None, aliases: Iterable[tuple[str, bool]] = ()) -> None:
+        for alias, by_editor in aliases:
+            key = name_key(alias)
+            if not key:
+                continue
+            self.keys.add(key)
+            if by_editor:
+                self.editor_keys.add(key)
+            parsed = parse_name(alias)
+            if parsed.is_full:
+                self.identities.add(parsed.key)
+            if parsed.surname == self.name.surname:
+                self.titles.update(parsed.titles)
+        if person is not None:
+            if person.name.is_full:
+                self.identities.add(person.name.key)
+            if person.strong:
+                self.votes[person.strong] += 1
+                self.strong[person.strong] += 1
+            elif person.gender:  # told by pronouns only: half a vote
+                self.votes[person.gender] += 0.5
+            self.titles |= person.titles
+            self.roles |= person.roles
+
+    def gender(self, *, stored: bool = False) -> str:
+        """The gender most mentions told, by two to one at least ("" if none or too close to call); ``stored``:
+        by honorifics and gendered words only (a pronoun credited to the wrong person must not stick)."""
+        (first, n), *rest = (self.strong if stored else self.votes).most_common(2) or [("", 0)]
+        return first if n and n >= 2 * (rest[0][1] if rest else 0) else ""
+
+    def contradicts(self, person: _Person) -> bool:
+        """Whether what the mention tells (gender, title, suffix, initial) rules this speaker out."""
+        mine, theirs = self.gender(), person.gender
+        if mine and theirs and mine != theirs:
+            return True
+        if person.titles and self.titles and not person.titles & self.titles:
+            return True
+        name, own = person.name, self.name
+        if name.suffix and name.suffix != own.suffix:
+            return True
+        return bool(name.given and own.given and name.given[0][:1] != own.given[0][:1])
+
+
+class SpeakerRegistry:
+    """The speakers that mentions may link to, with what is known of each; shared by the articles of a run.
+
+    ``SpeakerBook`` fills one from the database for each article (only the speakers its names could be);
+    ``speakers_rebuild`` keeps one for the whole run, starting from editors' aliases only.
     """
 
-    def __init__(self, found: Iterable[x.Speaker]) -> None:
+    def __init__(self) -> None:
+        self.known: dict[int, _Known] = {}  # id(speaker) -> what is known
+        # Indexes over ``known``, so a run over thousands of articles looks names up instead of scanning.
+        self._by_key: dict[str, dict[int, _Known]] = {}
+        self._by_surname: dict[str, dict[int, _Known]] = {}
+        self.edited: set[int] = set()  # pks of speakers an editor changed: their names stay
+        self.evidence: dict[int, list[tuple[str, str, str, list[Speaker]]]] = {}  # id(speaker) -> flags
+
+    def of(self, speaker: Speaker) -> _Known:
+        known = self.known.get(id(speaker))
+        if known is None:
+            known = self.known[id(speaker)] = _Known(speaker)
+            self.learn(known, aliases=[(speaker.name, False)])
+        return known
+
+    def learn(self, known: _Known, person: _Person | None = None, aliases: Iterable[tuple[str, bool]] = ()) -> None:
+        """Add what a mention tells of a speaker, and index its names."""
+        known.learn(person, aliases)
+        for key in known.keys:
+            self._by_key.setdefault(key, {})[id(known.speaker)] = known
+        self._by_surname.setdefault(known.name.surname, {})[id(known.speaker)] = known
+
+    def load(self, speaker_query: Q) -> None:
+        """Add the stored speakers ``speaker_query`` selects (on their aliases), with all their aliases."""
+        by_pk = {k.speaker.pk: k for k in self.known.values() if k.speaker.pk is not None}
+        ids = set(SpeakerAlias.objects.filter(speaker_query).values_list("speaker_id", flat=True)) - set(by_pk)
+        if not ids:
+            return
+        speakers = {s.pk: s for s in Speaker.objects.filter(pk__in=ids)}
+        for speaker in speakers.values():
+            known = self.of(speaker)
+            if speaker.gender:
+                known.votes[speaker.gender] += 2
+                known.strong[speaker.gender] += 2
+            known.roles |= role_words([speaker.role])
+            known.titles |= {t for t in role_words([speaker.role]) if parse_name(f"{t} X").titles}
+        rows = SpeakerAlias.objects.filter(speaker_id__in=ids).values_list("speaker_id", "alias", "added_by_editor")
+        aliases: dict[int, list[tuple[str, bool]]] = {}
+        for speaker_id, alias, by_editor in rows:
+            aliases.setdefault(speaker_id, []).append((alias, by_editor))
+        for speaker_id, forms in aliases.items():
+            known = self.of(speakers[speaker_id])
+            self.learn(known, aliases=forms)
+            known.saved |= {name_key(a) for a, _ in forms}
+            for alias, _ in forms:
+                if len(told := genders_in([alias])) == 1:
+                    known.votes[next(iter(told))] += 1
+                    known.strong[next(iter(told))] += 1
+        self.edited |= set(Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
+
+    def with_key(self, keys: Iterable[str], *, editor: bool = False) -> list[_Known]:
+        found = {i: k for key in set(keys) for i, k in self._by_key.get(key, {}).items()}
+        if editor:
+            keys = set(keys)
+            return [k for k in found.values() if k.editor_keys & keys]
+        return list(found.values())
+
+    def with_surname(self, surname: str) -> list[_Known]:
+        known = self._by_surname.get(surname, {}).values()
+        return [k for k in known if k.person and k.name.surname == surname]
+
+    def flag(self, speaker: Speaker, why: str, mention: str, article: str, candidates: Sequence[Speaker]) -> None:
+        entries = self.evidence.setdefault(id(speaker), [])
+        entry = (why, mention, article, list(candidates))
+        if entry not in entries:
+            entries.append(entry)
+
+
+class SpeakerBook:
+    """The speakers of one article, found among the known ones (or made) with a few queries in all.
+
+    Identity needs evidence (issue 10). A mention is an earlier speaker only when:
+
+    - an editor gave that speaker this name as an alias; or
+    - it is a full name (a given name and a surname) with the same identity key (first given name, surname,
+      suffix, folded: accents, case, "Jr."); the names agreeing outweighs a gender or title read elsewhere;
+      several such speakers: the one called exactly that, else a new one flagged;
+    - it is a surname alone (with an honorific or a title, or bare): first the article's own fuller mention
+      of a compatible person ("Larry King ... Mr. King"); only when the article has none, the one known
+      person of that surname whose gender, title, suffix and initial do not contradict it (several: the
+      one whose role words it shares). Still several: a new speaker flagged ``needs_review`` with the
+      speakers it could be, never a guess.
+
+    Organisations keep the plain rule: a name or alias that belongs to exactly one speaker is that speaker.
+    A canonical name never grows: a linked speaker keeps its name (a surname-only speaker takes the first
+    full name an article gives it). New speakers, aliases, flags and filled-in fields are written by ``save``.
+    """
+
+    def __init__(
+        self,
+        found: Iterable[x.Speaker],
+        *,
+        pronouns: dict[x.Speaker, set[str]] | None = None,
+        article: str = "",
+        current: Iterable[int] = (),
+        registry: SpeakerRegistry | None = None,
+    ) -> None:
         self.found = [f for f in dict.fromkeys(found) if f is not None and f.name]
+        pronouns = pronouns or {}
+        self.people = {f: _Person.of(f, pronouns.get(f, ())) for f in self.found}
+        self.article = article
+        self.current = set(current) - {None}
+        self.shared = registry is not None
+        self.registry = registry or SpeakerRegistry()
+        if not self.shared:
+            self._load()
+        self.new_aliases: dict[int, dict[str, str]] = {}  # id(speaker) -> key -> alias
+        self.changed: dict[int, tuple[Speaker, set[str]]] = {}  # id(speaker) -> fields
+        self.rows: dict[x.Speaker, Speaker] = {}
+
+    def _load(self) -> None:
         keys: set[str] = set()
         surnames: set[str] = set()
         for f in self.found:
             keys.update(_lookup_keys(f.name, f.aliases))
-            if words := name_key(f.name).split():
-                surnames.add(words[-1])
-        query = Q(key__in=keys | surnames)
+            if surname := self.people[f].name.surname:
+                surnames.add(surname)
+        if not keys:
+            return
+        query = Q(key__in=keys | surnames) | Q(speaker_id__in=self.current)
         for surname in surnames:
-            query |= Q(key__endswith=f" {surname}")
-        self.aliases: list[tuple[str, Speaker]] = []
-        self.known: dict[int, set[str]] = {}
-        if keys:
-            for alias in SpeakerAlias.objects.filter(query).select_related("speaker"):
-                self.aliases.append((alias.key, alias.speaker))
-                self.known.setdefault(alias.speaker_id, set())
-        ids = list(self.known)
-        for speaker_id, key in SpeakerAlias.objects.filter(speaker_id__in=ids).values_list("speaker_id", "key"):
-            self.known[speaker_id].add(key)
-        self.edited = set(Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
-        self.new_aliases: dict[int, dict[str, str]] = {}  # id(speaker) -> key -> alias
-        self.changed: dict[int, tuple[Speaker, set[str]]] = {}
-        self.rows: dict[x.Speaker, Speaker] = {}
+            query |= Q(key__endswith=f" {surname}") | Q(key__contains=f" {surname} ")
+        self.registry.load(query)
+
+    @property
+    def edited(self) -> set[int]:
+        return self.registry.edited
 
     def find(self, *, name: str, aliases: Sequence[str] = (), kind: str = "") -> Speaker | None:
-        """The speaker ``name`` belongs to among those stored or made so far, or None."""
-        keys = _lookup_keys(name, aliases)
-        if not keys:
-            return None
+        """The known speaker ``name`` belongs to, or None (a name with no evidence of an earlier speaker)."""
+        found = x.Speaker(name, kind or x.UNKNOWN, aliases=tuple(aliases))
+        person = self.people.get(found) or _Person.of(found)
+        return self._match(found, person)[0]
 
-        def fits(speaker: Speaker) -> bool:
-            return not kind or kind == x.UNKNOWN or speaker.kind in (kind, x.UNKNOWN)
+    def _fits(self, known: _Known, kind: str) -> bool:
+        return not kind or kind == x.UNKNOWN or known.speaker.kind in (kind, x.UNKNOWN)
 
-        by_key: dict[str, dict[int, Speaker]] = {}
-        for key, speaker in self.aliases:
-            if key in keys and fits(speaker):
-                by_key.setdefault(key, {})[id(speaker) if speaker.pk is None else speaker.pk] = speaker
+    def _match(self, found: x.Speaker, person: _Person) -> tuple[Speaker | None, list[Speaker]]:
+        """The speaker the evidence says ``found`` is, or None and the speakers it could be (if ambiguous)."""
+        keys = _lookup_keys(found.name or "", found.aliases)
+        kind = found.kind
+        by_editor = [k for k in self.registry.with_key(keys, editor=True) if self._fits(k, kind)]
+        if len({id(k.speaker) for k in by_editor}) == 1:
+            return by_editor[0].speaker, []
+        if kind not in (x.PERSON, x.UNKNOWN):
+            return self._by_alias(keys, kind), []
+        name = person.name
+        if name.is_full:
+            same = [
+                k for k in self.registry.with_surname(name.surname) if name.key in k.identities and self._fits(k, kind)
+            ]
+            if len(same) == 1:
+                return same[0].speaker, []
+            exact = [k for k in same if name_key(k.speaker.name) == name_key(name.display)]
+            if len(exact) == 1:
+                return exact[0].speaker, []
+            if same:
+                return None, [k.speaker for k in same]
+            return None, []
+        if not name.surname:
+            return self._by_alias(keys, kind), []
+        return self._by_surname(found, person, keys)
+
+    def _by_alias(self, keys: Sequence[str], kind: str) -> Speaker | None:
         for key in [k for k in keys if " " in k] + [k for k in keys if " " not in k]:
-            rows = by_key.get(key, {})
+            rows = {id(k.speaker): k.speaker for k in self.registry.with_key([key]) if self._fits(k, kind)}
             if len(rows) == 1:
                 return next(iter(rows.values()))
             exact = [s for s in rows.values() if name_key(s.name) == key]
             if len(exact) == 1:
                 return exact[0]
-        if kind in ("", x.PERSON, x.UNKNOWN):
-            return self._by_surname(keys[0])
         return None
 
-    def _by_surname(self, key: str) -> Speaker | None:
-        words = key.split()
-        surname = words[-1]
-        matches = {
-            (id(s) if s.pk is None else s.pk): s
-            for k, s in self.aliases
-            if (k == surname or k.endswith(f" {surname}")) and s.kind in (x.PERSON, x.UNKNOWN)
-        }
-        if len(words) > 1:
-            matches = {
-                pk: s
-                for pk, s in matches.items()
-                if len(name_key(s.name).split()) < 2 or name_key(s.name).split()[0] == words[0]
-            }
-        return next(iter(matches.values())) if len(matches) == 1 else None
+    def _by_surname(self, found: x.Speaker, person: _Person, keys: Sequence[str]) -> tuple[Speaker | None, list]:
+        name = person.name
+        # The article's own fuller mention of a compatible person comes first.
+        own = [
+            f
+            for f, p in self.people.items()
+            if f is not found
+            and p.name.is_full
+            and p.name.surname == name.surname
+            and f.kind in (x.PERSON, x.UNKNOWN)
+            and not _clash(p, person)
+        ]
+        if len(own) > 1:
+            own = _sharing(own, person, lambda f: self.people[f].roles | self.people[f].titles) or own
+        if len(own) == 1:
+            return self.row(own[0]), []
+        if own:
+            return None, [s for f in own if (s := self.row(f)) is not None]
+        candidates = [
+            k
+            for k in self.registry.with_surname(name.surname)
+            if self._fits(k, found.kind) and not k.ambiguous and not k.contradicts(person)
+        ]
+        if len(candidates) > 1:
+            candidates = _sharing(candidates, person, lambda k: k.roles | k.titles) or candidates
+        if len(candidates) == 1:
+            return candidates[0].speaker, []
+        if candidates:
+            # Made apart before from this article (re-extraction): the same separate speaker again.
+            again = [
+                k
+                for k in self.registry.with_key(keys)
+                if k.speaker.pk in self.current and k.ambiguous and k.name.surname == name.surname
+            ]
+            if len(again) == 1:
+                return again[0].speaker, []
+            return None, [k.speaker for k in candidates]
+        return None, []
 
     def row(self, found: x.Speaker | None) -> Speaker | None:
         """The Speaker row for a speaker found in the article (made in memory when new)."""
@@ -269,24 +539,49 @@ class SpeakerBook:
             return None
         if found in self.rows:
             return self.rows[found]
-        speaker = self.find(name=found.name, aliases=found.aliases, kind=found.kind)
+        person = self.people.get(found) or _Person.of(found)
+        self.people.setdefault(found, person)
+        self.rows[found] = None  # type: ignore[assignment]  # a mention resolving to itself is new
+        speaker, could_be = self._match(found, person)
+        made = speaker is None
         if speaker is None:
+            name = person.name.display if person.name.is_full else found.name
             speaker = Speaker(
-                name=found.name, kind=found.kind or x.UNKNOWN, role=found.role, affiliation=found.affiliation
+                name=name,
+                kind=found.kind or x.UNKNOWN,
+                role=found.role,
+                affiliation=found.affiliation,
             )
-        elif speaker.pk is not None:
-            self._fill(speaker, found)
-        self._alias(speaker, [found.name, *found.aliases])
+            if could_be:
+                self.registry.flag(speaker, AMBIGUOUS, found.name or "", self.article, could_be)
+                speaker.needs_review = True
+            elif person.name.is_full and speaker.kind in (x.PERSON, x.UNKNOWN):
+                self._possibly_same(speaker, person)
+        self.registry.learn(self.registry.of(speaker), person, [(a, False) for a in (found.name or "", *found.aliases)])
+        if not made and (speaker.pk is not None or self.shared):
+            self._fill(speaker, found, person)
+        self._alias(speaker, [found.name or "", *found.aliases])
         self.rows[found] = speaker
         return speaker
 
-    def _fill(self, speaker: Speaker, found: x.Speaker) -> None:
-        """Keep the fullest name and fill in what was unknown, but never undo an editor's values."""
-        _, changed = self.changed.setdefault(speaker.pk, (speaker, set()))
-        fuller = len(name_key(found.name).split()) > len(name_key(speaker.name).split())
-        if fuller and speaker.pk not in self.edited:
-            speaker.name = found.name
+    def _possibly_same(self, speaker: Speaker, person: _Person) -> None:
+        """Flag the known surname-only speakers this new full name may be, for editors to merge."""
+        for known in self.registry.with_surname(person.name.surname):
+            if known.name.is_full or known.ambiguous or known.contradicts(person):
+                continue
+            self.registry.flag(known.speaker, POSSIBLY_SAME, person.name.display, self.article, [speaker])
+            if not known.speaker.needs_review:
+                known.speaker.needs_review = True
+                self.changed.setdefault(id(known.speaker), (known.speaker, set()))[1].add("needs_review")
+
+    def _fill(self, speaker: Speaker, found: x.Speaker, person: _Person) -> None:
+        """Fill in what was unknown (a surname-only speaker's first full name), never undoing an editor's values."""
+        _, changed = self.changed.setdefault(id(speaker), (speaker, set()))
+        own = parse_name(speaker.name)
+        if person.name.is_full and not own.is_full and speaker.pk not in self.edited:
+            speaker.name = person.name.display
             changed.add("name")
+            self.registry.learn(self.registry.of(speaker))  # indexed under its new name
         for field in ("role", "affiliation"):
             if not getattr(speaker, field) and getattr(found, field):
                 setattr(speaker, field, getattr(found, field))
@@ -294,35 +589,91 @@ class SpeakerBook:
         if speaker.kind == x.UNKNOWN and found.kind and found.kind != x.UNKNOWN:
             speaker.kind = found.kind
             changed.add("kind")
+        gender = self.registry.of(speaker).gender(stored=True)
+        if not speaker.gender and gender and speaker.pk is not None and speaker.pk not in self.edited:
+            speaker.gender = gender  # filled in once, never turned over by the machine
+            changed.add("gender")
 
     def _alias(self, speaker: Speaker, names: Iterable[str]) -> None:
-        known = self.known.get(speaker.pk, set()) if speaker.pk is not None else set()
+        saved = self.registry.of(speaker).saved
         pending = self.new_aliases.setdefault(id(speaker), {})
         for alias in names:
             key = name_key(alias)
-            if key and key not in known and key not in pending and is_name_like(alias):
+            if key and key not in saved and is_name_like(alias):
                 pending[key] = alias.strip()
-                self.aliases.append((key, speaker))
+                saved.add(key)
 
     def save(self, used: Iterable[Speaker]) -> None:
-        """Write those of ``used`` that are new, their new aliases and filled-in fields (each once)."""
+        """Write those of ``used`` that are new, their new aliases, flags and filled-in fields (each once)."""
         used = list({id(s): s for s in used}.values())
+        flagged = [s for s, _ in self.changed.values() if s.pk is not None and s not in used]
         new = [s for s in used if s.pk is None]
         for speaker, slug in zip(new, _free_slugs(Speaker, [s.name for s in new]), strict=True):
             speaker.slug = slug
+        for speaker in new:
+            self._evidence(speaker)
+            # What every mention of the article told: honorifics and gendered words, else pronouns.
+            speaker.gender = self.registry.of(speaker).gender(stored=True)
         if new:
             bulk_create_with_history(new, Speaker)
-        for speaker in used:
-            _, fields = self.changed.pop(speaker.pk, (speaker, set()))
+        for speaker in [*used, *flagged]:
+            _, fields = self.changed.pop(id(speaker), (speaker, set()))
+            if self._evidence(speaker) and speaker not in new:
+                fields.update({"needs_review", "review_evidence"})
             if fields:
                 speaker.save(update_fields=sorted(fields))
+        stored: set[tuple[int, str]] = set()
+        if self.shared:  # a run over many articles: another article's book may have written the alias
+            stored = set(
+                SpeakerAlias.objects.filter(speaker__in=[s for s in used if s.pk]).values_list("speaker_id", "key")
+            )
         aliases = [
             SpeakerAlias(speaker=speaker, alias=alias, key=key)
             for speaker in used
             for key, alias in self.new_aliases.pop(id(speaker), {}).items()
+            if (speaker.pk, key) not in stored
         ]
         if aliases:
             bulk_create_with_history(aliases, SpeakerAlias)  # machine aliases have history too
+
+    def _evidence(self, speaker: Speaker) -> bool:
+        """Put the registry's flags on ``speaker``'s evidence (once each); True when that changed it."""
+        entries = self.registry.evidence.pop(id(speaker), [])
+        if not entries:
+            return False
+        evidence = list(speaker.review_evidence or [])
+        for why, mention, article, candidates in entries:
+            item = {
+                "why": why,
+                "mention": mention,
+                "article": article,
+                "candidates": [{"id": c.pk, "name": c.name, "slug": c.slug} for c in candidates if c.pk],
+            }
+            if item not in evidence:
+                evidence.append(item)
+        changed = evidence != speaker.review_evidence or not speaker.needs_review
+        speaker.review_evidence = evidence
+        speaker.needs_review = True
+        if speaker.pk is None:
+            return False
+        return changed
+
+
+def _clash(a: _Person, b: _Person) -> bool:
+    """Whether two mentions in one article cannot be one person (gender, title, suffix, initial)."""
+    if a.gender and b.gender and a.gender != b.gender:
+        return True
+    if a.titles and b.titles and not a.titles & b.titles:
+        return True
+    if b.name.suffix and b.name.suffix != a.name.suffix:
+        return True
+    return bool(b.name.given and a.name.given and b.name.given[0][:1] != a.name.given[0][:1])
+
+
+def _sharing(items: list, person: _Person, words_of: Callable) -> list:
+    """Those of ``items`` that share a role or title word with the mention (when the mention has any)."""
+    mine = person.roles | person.titles
+    return [item for item in items if words_of(item) & mine] if mine else []
 
 
 def speaker_find(*, name: str, aliases: Sequence[str] = (), kind: str = "") -> Speaker | None:
@@ -492,16 +843,37 @@ def _relink_about(through, field: str, wanted: dict[int, list[Entity]], have: di
     _history_link_about(through, field, links)
 
 
+def pronouns_told(extraction: x.Extraction) -> dict[x.Speaker, set[str]]:
+    """The genders of the pronouns an article credits quotes to, by speaker ("she said" tells a woman)."""
+    told: dict[x.Speaker, set[str]] = {}
+    for quote in extraction.quotes:
+        if quote.speaker is not None and (gender := PRONOUN_GENDERS.get(quote.mention.strip().lower())):
+            told.setdefault(quote.speaker, set()).add(gender)
+    return told
+
+
+def speakers_of_article(article: Article) -> set[int]:
+    """The speakers the article's stored quotes and claims are credited to."""
+    ids = set(Quote.objects.filter(article=article).values_list("speaker_id", flat=True))
+    ids |= set(Claim.objects.filter(article=article).values_list("claimant_id", flat=True))
+    return ids - {None}
+
+
 class _Store:
     """One article's extraction written over what is stored: see ``claims_store_extraction``."""
 
-    def __init__(self, article: Article, extraction: x.Extraction, fresh: bool, previous) -> None:
+    def __init__(
+        self, article: Article, extraction: x.Extraction, fresh: bool, previous, book: SpeakerBook | None = None
+    ) -> None:
         self.article, self.extraction, self.fresh = article, extraction, fresh
         now = article_texts(article)
         self.mover = _Mover(previous or now, now)
         self.moving = previous is not None and previous != now
-        self.book = SpeakerBook(
-            [*extraction.speakers, *(q.speaker for q in extraction.quotes), *(c.by for c in extraction.claims)]
+        self.book = book or SpeakerBook(
+            [*extraction.speakers, *(q.speaker for q in extraction.quotes), *(c.by for c in extraction.claims)],
+            pronouns=pronouns_told(extraction),
+            article=article.source_name,
+            current=() if fresh else speakers_of_article(article),
         )
         named = {e.name: e for e in extraction.entities}
         for item in (*extraction.quotes, *extraction.claims):
@@ -672,6 +1044,7 @@ def claims_store_extraction(
     extraction: x.Extraction,
     fresh: bool = False,
     previous: dict[str, list[str]] | None = None,
+    book: SpeakerBook | None = None,
 ) -> dict[str, int]:
     """Make the article's machine-made quotes and claims those of ``extraction``, keeping editors' work.
 
@@ -681,10 +1054,11 @@ def claims_store_extraction(
     editor's row says. A machine row that the new extraction finds again is left as it is (so running
     extraction twice writes nothing and no history); changed ones are updated, lost ones deleted, and
     speakers left with nothing said and untouched by editors are removed. ``fresh``: the article was just
-    created, so it has no rows yet to look at.
+    created, so it has no rows yet to look at. ``book``: the speakers already resolved for this article (by
+    ``speakers_rebuild``); by default the article's own ``SpeakerBook`` resolves them.
     """
     counted_before = (set(), set()) if fresh else touched_in_article(article)
-    store = _Store(article, extraction, fresh, previous)
+    store = _Store(article, extraction, fresh, previous, book)
     quote_rows = store.quotes()
     store.claims(quote_rows)
     store.counts["tensions"] = tensions_record(article=article)
@@ -697,6 +1071,196 @@ def _counters_after_storage(article: Article, before: tuple[set[int], set[int]])
     """Refresh the counters of the speakers and entities the article's rows counted in before and count in now."""
     speakers, entities = touched_in_article(article)
     counters_refresh(speakers=before[0] | speakers, entities=before[1] | entities)
+
+
+# ---------------------------------------------------------------- re-resolving every speaker
+
+
+REBUILD_FAILED = "{article}: not re-resolved ({reason})"
+
+
+@dataclass
+class RebuildReport:
+    """What ``speakers_rebuild`` did: articles read, rows credited to another speaker, speakers made and gone."""
+
+    articles: int = 0
+    relinked: int = 0
+    made: int = 0
+    removed: int = 0
+    flagged: int = 0
+    dry_run: bool = False
+    failures: list[str] = dataclasses.field(default_factory=list)
+
+    def summary(self) -> str:
+        done = "would be" if self.dry_run else "were"
+        return (
+            f"{self.articles} article(s) re-resolved: {self.relinked} quote(s) and claim(s) {done} credited to "
+            f"another speaker; {self.made} speaker(s) made, {self.removed} removed; {self.flagged} flagged for "
+            f"editors; {len(self.failures)} failure(s)"
+        )
+
+
+def _credits() -> dict[tuple[str, int], int | None]:
+    quotes = {("q", pk): s for pk, s in Quote.objects.values_list("pk", "speaker_id")}
+    return quotes | {("c", pk): s for pk, s in Claim.objects.values_list("pk", "claimant_id")}
+
+
+def _editors_speakers() -> set[int]:
+    ids = set(SpeakerAlias.objects.filter(added_by_editor=True).values_list("speaker_id", flat=True))
+    return ids | set(Speaker.history.filter(history_user__isnull=False).values_list("id", flat=True).distinct())
+
+
+def _adopt(books: dict[int, SpeakerBook], extractions: dict[int, x.Extraction], registry: SpeakerRegistry) -> None:
+    """Give each speaker the run made the stored row most of its machine quotes are credited to now, so that
+    re-resolving keeps pages, slugs and history where the person stays the same."""
+    votes: Counter = Counter()
+    made = {}
+    for article_id, book in books.items():
+        stored = {}
+        for row in Quote.objects.filter(article_id=article_id, status=Status.MACHINE):
+            stored[(row.location, row.caption_index, tuple(map(tuple, row.fragments)), row.text, row.kind)] = row
+        for found in extractions[article_id].quotes:
+            speaker = book.rows.get(found.speaker) if found.speaker is not None else None
+            if speaker is None or speaker.pk is not None:
+                continue
+            location, index, _, _, fragments = _span(found.fragments)
+            row = stored.get((location, index, tuple(map(tuple, fragments)), found.text, found.kind))
+            if row is not None and row.speaker_id is not None:
+                votes[(id(speaker), row.speaker_id)] += 1
+                made[id(speaker)] = speaker
+    taken = {k.speaker.pk for k in registry.known.values() if k.speaker.pk is not None}
+    rows = Speaker.objects.in_bulk({pk for _, pk in votes})
+    adopted: set[int] = set()
+
+    def order(item: tuple[tuple[int, int], int]) -> tuple:
+        (speaker_key, pk), count = item
+        row = rows.get(pk)
+        same_name = row is not None and name_key(row.name) == name_key(made[speaker_key].name)
+        return (not same_name, -count, pk)
+
+    for (speaker_key, pk), _ in sorted(votes.items(), key=order):
+        if speaker_key in adopted or pk in taken or pk not in rows:
+            continue
+        speaker, row = made[speaker_key], rows[pk]
+        speaker.pk, speaker.slug, speaker.created_at = row.pk, row.slug, row.created_at
+        speaker._state.adding, speaker._state.db = False, row._state.db
+        speaker._adopted_from = row  # type: ignore[attr-defined]
+        adopted.add(speaker_key)
+        taken.add(pk)
+
+
+def _rebuild_write(speakers: list[Speaker], registry: SpeakerRegistry, edited: set[int], report: RebuildReport):
+    """Create the new speakers, then write each one's flags and changed fields."""
+    new = [s for s in speakers if s.pk is None]
+    for speaker, slug in zip(new, _free_slugs(Speaker, [s.name for s in new]), strict=True):
+        speaker.slug = slug
+    for speaker in speakers:
+        speaker.gender = registry.of(speaker).gender(stored=True)
+    if new:
+        bulk_create_with_history(new, Speaker)
+    report.made = len(new)
+    book = SpeakerBook([], registry=registry)
+    for speaker in speakers:
+        row = getattr(speaker, "_adopted_from", None)
+        if row is not None and row.pk in edited:
+            for field in ("name", "kind", "role", "affiliation", "gender", "needs_review", "review_evidence"):
+                setattr(speaker, field, getattr(row, field))
+            registry.evidence.pop(id(speaker), None)
+        speaker.review_evidence = [] if row is None or row.pk not in edited else speaker.review_evidence
+        book._evidence(speaker)
+        if row is None:
+            fields = ["needs_review", "review_evidence"] if speaker.needs_review else []
+        else:
+            fields = [
+                f
+                for f in ("name", "kind", "role", "affiliation", "gender", "needs_review", "review_evidence")
+                if getattr(speaker, f) != getattr(row, f)
+            ]
+        if fields:
+            speaker.save(update_fields=fields)
+        report.flagged += speaker.needs_review
+
+
+def _rebuild_books(articles, extractions: dict[int, x.Extraction], registry: SpeakerRegistry):
+    """One book per article over one registry: every article's full names first, then everything else."""
+    books = {}
+    for article in articles:
+        if article.pk not in extractions:
+            continue
+        extraction = extractions[article.pk]
+        books[article.pk] = SpeakerBook(
+            [*extraction.speakers, *(q.speaker for q in extraction.quotes), *(c.by for c in extraction.claims)],
+            pronouns=pronouns_told(extraction),
+            article=article.source_name,
+            registry=registry,
+        )
+    for full_names_first in (True, False):
+        for book in books.values():
+            for found in book.found:
+                if not full_names_first or book.people[found].name.is_full or found.kind not in PERSONISH:
+                    book.row(found)
+    return books
+
+
+def _drop_stale_aliases(speakers: Iterable[Speaker], registry: SpeakerRegistry, edited: set[int]) -> None:
+    """Remove the machine's aliases that no article now gives a speaker (editors' aliases always stay)."""
+    for speaker in speakers:
+        if speaker.pk is None or speaker.pk in edited:
+            continue
+        keep = registry.of(speaker).keys | {name_key(speaker.name)}
+        SpeakerAlias.objects.filter(speaker=speaker, added_by_editor=False).exclude(key__in=keep).delete()
+
+
+def speakers_rebuild(
+    *, workers: int = 1, dry_run: bool = False, on_progress: Callable[[int, int, str], None] | None = None
+) -> RebuildReport:
+    """Re-resolve the speaker of every stored quote and claim under the identity rules, as if every article
+    were known at once: first every full name of every article, then the surnames, titles and pronouns.
+
+    Rows an editor touched keep their speaker (``claims_store_extraction`` never changes them), speakers an
+    editor changed keep their names and flags, and editors' aliases keep resolving to their speakers. A stored
+    speaker stays the row for the person most of its quotes still belong to (same page, same slug); new
+    speakers are made for people told apart, and speakers left with nothing said are removed. Running it
+    twice changes nothing the second time. The writes are one transaction (``dry_run``: rolled back).
+    """
+    from articles.models import Article
+
+    report = RebuildReport(dry_run=dry_run)
+    # Resolved in an order that does not depend on the order articles came in.
+    articles = list(Article.objects.order_by("source_name", "source_path", "pk"))
+    jobs = (Job(a.body, tuple(a.captions), a.headline) for a in articles)
+    seconds = settings.NEWSROOM_EXTRACTION_SECONDS or None
+    extractions: dict[int, x.Extraction] = {}
+    for article, result in zip(articles, claims_extract(jobs, workers=workers, seconds=seconds), strict=True):
+        if isinstance(result, Failed):
+            report.failures.append(REBUILD_FAILED.format(article=article.source_name, reason=result.reason))
+        else:
+            extractions[article.pk] = result
+    with transaction.atomic():
+        before = _credits()
+        edited = _editors_speakers()
+        registry = SpeakerRegistry()
+        registry.load(Q(speaker_id__in=edited))
+        books = _rebuild_books(articles, extractions, registry)
+        _adopt(books, extractions, registry)
+        made = {id(s): s for book in books.values() for s in book.rows.values() if s is not None}
+        speakers = [s for s in made.values() if s.pk is None or hasattr(s, "_adopted_from")]
+        _rebuild_write(speakers, registry, edited, report)
+        for book in books.values():
+            book.changed.clear()
+        for done, article in enumerate(articles, start=1):
+            if article.pk in books:
+                claims_store_extraction(article=article, extraction=extractions[article.pk], book=books[article.pk])
+                report.articles += 1
+            if on_progress:
+                on_progress(done, len(articles), article.source_name)
+        _drop_stale_aliases(made.values(), registry, edited)
+        report.removed = speakers_prune(Speaker.objects.values_list("pk", flat=True))
+        after = _credits()
+        report.relinked = sum(1 for key, speaker in after.items() if key in before and before[key] != speaker)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
 
 
 def tensions_record(*, article: Article) -> int:
@@ -1229,10 +1793,20 @@ def speaker_edit(
     kind: str | _Unchanged = UNCHANGED,
     role: str | _Unchanged = UNCHANGED,
     affiliation: str | _Unchanged = UNCHANGED,
+    gender: str | _Unchanged = UNCHANGED,
+    needs_review: bool | _Unchanged = UNCHANGED,
 ) -> Speaker:
-    """Correct a speaker's name, kind, role or affiliation; a new name is kept as an alias too."""
+    """Correct a speaker's name, kind, role, affiliation or gender, or clear its flag for review (the
+    identity rules then leave it as the editor left it); a new name is kept as an alias too."""
     stored = Speaker.objects.select_for_update().get(pk=speaker.pk)
-    fields = {"name": name, "kind": kind, "role": role, "affiliation": affiliation}
+    fields = {
+        "name": name,
+        "kind": kind,
+        "role": role,
+        "affiliation": affiliation,
+        "gender": gender,
+        "needs_review": needs_review,
+    }
     changed = [n for n, v in fields.items() if _is_set(v) and getattr(stored, n) != v]
     if not changed:
         return stored
@@ -1346,13 +1920,14 @@ def speaker_merge(*, keep: Speaker, others: Sequence[Speaker], editor: AbstractB
             _save_with_history(alias, editor=editor, reason=f"moved from merged speaker {other.name} (#{other.pk})")
             known.add(alias.key)
             names.append(alias.alias)
-        for field in ("role", "affiliation"):
+        for field in ("role", "affiliation", "gender"):
             if not getattr(keep, field) and getattr(other, field):
                 setattr(keep, field, getattr(other, field))
         summary.append(f"{other.name} (#{other.pk}): {moved}; names: {', '.join(names) or 'none new'}")
         other._history_user = editor  # type: ignore[attr-defined]
         other._change_reason = f"merged into {keep.name} (#{keep.pk}); moved {moved}"  # type: ignore[attr-defined]
         other.delete()
+    keep.needs_review = False  # the editor has decided who this is
     _save_with_history(keep, editor=editor, reason="merged in " + " | ".join(summary))
     for name in [keep.name, *(o.name for o in others)]:
         if name_key(name):

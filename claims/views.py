@@ -18,7 +18,12 @@ from .models import Claim, Entity, Quote, Speaker
 def speaker_list(request):
     speakers = SpeakerFilter(request.GET, queryset=Speaker.objects.order_by("-quote_count", "name"))
     page = selectors.paginate(speakers.qs, request.GET.get("page"))
-    return render(request, "claims/speaker_list.html", {"filter": speakers, "page": page})
+    review = speakers.form.is_valid() and bool(speakers.form.cleaned_data.get("review"))
+    if review:  # the evidence of each flagged speaker, with merge links for those who may merge
+        can_merge = request.user.has_perm("claims.change_speaker")
+        for speaker in page.object_list:
+            speaker.evidence_html = selectors.speaker_evidence(speaker, can_merge=can_merge)
+    return render(request, "claims/speaker_list.html", {"filter": speakers, "page": page, "review": review})
 
 
 def speaker_detail(request, slug):

@@ -1,17 +1,12 @@
 """Plain-string helpers for search: folding, query terms, and safe highlighted snippets (no Django models)."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# Letters that Unicode does not decompose into a base letter plus accents.
-_EXTRA_FOLDS = str.maketrans(
-    {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H"}
-)
-_MULTI_FOLDS = {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH"}
+from claims.naming import unaccent
 
 # Markers that ts_headline puts around matched words; private-use characters, never shown.
 START_SEL = "\ue000"
@@ -21,14 +16,13 @@ MAX_QUERY_CHARS = 200
 
 def fold_char(char: str) -> str:
     """Fold one character: ``"Ş"`` -> ``"s"``, ``"ß"`` -> ``"ss"``, combining accents -> ``""``."""
-    if char in _MULTI_FOLDS:
-        return _MULTI_FOLDS[char].lower()
-    decomposed = unicodedata.normalize("NFKD", char.translate(_EXTRA_FOLDS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return (unaccent(char) or "").lower()
 
 
 def fold(text: str | None) -> str | None:
-    """Lower-case ``text`` without accents: ``"Çavuşoğlu"`` -> ``"cavusoglu"``; ``None`` stays ``None``."""
+    """Lower-case ``text`` without accents: ``"Çavuşoğlu"`` -> ``"cavusoglu"``; ``None`` stays ``None``.
+
+    The accent fold is ``claims.naming.unaccent``, the one the admin's and the lists' searches use too."""
     if text is None:
         return None
     if text.isascii():
