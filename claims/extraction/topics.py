@@ -333,12 +333,15 @@ def _bracketed(
 def _spelled_acronyms(items: list[tuple[int, int, str]], canonical: dict[str, str]) -> None:
     """An acronym whose letters start the words of a longer name found in the article is that name."""
     longs = [t for _i, _j, t in items if len(t.split()) >= 2]
+    unspelled: set[str] = set()  # acronyms no longer name spells out: not looked for again
     for _i, _j, text in items:
-        if is_acronym(text) and lookup_key(text) not in canonical:
+        if text not in unspelled and is_acronym(text) and lookup_key(text) not in canonical:
             for long in longs:
                 if abbreviates(text, long):
                     canonical[lookup_key(text)] = long
                     break
+            else:
+                unspelled.add(text)
 
 
 def find_entities(doc: Doc) -> EntityIndex:
