@@ -21,6 +21,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -150,17 +151,27 @@ def _run_side(rev: str, work: Path, inputs: Path) -> tuple[str, Path, Path]:
     return label, export, raw
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+# The export's full source path names the throwaway folder each run reads (a cached side's is an older one).
+_INPUTS_FOLDER = re.compile(r'"source_path": "[^"]*/articles/')
+
+
+def _portable(path: Path) -> str:
+    """A dump's text with every source path made relative to the articles folder."""
+    return _INPUTS_FOLDER.sub('"source_path": "articles/', path.read_text(encoding="utf-8"))
 
 
 def compare(name: str, a: Path, b: Path, labels: tuple[str, str]) -> bool:
-    """Print whether two dumps are byte-identical, and the start of a diff when they are not."""
-    lines_a = a.read_text(encoding="utf-8").splitlines()
-    lines_b = b.read_text(encoding="utf-8").splitlines()
-    same = a.read_bytes() == b.read_bytes()
+    """Print whether two dumps are byte-identical (source paths relative to the articles folder), and the
+    start of a diff when they are not."""
+    text_a, text_b = _portable(a), _portable(b)
+    lines_a, lines_b = text_a.splitlines(), text_b.splitlines()
+    same = text_a == text_b
     verdict = "identical" if same else "DIFFERENT"
-    print(f"{name}: {len(lines_a)} vs {len(lines_b)} lines, sha256 {digest(a)} vs {digest(b)}: {verdict}")
+    print(f"{name}: {len(lines_a)} vs {len(lines_b)} lines, sha256 {digest(text_a)} vs {digest(text_b)}: {verdict}")
     if not same:
         for line in _what_differs(lines_a, lines_b):
             print("   ", line)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .coref import Cluster, Resolution
+from .nlp import doc_text
 from .text import paragraphs
 from .types import Field, QuoteKind
 
@@ -30,7 +31,7 @@ class Unit:
     para_starts: list[int] = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
+        self.text = doc_text(self.doc)
         self.sent_starts = [s.start for s in self.doc.sents]
         self.tok_starts = [t.idx for t in self.doc]
         self.para_starts = [p[0] for p in paragraphs(self.text)]

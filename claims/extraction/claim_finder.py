@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from .claim_features import article_context, claim_kind, feature_names
 from .claim_model import CheckworthinessModel, load_model
 from .claim_sources import HEARSAY, hearsay, spread_source
+from .nlp import doc_text
 from .text import paragraphs
 from .topics import EntityIndex
 from .types import BODY, UNKNOWN, Claim, Fragment, Quote, Speaker
@@ -60,27 +61,30 @@ def find_claims(
     """Return the candidate claims of a parsed article body, each with its probability and claimant."""
     model = model or load_model()
     context = article_context(doc)
+    text = doc_text(doc)
     spans = _quote_spans(quotes)
+    nearby = _SpanIndex(spans)
     claims: list[Claim] = []
     carried: tuple[int, int] | None = None  # (paragraph, quote index) of the last unit a quote covered
     run: tuple[int, Speaker | None, str] | None = None  # (paragraph, claimant, mention) of a named source
     for unit in claim_units(doc):
-        index = _covering_quote(unit, spans, quotes, doc.text)
+        near = nearby.overlapping(unit.start, unit.end)  # the only fragments that can cover or touch the unit
+        index = _covering_quote(unit, near, quotes, text)
         if index is not None:
             carried = (unit.para, index)
-        elif carried is not None and carried[0] == unit.para and not _touches_quote(unit, spans):
+        elif carried is not None and carried[0] == unit.para and not _touches_quote(unit, near):
             index = carried[1]
         by, mention = _claimant(unit, quotes, index, outlet_speaker)
         if index is None and (by, mention) != (outlet_speaker, ""):
             run = (unit.para, by, mention)  # "The study found that ...": its next sentences are the study's
-        elif index is None and run is not None and run[0] == unit.para and not _touches_quote(unit, spans):
+        elif index is None and run is not None and run[0] == unit.para and not _touches_quote(unit, near):
             by, mention = run[1], run[2]
         assessment = model.assess(unit.span, context)
         if not assessment.stored:
             continue
         claims.append(
             Claim(
-                text=doc.text[unit.start : unit.end],
+                text=text[unit.start : unit.end],
                 fragments=(Fragment(unit.start, unit.end, BODY),),
                 by=by,
                 checkworthiness=round(assessment.probability, 3),
@@ -119,7 +123,7 @@ def _same(words: str, speaker: Speaker) -> bool:
 
 def claim_units(doc: Doc) -> list[_Unit]:
     """Whole sentences of the body, a "Label: ..." line split at its labels, edges trimmed."""
-    text = doc.text
+    text = doc_text(doc)
     para_starts = [a for a, _ in paragraphs(text)]
     units: list[_Unit] = []
     for sent in doc.sents:
@@ -158,6 +162,23 @@ def _label_speaker(quote: Quote) -> bool:
     """A quote credited to a label word ("Truth", "Myth"): labels are never claimants."""
     speaker = quote.speaker
     return speaker is not None and (speaker.name or quote.mention).strip().rstrip(":") in LABEL_WORDS
+
+
+class _SpanIndex:
+    """Quote fragments sorted by start, to find those overlapping a unit without reading them all."""
+
+    def __init__(self, spans: list[tuple[int, int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _, _ in self.spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, e, _ in self.spans:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The spans that share at least one character with ``start``..``end``."""
+        first = bisect.bisect_right(self.reach, start)  # the spans before it all end by ``start``
+        last = bisect.bisect_left(self.starts, end)  # those from it on start at or after ``end``
+        return [span for span in self.spans[first:last] if span[1] > start]
 
 
 def _covering_quote(unit: _Unit, spans: list[tuple[int, int, int]], quotes: Sequence[Quote], text: str) -> int | None:

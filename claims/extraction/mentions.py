@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from .gazetteer import known_names
 from .lexicon import HONORIFIC, SPOKES, TITLE, full_title, word_classes, word_map, words
-from .nlp import entity_at
+from .nlp import entity_at, span_ents
 from .text import LINK_WORDS, lookup_key
 from .types import Kind
 
@@ -123,7 +123,7 @@ def read_np(h: Token, places: list[str]) -> NP:
     span = doc[first : last + 1]
     np = NP(text=span.text, head=h, classes=word_classes(h.lower_) | word_classes(h.lemma_))
     np.definite = doc[first].lower_ in ("the", "this", "that") or doc[first].tag_ == "PRP$"
-    for ent in span.ents:
+    for ent in span_ents(span):
         if ent.label_ == "PERSON" and (ent.start <= h.i < ent.end or (np.person is None and ent.end > h.i)):
             np.person = ent
         elif ent.label_ in ("ORG", "GPE", "NORP") and np.org is None:

@@ -1,9 +1,10 @@
 """The spaCy pipeline: ``build_nlp`` loads it once with paragraph breaks marked before the parser and
-title abbreviations kept whole; ``parse`` parses texts; per-doc caches (``doc_text``, ``entity_at``)."""
+title abbreviations kept whole; ``parse`` parses texts; per-doc caches (``doc_text``, ``entity_at``, ``span_ents``)."""
 
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, cast
@@ -77,3 +78,23 @@ def parse(nlp: Language, texts: Sequence[str]) -> list[Doc]:
             doc = proc(doc)
         docs.append(doc)
     return docs
+
+
+def span_ents(span: Span) -> list[Span]:
+    """The named entities inside ``span``, as ``span.ents`` gives them, from a per-doc list built once.
+
+    ``Span.ents`` walks every entity of the doc on each call: once per sentence or phrase, that is
+    quadratic in the length of the article.
+    """
+    doc = span.doc
+    cached = doc.user_data.get("newsroom_ents")
+    if cached is None:
+        ents = list(doc.ents)
+        cached = doc.user_data["newsroom_ents"] = (ents, [e.start for e in ents])
+    ents, starts = cast("tuple[list[Span], list[int]]", cached)
+    out = []
+    for k in range(bisect_left(starts, span.start), len(ents)):
+        if ents[k].end > span.end:
+            break
+        out.append(ents[k])
+    return out

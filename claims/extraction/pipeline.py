@@ -20,7 +20,7 @@ from .assemble import assemble
 from .candidates import Item, Unit
 from .claim_finder import find_claims
 from .coref import Resolver
-from .nlp import PARAGRAPH_COMPONENT, build_nlp, parse
+from .nlp import PARAGRAPH_COMPONENT, build_nlp, doc_text, parse
 from .quotes import find_items
 from .registry import register
 from .topics import find_entities
@@ -39,10 +39,10 @@ def extract(body: str, nlp: Language, *, captions: Sequence[str] = (), headline:
 def extract_doc(doc: Doc, *, caption_docs: Sequence[Doc] = (), headline_doc: Doc | None = None) -> T.Extraction:
     """Like ``extract`` for texts already parsed (by a pipeline from ``build_nlp``)."""
     units = [Unit(doc, T.BODY, 0, 0, 0)]
-    base = len(doc.text) + 1
+    base = len(doc_text(doc)) + 1
     for i, cdoc in enumerate(caption_docs):
         units.append(Unit(cdoc, T.CAPTION, i, i + 1, base))
-        base += len(cdoc.text) + 1
+        base += len(doc_text(cdoc)) + 1
     if headline_doc is not None:
         units.append(Unit(headline_doc, HEADLINE, 0, len(units), base))
     resolver = Resolver()

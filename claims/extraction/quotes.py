@@ -154,12 +154,13 @@ class _Previous:
 def _add_marked_quotes(u: Unit, marks: _Marks, items: list[Item]) -> None:
     """Add a candidate for every quote in marks (continued across paragraphs: one quote)."""
     previous = _Previous()
+    mixed_by_cue: dict[int, Item] = {}
     for g in marks.groups:
         lead = _lead_in(u, marks, g[0])
         if lead.embeds(g):
             mixed = mixed_item(u, g[0], marks.paras, lead.toks, marks.quoted)
             if mixed is not None:
-                merge_mixed(items, mixed)
+                merge_mixed(items, mixed, mixed_by_cue)
             continue
         item = Item(u, T.DIRECT, [strip_fragment(u.text, s.start, s.end) for s in g], g[0].start, g[0].para, g[-1].para)
         if not _attribute(u, marks, g, lead, item, previous.item):

@@ -14,7 +14,7 @@ from . import types as T
 from .coref import PRONOUN_GENDER, Cluster, Resolver
 from .lexicon import HONORIFIC, SPOKES, lexicon, org_name_word, word_classes, word_map, words
 from .mentions import PARTY, PARTY_CODES, affiliation_of, description_of, is_title_word, np_bounds, read_np, split_name
-from .nlp import doc_text, entity_at
+from .nlp import doc_text, entity_at, span_ents
 from .text import ACRONYM_TOKEN, name_key
 
 _GENDER_NOUNS = word_map("gender_noun")
@@ -238,7 +238,7 @@ def _gender_evidence(doc: Doc, ent: Span, cluster: Cluster) -> None:
         if c.dep_ == "appos" and c.lemma_.lower() in _GENDER_NOUNS and cluster.gender is None:
             cluster.gender = _GENDER_NOUNS[c.lemma_.lower()]
     sent = head.sent
-    if sum(1 for e in sent.ents if e.label_ == "PERSON") != 1:
+    if sum(1 for e in span_ents(sent) if e.label_ == "PERSON") != 1:
         return
     scopes = [c for c in head.children if c.dep_ == "relcl"]
     if head.dep_ in ("nsubj", "nsubjpass"):

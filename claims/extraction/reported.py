@@ -191,14 +191,17 @@ def _headline_subject(doc: Doc, known: set[int]) -> Token | None:
     return found
 
 
-def merge_mixed(items: list[Item], item: Item) -> None:
-    """Add a mixed quote, or widen the one already found for the same cue."""
-    for it in items:
-        if it.kind == T.MIXED and it.cue is not None and item.cue is not None and it.cue.i == item.cue.i:
-            (a, b), (c, d) = it.frags[0], item.frags[0]
-            it.frags[0] = (min(a, c), max(b, d))
-            return
+def merge_mixed(items: list[Item], item: Item, by_cue: dict[int, Item]) -> None:
+    """Add a mixed quote, or widen the one already found for the same cue (``by_cue``: the mixed quotes of
+    ``items`` by their cue's token, kept up to date here)."""
+    it = by_cue.get(item.cue.i) if item.cue is not None else None
+    if it is not None:
+        (a, b), (c, d) = it.frags[0], item.frags[0]
+        it.frags[0] = (min(a, c), max(b, d))
+        return
     items.append(item)
+    if item.kind == T.MIXED and item.cue is not None:
+        by_cue[item.cue.i] = item
 
 
 _REFUSING = words("refusing_verb")

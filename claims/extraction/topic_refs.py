@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.tokens import Doc, Token
 
@@ -125,7 +126,11 @@ def _description(token: Token) -> tuple[str, int] | None:
 
 
 class _History:
-    """The mentions read so far, newest last, with the sentence each is in."""
+    """The mentions read so far, newest last, with the sentence each is in.
+
+    Lookups that may reach far back (every mention of one sentence, the last organisation of a type, the
+    last two countries) read small indexes kept as mentions arrive, never the whole history.
+    """
 
     def __init__(self, doc: Doc) -> None:
         self.sent_of: dict[int, int] = {}
@@ -133,9 +138,18 @@ class _History:
             for t in sent:
                 self.sent_of[t.i] = s_index
         self.seen: list[_Seen] = []
+        self.by_sent: dict[int, list[_Seen]] = {}  # the mentions of each sentence, in reading order
+        self.last_of_type: dict[str, _Seen] = {}  # organisation type -> its newest mention
+        self.last_countries: dict[str, _Seen] = {}  # country -> its newest mention by name, oldest first
 
     def remember(self, f: Found, token: Token, pronoun: str = "") -> None:
-        self.seen.append(_Seen(f, self.sent_of.get(token.i, 0), _subjectish(token), pronoun))
+        seen = _Seen(f, self.sent_of.get(token.i, 0), _subjectish(token), pronoun)
+        self.seen.append(seen)
+        self.by_sent.setdefault(seen.sent, []).append(seen)
+        self.last_of_type[f.org_type] = seen
+        if f.kind == COUNTRY and f.via != BY_PRONOUN:
+            self.last_countries.pop(f.name, None)
+            self.last_countries[f.name] = seen
 
     def recent(self, sent: int, window: int, want: Callable[[_Seen], bool]) -> Iterator[_Seen]:
         """The wanted mentions at most ``window`` sentences before ``sent``, newest first."""
@@ -150,10 +164,18 @@ class _History:
         hit = next(self.recent(sent, window, want), None)
         return [hit.found] if hit else []
 
+    def last_typed(self, sent: int, org_type: str) -> list[Found]:
+        """The newest mention of an organisation of ``org_type``, however far back, as a list of none or one.
+
+        (``FAR_BACK`` sentences is more than a text within the documented size limit can hold.)
+        """
+        hit = self.last_of_type.get(org_type)
+        return [hit.found] if hit is not None and sent - hit.sent <= FAR_BACK else []
+
     def group(self, sent: int, window: int, want: Callable[[_Seen], bool]) -> list[Found]:
         """The wanted mentions of the nearest sentence that has any."""
         for seen in self.recent(sent, window, want):
-            same = [s.found for s in self.seen if s.sent == seen.sent and want(s)]
+            same = [s.found for s in self.by_sent[seen.sent] if want(s)]
             return list({f.name: f for f in same}.values())
         return []
 
@@ -209,26 +231,22 @@ def _description_targets(history: _History, what: str, sent: int) -> list[Found]
     if what == "country":
         return history.last(sent, DESCRIPTION_WINDOW, lambda s: s.found.kind == COUNTRY)
     if what == "countries":
-        return _countries_together(history.seen, sent)
+        return _countries_together(history, sent)
     if what == "org":
         return history.last(sent, DESCRIPTION_WINDOW, lambda s: s.found.kind == ORGANISATION)
     # "the alliance": the last organisation of that type, however far back.
-    return history.last(sent, FAR_BACK, lambda s: s.found.org_type == what)
+    return history.last_typed(sent, what)
 
 
-def _countries_together(history: list[_Seen], sent: int) -> list[Found]:
+def _countries_together(history: _History, sent: int) -> list[Found]:
     """The countries of the nearest sentence naming two or more, else the last two countries named."""
     by_sent: dict[int, dict[str, Found]] = {}
-    for seen in history:
-        if seen.found.kind == COUNTRY and seen.found.via != BY_PRONOUN and sent - seen.sent <= DESCRIPTION_WINDOW:
-            by_sent.setdefault(seen.sent, {})[seen.found.name] = seen.found
+    for s in range(max(0, sent - DESCRIPTION_WINDOW), sent + 1):  # no mention read so far is past ``sent``
+        for seen in history.by_sent.get(s, ()):
+            if seen.found.kind == COUNTRY and seen.found.via != BY_PRONOUN:
+                by_sent.setdefault(seen.sent, {})[seen.found.name] = seen.found
     for s in sorted(by_sent, reverse=True):
         if len(by_sent[s]) >= 2:
             return list(by_sent[s].values())
-    last: dict[str, Found] = {}
-    for seen in reversed(history):
-        if seen.found.kind == COUNTRY and seen.found.via != BY_PRONOUN and seen.found.name not in last:
-            last[seen.found.name] = seen.found
-        if len(last) == 2:
-            break
-    return list(last.values()) if len(last) == 2 else []
+    last = [seen.found for seen in islice(reversed(history.last_countries.values()), 2)]
+    return last if len(last) == 2 else []

@@ -286,8 +286,9 @@ def _org_mentions(doc: Doc, taken: set[int]) -> tuple[list[Found], dict[str, set
             continue
         items.append((i, j, text))
     canonical: dict[str, str] = {}
+    starts = {i for i, _j, _t in items}
     for i, j, text in items:  # items found here are read in turn
-        _bracketed(doc, taken, items, canonical, i, j, text)
+        _bracketed(doc, taken, items, starts, canonical, i, j, text)
     _spelled_acronyms(items, canonical)
     # Later bare uses of a short form the tagger did not mark ("MCS said ...").
     shorts = {normal_form(t) for _i, _j, t in items if is_acronym(t)}
@@ -309,9 +310,17 @@ def _org_mentions(doc: Doc, taken: set[int]) -> tuple[list[Found], dict[str, set
 
 
 def _bracketed(
-    doc: Doc, taken: set[int], items: list[tuple[int, int, str]], canonical: dict[str, str], i: int, j: int, text: str
+    doc: Doc,
+    taken: set[int],
+    items: list[tuple[int, int, str]],
+    starts: set[int],
+    canonical: dict[str, str],
+    i: int,
+    j: int,
+    text: str,
 ) -> None:
-    """ "Long Name (LN)" and "LN (the Long Name)": the bracketed form is the same organisation."""
+    """ "Long Name (LN)" and "LN (the Long Name)": the bracketed form is the same organisation (``starts``: the
+    first tokens of ``items``, kept up to date here)."""
     if j < len(doc) and doc[j].text == "(":
         close = next((k for k in range(j + 1, min(j + 8, len(doc))) if doc[k].text == ")"), None)
         if close is not None:
@@ -319,26 +328,31 @@ def _bracketed(
             inner = _name_text(doc, inner_i, inner_j)
             if inner and inner != text and inner[:1].isupper() and not any(k in taken for k in range(inner_i, inner_j)):
                 canonical.setdefault(lookup_key(inner), text if len(text) >= len(inner) else inner)
-                if not any(i2 == inner_i for i2, _j2, _t in items):
+                if inner_i not in starts:
                     items.append((inner_i, inner_j, inner))
+                    starts.add(inner_i)
     if i >= 2 and doc[i - 1].text == "(" or (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == "("):
         k = i - 1 if doc[i - 1].text == "(" else i - 2
         before = doc[k - 1] if k >= 1 else None
         if before is not None and before.text[:1].isupper() and before.i not in taken:
             short = before.text
             items.append((before.i, before.i + 1, short))
+            starts.add(before.i)
             canonical.setdefault(lookup_key(short), text if len(text) >= len(short) else short)
 
 
 def _spelled_acronyms(items: list[tuple[int, int, str]], canonical: dict[str, str]) -> None:
     """An acronym whose letters start the words of a longer name found in the article is that name."""
     longs = [t for _i, _j, t in items if len(t.split()) >= 2]
+    unspelled: set[str] = set()  # acronyms no longer name spells out: not looked for again
     for _i, _j, text in items:
-        if is_acronym(text) and lookup_key(text) not in canonical:
+        if text not in unspelled and is_acronym(text) and lookup_key(text) not in canonical:
             for long in longs:
                 if abbreviates(text, long):
                     canonical[lookup_key(text)] = long
                     break
+            else:
+                unspelled.add(text)
 
 
 def find_entities(doc: Doc) -> EntityIndex:
