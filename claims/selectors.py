@@ -11,9 +11,9 @@ from datetime import date
 from itertools import groupby
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Count, DateField, Q, TextField
+from django.db.models import Count, DateField, F, Q, TextField
 from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -346,7 +346,7 @@ def who_said_what(speakers: list[Speaker], entities: list[Entity]) -> list[Matri
         Quote.about.through.objects.exclude(quote__status=Status.REJECTED)
         .filter(quote__speaker__in=[s.pk for s in speakers], entity__in=[e.pk for e in entities])
         .values("quote__speaker", "entity")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("quote"))  # the link's quote, not its id: the index (entity, quote) then holds all
         .order_by()
     )
     counts = {(row["quote__speaker"], row["entity"]): row["n"] for row in cells}
@@ -429,7 +429,7 @@ def speaker_page(speaker: Speaker, page_number: Any = None) -> SpeakerPage:
         Quote.about.through.objects.filter(quote__speaker=speaker)
         .exclude(quote__status=Status.REJECTED)
         .values("entity__name", "entity__slug")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("quote"))  # the link's quote, not its id: the index (quote, entity) then holds all
         .order_by("-n", "entity__name")[:10]
     )
     for row in entities:
@@ -470,23 +470,57 @@ class TopicPage:
     claim_count: int
 
 
+def _speaker_page(counts: list[tuple[int | None, int]], offset: int, size: int) -> tuple[list[int | None], int]:
+    """The speakers whose quotes fill ``size`` places from ``offset``, given each speaker's number of quotes in
+    page order, and how many of the first one's quotes come before the page."""
+    speakers: list[int | None] = []
+    skip, seen = 0, 0
+    for speaker, n in counts:
+        if seen + n > offset and seen < offset + size:
+            if not speakers:
+                skip = offset - seen
+            speakers.append(speaker)
+        seen += n
+    return speakers, skip
+
+
 def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 20) -> TopicPage:
-    """Who said what about ``entity``, grouped by speaker, and the claims about it."""
+    """Who said what about ``entity``, grouped by speaker (by name, unknown speakers last), and the claims about it.
+
+    The quotes per speaker come first, from one aggregate (also the count of speakers and of quotes); the
+    page's quotes are then read for the page's speakers only, not sorted out of every quote about the topic.
+    """
     quotes = Quote.objects.visible().about_entity(entity)
-    page = paginate(
-        quotes.select_related("speaker", "article")
+    by_name = (F("speaker__name").asc(nulls_last=True), "speaker")
+    counts = [
+        (row["speaker"], row["n"])
+        for row in quotes.values("speaker", "speaker__name").annotate(n=Count("pk")).order_by(*by_name)
+    ]
+    paginator = Paginator(Quote.objects.none(), PAGE_SIZE)
+    paginator.count = sum(n for _, n in counts)  # a cached property: set, it is not computed
+    try:
+        number = paginator.validate_number(page_number)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    speakers, skip = _speaker_page(counts, (number - 1) * PAGE_SIZE, PAGE_SIZE)
+    named = [pk for pk in speakers if pk is not None]
+    on_page = Q(speaker__in=named) | Q(speaker__isnull=True) if None in speakers else Q(speaker__in=named)
+    rows = (
+        quotes.filter(on_page)
+        .select_related("speaker", "article")
         .prefetch_related("about")
-        .order_by("speaker__name", "speaker", "-article__published", "article", "start", "pk"),
-        page_number,
-        count=entity.quote_count,
+        .order_by(*by_name, "-article__published", "article", "start", "pk")[skip : skip + PAGE_SIZE]
     )
+    page = Page(list(rows), number, paginator)
     groups = [SpeakerGroup(s, list(items)) for s, items in groupby(page.object_list, key=lambda q: q.speaker)]
     claims = Claim.objects.visible().filter(about=entity)
     return TopicPage(
         entity=entity,
         page=page,
         groups=groups,
-        speaker_count=quotes.exclude(speaker=None).values("speaker").distinct().count(),
+        speaker_count=sum(1 for speaker, _ in counts if speaker is not None),
         claims=list(claims.select_related("claimant", "article__outlet").most_checkworthy()[:claims_shown]),
         claim_count=entity.claim_count,
     )

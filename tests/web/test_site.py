@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from claims.models import Claim, Quote, Speaker, Status
+from claims.models import Claim, Entity, Quote, Speaker, Status
 from tests.factories import make_cast, make_newsroom
 
 pytestmark = pytest.mark.django_db
@@ -348,3 +348,30 @@ def test_page_titles_name_what_is_shown(editor_client):
     for url, title in titles.items():
         found = re.search(r"<title>(.*?)</title>", editor_client.get(url).content.decode(), re.S).group(1)
         assert found.strip() == title
+
+
+def test_the_topic_pages_follow_one_another_in_speaker_order_without_gaps(editor_client):
+    """Pages are cut from each speaker's number of quotes: read one after another they list every quote about
+    the topic once, grouped by speaker name, unknown speakers last."""
+    from claims.selectors import PAGE_SIZE
+
+    [article] = make_newsroom(1)
+    speakers = list(Speaker.objects.order_by("pk"))
+    velmark = Entity.objects.get(slug="velmark")
+    made = []
+    for i in range(PAGE_SIZE * 2 + 7):
+        speaker = None if i % 9 == 0 else speakers[i % len(speakers)]
+        quote = Quote.objects.create(article=article, speaker=speaker, text=f"Words number {i}.")
+        quote.about.add(velmark)
+        made.append(quote.pk)
+    expected = set(Quote.objects.visible().filter(about=velmark).values_list("pk", flat=True))
+    assert set(made) <= expected
+    seen, names = [], []
+    for number in (1, 2, 3):
+        view = editor_client.get(velmark.get_absolute_url(), {"page": number}).context["view"]
+        assert view.page.paginator.count == len(expected)
+        seen += [q.pk for g in view.groups for q in g.quotes]
+        names += [(g.speaker is None, g.speaker.name if g.speaker else "") for g in view.groups]
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
+    assert names == sorted(names)  # by name, unknown last (a group split over two pages shows on both)
+    assert editor_client.get(velmark.get_absolute_url(), {"page": 99}).context["view"].page.number == 3
