@@ -112,7 +112,13 @@ def highlight_paragraphs(body: str, spans: Sequence[Span]) -> list[SafeString]:
                 current.append(ordered[i])
             i += 1
         carried = [item for item in current if item[1].end > end]
-        if current:
+        if len(current) == 1 and start <= current[0][1].start < current[0][1].end <= end:
+            # The usual paragraph: one quote inside it (no clamping, no overlap to settle).
+            span = current[0][1]
+            text = body[span.start : span.end]
+            before, after = escape(body[start : span.start]), escape(body[span.end : end])
+            marked.append(SafeString(f"{before}{_mark(text, span)}{after}"))
+        elif current:
             current.sort(key=lambda item: item[0])
             marked.append(_highlighted(body[start:end], [s for _, s in current], start))
         else:
