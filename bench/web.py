@@ -3,10 +3,13 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom .venv/bin/python bench/web.py
     .venv/bin/python bench/web.py --articles 2000 --requests 20      # smaller and quicker
     .venv/bin/python bench/web.py --keep                              # keep the database to look at it
+    .venv/bin/python bench/web.py --reuse                             # time again on the kept database
 
 The database is a throwaway one, created beside the one DATABASE_URL names (``<name>_bench_web`` on the
 same server, migrated, dropped at the end unless --keep), so a real database is never touched. Without
-DATABASE_URL it is a throwaway SQLite file (the targets are for PostgreSQL).
+DATABASE_URL it is a throwaway SQLite file (the targets are for PostgreSQL). With --reuse, a database that
+an earlier --keep run built is migrated and timed again without building it (the build takes minutes); the
+article list's growth is then not measured, and every page is timed with the big article already there.
 
 It fills the database with generated articles (about 8 quotes and 6 claims each, 3,000 speakers shared
 Zipf-like across articles, 500 entities, tensions) through bulk_create, growing it in steps, and prints:
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
+import itertools
 import os
 import random
 import secrets
@@ -114,8 +118,9 @@ CUES = ("said", "told", "warned", "insisted", "added", "claimed")
 
 
 def zipf_weights(n: int, s: float = 1.1, q: float = 10.0) -> list[float]:
-    """Zipf-Mandelbrot weights: a heavy head, but no single item takes most of the mass."""
-    return [1 / ((rank + q) ** s) for rank in range(1, n + 1)]
+    """Cumulative Zipf-Mandelbrot weights (a heavy head, but no single item takes most of the mass), for
+    ``random.choices(cum_weights=...)``: summed once, not on every draw (drawing words was most of the build)."""
+    return list(itertools.accumulate(1 / ((rank + q) ** s) for rank in range(1, n + 1)))
 
 
 def vocabulary(rng: random.Random, size: int = 30_000) -> list[str]:
@@ -149,7 +154,7 @@ class Generator:
         return "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(2, 3))).title()
 
     def words(self, n: int) -> str:
-        return " ".join(self.rng.choices(self.vocabulary, self.word_weights, k=n))
+        return " ".join(self.rng.choices(self.vocabulary, cum_weights=self.word_weights, k=n))
 
     def sentence(self, n: int | None = None) -> str:
         text = self.words(n or self.rng.randint(8, 22))
@@ -220,7 +225,7 @@ class Generator:
                 for p in range(n_paragraphs):
                     lead = "" if huge else " ".join(self.sentence() for _ in range(rng.randint(1, 3)))
                     if p in quote_at:
-                        speaker = rng.choices(self.speakers, self.speaker_weights)[0]
+                        speaker = rng.choices(self.speakers, cum_weights=self.speaker_weights)[0]
                         words = self.sentence(rng.randint(5, 9) if huge else None)
                         cue = rng.choice(CUES)
                         start = offset + len(lead) + 2
@@ -270,7 +275,8 @@ class Generator:
                     )
                 )
             for _ in range(n_claims):
-                speaker = rng.choices(self.speakers, self.speaker_weights)[0] if rng.random() < 0.8 else None
+                claimed = rng.random() < 0.8
+                speaker = rng.choices(self.speakers, cum_weights=self.speaker_weights)[0] if claimed else None
                 claim_rows.append(
                     Claim(
                         article=article,
@@ -285,12 +291,12 @@ class Generator:
         claims = Claim.objects.bulk_create(claim_rows, batch_size=BATCH)
         about = []
         for q in quotes:
-            for e in set(rng.choices(self.entities, self.entity_weights, k=rng.randint(1, 3))):
+            for e in set(rng.choices(self.entities, cum_weights=self.entity_weights, k=rng.randint(1, 3))):
                 about.append(Quote.about.through(quote_id=q.pk, entity_id=e.pk))
         Quote.about.through.objects.bulk_create(about, batch_size=BATCH)
         about = []
         for c in claims:
-            for e in set(rng.choices(self.entities, self.entity_weights, k=rng.randint(1, 2))):
+            for e in set(rng.choices(self.entities, cum_weights=self.entity_weights, k=rng.randint(1, 2))):
                 about.append(Claim.about.through(claim_id=c.pk, entity_id=e.pk))
         Claim.about.through.objects.bulk_create(about, batch_size=BATCH)
         tensions = []
@@ -383,7 +389,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument("--big-quotes", type=int, default=5_000, help="quotes in the one very big article")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the pages on the database an earlier --keep run built (migrated first; built if missing); "
+        "implies --keep",
+    )
     args = parser.parse_args()
+    args.keep = args.keep or args.reuse
     sys.stdout.reconfigure(line_buffering=True)
 
     setup_test_environment()
@@ -393,8 +406,13 @@ def main() -> None:
         db["TEST"]["NAME"] = str(REPO / "var" / "bench_web.sqlite3")
     else:
         db["TEST"]["NAME"] = f"{db['NAME']}_bench_web"
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    print(f"database: {connection.vendor} {name} (throwaway{', kept' if args.keep else ''})")
+    reused = args.reuse and _use_built(db)
+    if reused:
+        name = db["NAME"]
+    else:
+        name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    kind = "reused" if reused else "throwaway"
+    print(f"database: {connection.vendor} {name} ({kind}{', kept' if args.keep else ''})")
     try:
         with override_settings(
             STORAGES={
@@ -402,10 +420,36 @@ def main() -> None:
                 "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
             }
         ):
-            run(args)
+            run(args, reused=reused)
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(name, verbosity=0)
+
+
+def _use_built(db: dict) -> bool:
+    """Point the connection at the benchmark database a --keep run left, migrated, if it holds its articles."""
+    from django.core.management import call_command
+    from django.db.utils import DatabaseError
+
+    main_name = db["NAME"]
+    db["NAME"] = db["TEST"]["NAME"]
+    connection.close()
+    try:
+        built = (connection.vendor != "sqlite" or Path(db["NAME"]).exists()) and Article.objects.exists()
+    except DatabaseError:
+        built = False
+    if not built:
+        connection.close()
+        db["NAME"] = main_name
+        return False
+    call_command("migrate", verbosity=0, interactive=False)
+    return True
+
+
+def _big_article(quotes: int) -> Article | None:
+    """The very big article of an earlier run: the newest, if it holds ``quotes`` quotes."""
+    newest = Article.objects.order_by("-pk").first()
+    return newest if quotes and newest and newest.quotes.count() >= quotes else None
 
 
 def recount() -> float:
@@ -417,13 +461,8 @@ def recount() -> float:
     return time.perf_counter() - start
 
 
-def run(args) -> None:
-    user = get_user_model().objects.create_user("bench", password=secrets.token_urlsafe(16), is_staff=True)
-    client = Client()
-    client.force_login(user)
-    timer = Timer(client, args.requests)
-    gen = Generator()
-
+def build(args, gen: Generator, timer: Timer) -> None:
+    """Fill the database in steps, timing the article list at each."""
     start = time.perf_counter()
     gen.people(outlets=25, speakers=args.speakers, entities=args.entities)
     print(f"made {args.speakers} speakers, {args.entities} entities in {time.perf_counter() - start:.1f} s")
@@ -438,6 +477,49 @@ def run(args) -> None:
         print(line(f"/articles/ with {gen.made:,} articles", timer.page("/articles/")) + f"  [built in {made:.0f} s]")
 
     print(f"  counters of every speaker and topic recomputed in {recount():.1f} s")
+
+
+def big_article_pages(args, gen: Generator, timer: Timer, word: str, *, reused: bool) -> None:
+    """Add one article holding --big-quotes quotes (or find the one an earlier run added) and time its pages."""
+    start = time.perf_counter()
+    big = _big_article(args.big_quotes) if reused else None
+    if big is None:
+        if not gen.speakers:  # reused: the people are in the database already
+            gen.outlets = list(Outlet.objects.order_by("pk"))
+            gen.speakers = list(Speaker.objects.order_by("pk"))
+            gen.speaker_weights = zipf_weights(len(gen.speakers))
+            gen.entities = list(Entity.objects.order_by("pk"))
+            gen.entity_weights = zipf_weights(len(gen.entities))
+        gen.articles(1, quotes=(args.big_quotes, args.big_quotes), claims=(6, 6))
+        recount()
+        big = Article.objects.order_by("-pk").first()
+    made = time.perf_counter() - start
+    print(f"\nWith one more article holding {big.quotes.count():,} quotes [built in {made:.0f} s]:")
+    print(HEADER)
+    print(line("/articles/", timer.page("/articles/")))
+    print(line("/articles/<the big one>/", timer.page(f"/articles/{big.slug}/")))
+    print(line(f"/search/?q={word}", timer.page(f"/search/?q={word}")))
+
+
+def run(args, *, reused: bool = False) -> None:
+    users = get_user_model().objects
+    user = users.filter(username="bench").first() or users.create_user(
+        "bench", password=secrets.token_urlsafe(16), is_staff=True
+    )
+    client = Client()
+    client.force_login(user)
+    timer = Timer(client, args.requests)
+    gen = Generator()
+
+    if reused:
+        gen.made = Article.objects.count()
+        big = _big_article(args.big_quotes)
+        analyze()
+        print(f"reused the built database: {gen.made:,} articles{', the big one among them' if big else ''}")
+        print(HEADER)
+        print(line(f"/articles/ with {gen.made:,} articles", timer.page("/articles/")))
+    else:
+        build(args, gen, timer)
     counts = {m._meta.verbose_name_plural: m.objects.count() for m in (Article, Quote, Claim, Speaker, Entity, Tension)}
     print("  rows: " + ", ".join(f"{n:,} {k}" for k, n in counts.items()))
 
@@ -475,16 +557,7 @@ def run(args) -> None:
     print(f"  /healthz (trivial view, for scale): {timer.rate('/healthz'):.0f} requests/s")
 
     if args.big_quotes:
-        start = time.perf_counter()
-        gen.articles(1, quotes=(args.big_quotes, args.big_quotes), claims=(6, 6))
-        recount()
-        big = Article.objects.order_by("-pk").first()
-        made = time.perf_counter() - start
-        print(f"\nWith one more article holding {big.quotes.count():,} quotes [built in {made:.0f} s]:")
-        print(HEADER)
-        print(line("/articles/", timer.page("/articles/")))
-        print(line("/articles/<the big one>/", timer.page(f"/articles/{big.slug}/")))
-        print(line(f"/search/?q={word}", timer.page(f"/search/?q={word}")))
+        big_article_pages(args, gen, timer, word, reused=reused)
     print("\nTarget on PostgreSQL: median < 50 ms and p95 < 150 ms on every page.")
 
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -304,7 +304,15 @@ class Quote(ReviewedRow):
 
     class Meta:
         ordering = ["article", "location", "caption_index", "start", "pk"]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["confidence"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["confidence"]),
+            # Visible quotes by speaker, read without the table (an index-only scan): the front page's matrix,
+            # a speaker's topics, and the count of every visible quote.
+            models.Index(
+                fields=["speaker", "id"], condition=~Q(status=Status.REJECTED), name="quote_visible_by_speaker"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.speaker_name or self.speaker_mention or 'unknown'}: {self.text[:60]}"
@@ -386,7 +394,23 @@ class Claim(ReviewedRow):
 
     class Meta:
         ordering = ["article", "start", "pk"]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["checkworthiness"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["checkworthiness"]),
+            # The few rejected claims, which every visible tension is checked against.
+            models.Index(fields=["id"], condition=Q(status=Status.REJECTED), name="claim_rejected"),
+            # Visible claims by claimant, read without the table: the count of every visible claim.
+            models.Index(
+                fields=["claimant", "id"], condition=~Q(status=Status.REJECTED), name="claim_visible_by_claimant"
+            ),
+            # The front page's claims to check, and their count, read without the table.
+            models.Index(
+                F("checkworthiness").desc(),
+                "id",
+                condition=Q(rating_label="") & ~Q(status=Status.REJECTED),
+                name="claim_unrated_to_check",
+            ),
+        ]
         permissions = [("rate_claim", "Can give a claim an editor's rating")]
 
     def __str__(self):
@@ -404,14 +428,31 @@ class Claim(ReviewedRow):
 
 class TensionQuerySet(models.QuerySet):
     def visible(self):
-        """Tensions between two claims that are both still shown (neither rejected)."""
-        return self.exclude(claim_a__status=Status.REJECTED).exclude(claim_b__status=Status.REJECTED)
+        """Tensions between two claims that are both still shown (neither rejected).
+
+        Against the few rejected claims (their partial index ``claim_rejected``), not a join with every claim:
+        the front page's open tensions and their count then read the tensions alone.
+        """
+        rejected = Claim.objects.filter(status=Status.REJECTED).values("pk")
+        return self.exclude(claim_a__in=rejected).exclude(claim_b__in=rejected)
 
     def open(self):
         return self.filter(resolved=False)
 
     def in_article(self, article):
-        return self.filter(Q(claim_a__article=article) | Q(claim_b__article=article))
+        """Tensions with a claim of ``article`` (through the claims' article index, not a join of every claim)."""
+        claims = Claim.objects.filter(article=article).values("pk")
+        return self.filter(Q(claim_a__in=claims) | Q(claim_b__in=claims))
+
+    def visible_with(self, claims):
+        """Tensions with one of ``claims`` (a few shown ones: an article's) and neither claim rejected.
+
+        Found through the tensions' two claim indexes, each one's claims then read by their key: a subquery
+        here made PostgreSQL expect thousands of tensions and join every claim. No claims, no query.
+        """
+        ids = [claim.pk for claim in claims]
+        shown = self.filter(Q(claim_a__in=ids) | Q(claim_b__in=ids))
+        return shown.exclude(claim_a__status=Status.REJECTED).exclude(claim_b__status=Status.REJECTED)
 
 
 class Tension(models.Model):
@@ -431,6 +472,7 @@ class Tension(models.Model):
 
     class Meta:
         ordering = ["resolved", "-pk"]
+        indexes = [models.Index(fields=["resolved", "-id"], name="tension_open_newest")]
         constraints = [models.UniqueConstraint(fields=["claim_a", "claim_b"], name="unique_tension_pair")]
 
     def __str__(self):

@@ -122,3 +122,15 @@ def test_a_long_history_keeps_its_latest_months_and_no_quotes_draws_nothing():
     months = fill_months(counts)
     assert len(months) == 120 and months[-1][0] == date(2014, 7, 1)
     assert timeline_svg([]) == ""
+
+
+def test_a_paragraph_with_one_quote_inside_is_marked_as_by_highlight():
+    body = "First words here.\n\nShe said we win today.\n\nLast one."
+    start = body.index("we win")
+    spans = [Span(start, start + 6, "sp-1", "Nia <Rudd>", "/speakers/nia-rudd/"), Span(start, start, "sp-2", "Empty")]
+    for given in (spans[:1], spans[1:]):
+        expected = [highlight(body[a:b], [Span(s.start - a, s.end - a, *s[2:]) for s in given]) for a, b in
+                    paragraph_bounds(body)]  # fmt: skip
+        assert highlight_paragraphs(body, given) == expected
+    assert "Nia &lt;Rudd&gt;</a> we win</mark> today." in highlight_paragraphs(body, spans[:1])[1]
+    assert "<mark" not in "".join(highlight_paragraphs(body, spans[1:]))

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from claims.models import Claim, Quote, Speaker, Status
+from claims.models import Claim, Entity, Quote, Speaker, Status
 from tests.factories import make_cast, make_newsroom
 
 pytestmark = pytest.mark.django_db
@@ -348,3 +348,68 @@ def test_page_titles_name_what_is_shown(editor_client):
     for url, title in titles.items():
         found = re.search(r"<title>(.*?)</title>", editor_client.get(url).content.decode(), re.S).group(1)
         assert found.strip() == title
+
+
+def test_the_topic_pages_follow_one_another_in_speaker_order_without_gaps(editor_client):
+    """Pages are cut from each speaker's number of quotes: read one after another they list every quote about
+    the topic once, grouped by speaker name, unknown speakers last."""
+    from claims.selectors import PAGE_SIZE
+
+    [article] = make_newsroom(1)
+    speakers = list(Speaker.objects.order_by("pk"))
+    velmark = Entity.objects.get(slug="velmark")
+    made = []
+    for i in range(PAGE_SIZE * 2 + 7):
+        speaker = None if i % 9 == 0 else speakers[i % len(speakers)]
+        quote = Quote.objects.create(article=article, speaker=speaker, text=f"Words number {i}.")
+        quote.about.add(velmark)
+        made.append(quote.pk)
+    expected = set(Quote.objects.visible().filter(about=velmark).values_list("pk", flat=True))
+    assert set(made) <= expected
+    seen, names = [], []
+    for number in (1, 2, 3):
+        view = editor_client.get(velmark.get_absolute_url(), {"page": number}).context["view"]
+        assert view.page.paginator.count == len(expected)
+        seen += [q.pk for g in view.groups for q in g.quotes]
+        names += [(g.speaker is None, g.speaker.name if g.speaker else "") for g in view.groups]
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
+    assert names == sorted(names)  # by name, unknown last (a group split over two pages shows on both)
+    assert editor_client.get(velmark.get_absolute_url(), {"page": 99}).context["view"].page.number == 3
+
+
+def test_an_article_with_many_quotes_marks_them_all_and_lists_the_first_with_counts(editor_client, monkeypatch):
+    """Every visible quote is marked in the text; the legend, the side panel's speakers and the editors' lists
+    show the first ones with the full counts and links to the rest (lowered limits stand for 50 and 100)."""
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "SPEAKERS_LISTED", 2)
+    monkeypatch.setattr(selectors, "QUOTES_LISTED", 3)
+    [article] = make_newsroom(1)
+    words = [f"Line number {i} of the transcript." for i in range(12)]
+    article.body = "\n\n".join(words)
+    article.save()
+    Quote.objects.filter(article=article, location="body").delete()
+    voices = [Speaker.objects.create(name=f"Voice {i}", slug=f"voice-{i}") for i in range(4)]
+    for i, line in enumerate(words):
+        start = article.body.index(line)
+        Quote.objects.create(
+            article=article, speaker=voices[i % 4], text=line, start=start, end=start + len(line),
+            fragments=[[start, start + len(line)]], status=Status.REJECTED if i >= 8 else Status.MACHINE,
+        )  # fmt: skip
+    view = editor_client.get(article.get_absolute_url()).context["view"]
+    html = str(view.body)
+    for i, line in enumerate(words[:8]):
+        assert f'<a class="who" href="/speakers/voice-{i % 4}/">Voice {i % 4}</a> {line}</mark>' in html
+    assert all(f"{line}</mark>" not in html for line in words[8:])  # rejected: not marked
+    assert view.quote_count == 9  # eight lines and the caption quote
+    # in order of first appearance (the caption quote starts at 0 too, and was stored first)
+    assert [k.name for k in view.legend] == ["Ada Vance", "Voice 0"] and view.legend_left_out == 3
+    assert [s.name for s in view.speakers] == ["Ada Vance", "Voice 0"]
+    assert view.speaker_count == 6  # four voices, Ada Vance (caption) and the claimant Bruno Keel
+    assert len(view.quotes) == 3 and view.quotes_url
+    assert len(view.rejected) == 3 and view.rejected_count == 4
+    assert "article__id__exact" in view.rejected_url
+    page = text_of(editor_client.get(article.get_absolute_url()))
+    assert "Speakers (the first 2 of 6)" in page and "And 4 more: every quote of this article by speaker" in page
+    assert "And 3 more speakers, each named in their marks." in page
+    assert "4 rejected quotes" in page and "all 4 in the admin" in page
