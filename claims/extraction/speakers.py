@@ -18,7 +18,7 @@ from . import confidence as conf
 from . import types as T
 from .coref import ORG_PRONOUNS, PRONOUN_GENDER, Cluster, Resolution, Resolver
 from .lexicon import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, lexicon, name_families, noun_families, word_classes
-from .mentions import NP, PARTY, clean, is_title_word, np_bounds, place_fits, read_np
+from .mentions import NP, PARTY, clean, is_title_word, np_bounds, past_dateline, place_fits, read_np
 from .text import name_key
 from .types import Kind
 
@@ -102,6 +102,7 @@ Strategy = Callable[[Ask], "Resolution | None"]
 
 def resolve_speaker(resolver: Resolver, h: Token, doc_no: int, base: int, sent_starts: list[int]) -> Resolution:
     """Resolve the subject token ``h`` of a cue to a cluster: the first strategy that answers decides."""
+    h = past_dateline(h)
     if h.pos_ == "PRON" or h.tag_ == "PRP":
         return _pronoun(resolver, h, doc_no, base, sent_starts)
     ask = Ask(resolver, h, doc_no, base, sent_starts)
