@@ -183,7 +183,7 @@ class Resolver:
             if c.merged is not None or c.name is None:
                 continue
             if kind in (T.PERSON, T.UNKNOWN) and c.kind == T.PERSON:
-                if self._same_person(words, c, gender):
+                if self._same_person(words, c, gender, suffixed=False):
                     return c
             elif kind == c.kind or {kind, c.kind} <= {T.ORGANISATION, T.COUNTRY}:
                 ckey = name_key(c.name)
@@ -195,20 +195,28 @@ class Resolver:
                     or (self.acronyms.get(ckey) is not None and self.acronyms.get(ckey) is self.acronyms.get(key))
                 ):
                     return c
+        if kind in (T.PERSON, T.UNKNOWN):
+            # a lone surname names a person the article gave with a suffix ("Ashby" after "Robert Ashby Jr.")
+            # only when no one has it without
+            for c in order + list(reversed(self.clusters)):
+                if c.merged is None and c.kind == T.PERSON and self._same_person(words, c, gender, suffixed=True):
+                    return c
         return None
 
-    def _same_person(self, words: list[str], c: Cluster, gender: str | None) -> bool:
+    def _same_person(self, words: list[str], c: Cluster, gender: str | None, *, suffixed: bool) -> bool:
         """Whether name words (folded) may be person ``c``: never one of the other gender; while names are
-        frozen only a variant holding no word of its own."""
+        frozen only a variant holding no word of its own; ``suffixed``: a lone surname for a name with a
+        suffix."""
         if c.name is None or (gender is not None and (c.gender not in (None, gender) or gender in c.not_gender)):
             return False
         cwords = [name_key(w) for w in c.name.split()]
         core, ccore = _without_suffix(words), _without_suffix(cwords)
         if self.frozen_names:
             return set(words) <= set(cwords) and core[-1] == ccore[-1]
-        # an untagged surname ("Webb told Reuters") is the person of that surname; a lone surname also names a
-        # person the article gave with a suffix ("Ashby" after "Robert Ashby Jr.")
-        same_surname = words[-1] == cwords[-1] or (len(core) == 1 and core[-1] == ccore[-1])
+        # an untagged surname ("Webb told Reuters") is the person of that surname
+        same_surname = (
+            len(core) == 1 and core[-1] == ccore[-1] and ccore != cwords if suffixed else words[-1] == cwords[-1]
+        )
         return same_surname and (set(core) <= set(cwords) or set(cwords) <= set(words))
 
     def _absorb_surname(self, person: Cluster, surname: str) -> None:
