@@ -347,7 +347,9 @@ class Resolver:
     def _role_holder(self, t: Token) -> Cluster | None:
         """The person a definite title subject names ("The director stood by them"): the one person of the
         article holding that title."""
-        if t.pos_ != "NOUN" or TITLE not in word_classes(t.lower_) or not any(c.lower_ == "the" for c in t.children):
+        if t.pos_ != "NOUN" or t.head.dep_ != "ROOT" or TITLE not in word_classes(t.lower_):
+            return None
+        if not any(c.lower_ == "the" for c in t.children):
             return None
         word = full_title(t.lower_)
         holders = [

@@ -345,10 +345,16 @@ def _lone_person_evidence(ent: Span, cluster: Cluster) -> None:
         return
     if head.dep_ == "nsubj" and is_cue(head.head):
         # "Kinsey said he shared her concern": the subject of what a lone named person says is that person
-        for comp in head.head.children:
-            if comp.dep_ == "ccomp":
+        # (never a pronoun in the quoted words: '"... she doesn't care," said Verhoeven')
+        cue = head.head
+        for comp in cue.children:
+            if comp.dep_ == "ccomp" and comp.i > cue.i:
                 subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
-                if subj is not None and subj.lower_ in ("he", "she"):
+                if (
+                    subj is not None
+                    and subj.lower_ in ("he", "she")
+                    and not any(t.is_quote for t in ent.doc[cue.i : subj.i])
+                ):
                     if PRONOUN_GENDER[subj.lower_] not in cluster.not_gender:
                         cluster.gender = PRONOUN_GENDER[subj.lower_]
                     return
