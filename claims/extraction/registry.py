@@ -13,7 +13,18 @@ from spacy.tokens import Doc, Span, Token
 from . import types as T
 from .coref import PRONOUN_GENDER, Cluster, Resolver, honorific_gender
 from .cues import is_cue
-from .lexicon import HONORIFIC, ORG_NOUN, SPOKES, lexicon, noun_families, org_name_word, word_classes, word_map, words
+from .lexicon import (
+    HONORIFIC,
+    ORG_NOUN,
+    SPOKES,
+    TITLE,
+    lexicon,
+    noun_families,
+    org_name_word,
+    word_classes,
+    word_map,
+    words,
+)
 from .mentions import PARTY, PARTY_CODES, affiliation_of, description_of, is_title_word, np_bounds, read_np, split_name
 from .nlp import dateline_tokens, doc_text, entity_at
 from .text import ACRONYM_TOKEN, name_key
@@ -50,9 +61,20 @@ def spokesperson_name(ent: Span) -> bool:
     if ent.text[:4].lower() == "the ":
         return False
     root = ent.root
-    if root.dep_ == "appos" and SPOKES in word_classes(root.head.lower_):
+    if root.dep_ == "appos" and (SPOKES in word_classes(root.head.lower_) or _person_noun(root.head)):
         return True
-    return any(c.dep_ == "appos" and SPOKES in word_classes(c.lower_) for c in root.children)
+    return any(c.dep_ == "appos" and (SPOKES in word_classes(c.lower_) or _person_noun(c)) for c in root.children)
+
+
+def _person_noun(t: Token) -> bool:
+    """A noun naming someone's post: a title ("The program's director"), or an organisation's post that names no
+    kind of organisation ("The museum's curator")."""
+    if t.pos_ != "NOUN":
+        return False
+    if TITLE in word_classes(t.lower_):
+        return True
+    owned = any(c.dep_ == "poss" for c in t.children)
+    return owned and not noun_families(t.lemma_) and ORG_NOUN not in word_classes(t.lemma_)
 
 
 # registration of named mentions -------------------------------------------------------------------
@@ -65,7 +87,9 @@ def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only
     if known_only:
         _link_known(resolver, doc, doc_no, base)
         return
-    person_words = {name_key(e.text.split()[-1]) for e in doc.ents if e.label_ == "PERSON" and e.text.split()}
+    person_words = {
+        name_key(e.text.split()[-1]) for e in doc.ents if _label_of(e, set()) == "PERSON" and e.text.split()
+    }
     datelines = dateline_tokens(doc)
     for ent in doc.ents:
         if ent.label_ == "GPE" and ent.start not in datelines:
@@ -159,7 +183,7 @@ def _label_of(ent: Span, person_words: set[str]) -> str:
         return "PERSON"  # a surname mis-tagged as a place
     if label == "PERSON" and organisation_name(ent):
         return "ORG"  # "Halvorsen Biologics", "The Drivers Coalition, which ..." read as a person
-    if label == "ORG" and (spokesperson_name(ent) or described_as_person(ent)):
+    if label in ("ORG", "GPE") and len(ent) > 1 and (spokesperson_name(ent) or described_as_person(ent)):
         return "PERSON"  # "The committee's spokesman, Tavish Rourke," read as an organisation
     return label
 
