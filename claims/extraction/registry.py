@@ -105,6 +105,8 @@ def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only
             continue
         if label != "PERSON" and any(w in _CREDIT_WORDS for w in name_key(ent.text).split()):
             continue
+        if label == "PERSON":
+            ent = _with_first_names(doc, ent)
         gender, titles = _honorific_before(doc, ent) if label == "PERSON" else (None, ())
         cluster = resolver.named(ent.text, _KIND[label], base + ent.start_char, gender=gender, titles=titles)
         if cluster is None:
@@ -114,6 +116,27 @@ def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only
         if label == "PERSON":
             _person_context(resolver, doc, ent, cluster)
     _untagged_subjects(resolver, doc, doc_no, base)
+
+
+def _with_first_names(doc: Doc, ent: Span) -> Span:
+    """A lone surname with the untagged given names the tagger left before it ("Economist Anders [Lilje]"); a
+    longer name is whole already ("Rancher [Tom Beasley]": the capital there is the sentence's)."""
+    if len(ent) != 1:
+        return ent
+    k = ent.start
+    while (
+        k > ent.start - 2
+        and k > 0
+        and doc[k - 1].pos_ == "PROPN"
+        and not doc[k - 1].ent_type_
+        and doc[k - 1].dep_ in ("compound", "flat")
+        and doc[k - 1].head.i in range(ent.start, ent.end)
+        and doc[k - 1].text[:1].isupper()
+        and not is_title_word(doc[k - 1])
+        and HONORIFIC not in word_classes(doc[k - 1].lower_)
+    ):
+        k -= 1
+    return ent if k == ent.start else Span(doc, k, ent.end, label=ent.label_)
 
 
 def _link_known(resolver: Resolver, doc: Doc, doc_no: int, base: int) -> None:

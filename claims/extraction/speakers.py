@@ -291,6 +291,8 @@ def _organisation_noun(ask: Ask) -> Resolution | None:
     whose name says nothing of its kind, never one of another kind ("Riverside University")."""
     if ORG_NOUN not in ask.np.classes or not ask.np.definite:
         return None
+    if any(c.like_num and c.i > ask.h.i for c in ask.h.children):
+        return None  # "The broadcaster, 82, said": an age makes the noun a person
     want = noun_families(ask.lemma) | noun_families(ask.low)
 
     def org_fits(c: Cluster) -> bool:
