@@ -20,7 +20,7 @@ from .lexicon import lexicon
 from .marks import QuoteSpan, find_quote_spans, group_quotes
 from .reported import indirect_item, merge_mixed, mixed_item, nominal_cue
 from .text import first_terminator, is_terminator, last_terminator, paragraphs
-from .transcripts import Turn, find_turns, read_label
+from .transcripts import Turn, find_turns, quoted_turns, read_label
 from .types import HEADLINE
 
 _DASH_NAME = re.compile(r"\s*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019\- ]{1,60}?)\s*(?:,|\(|$)")
@@ -156,6 +156,11 @@ def _add_marked_quotes(u: Unit, marks: _Marks, items: list[Item]) -> None:
     """Add a candidate for every quote in marks (continued across paragraphs: one quote)."""
     previous = _Previous()
     for g in marks.groups:
+        turns = quoted_turns(u.text, g[0].start, g[0].end) if len(g) == 1 else []
+        for label, a, b in turns:  # '"HOST: ... OKORO: ..."': each turn is its speaker's quote
+            items.append(Item(u, T.DIRECT, [(a, b)], a, g[0].para, g[0].para, label=label, weight=conf.TURN))
+        if turns:
+            continue
         lead = _lead_in(u, marks, g[0])
         if u.field == HEADLINE and _headline_speaker(u, lead, g, items):
             continue
