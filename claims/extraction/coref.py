@@ -385,9 +385,41 @@ class Resolver:
                 if c.role_words <= d.role_words | {"the", "a"} and (
                     not c.affiliation or not d.affiliation or name_key(c.affiliation) == name_key(d.affiliation)
                 ):
-                    c.merged = d
-                    for a in c.aliases:
-                        d.add_alias(a)
-                    for p in c.spoke:
-                        d.note(p, spoke=True)
+                    _merge_into(c, d)
                     break
+            named = self._named_next(c) if c.merged is None else None
+            if named is not None:
+                _merge_into(c, named)
+                named.role, named.role_words = named.role or c.role, named.role_words | c.role_words
+
+    def _named_next(self, c: Cluster) -> Cluster | None:
+        """The person named right after description-only speaker ``c`` when the article names them by honorific
+        and surname alone ("The state auditor warned ..." then "Ms. Petrakis said"): a writer introduces no
+        new person so, only one already described."""
+        if not c.mentions:
+            return None
+        after = [
+            d
+            for d in self.clusters
+            if d.merged is None and d.kind == T.PERSON and d.name is not None and d.mentions
+            if d.mentions[0] > c.mentions[0]
+        ]
+        if not after:
+            return None
+        d = min(after, key=lambda d: d.mentions[0])
+        honorific_only = any(
+            len(a.split()) == 2 and (honorific_gender(a.split()[0]) or a.split()[0].lower().rstrip(".") == "dr")
+            for a in d.aliases
+        )
+        if d.name is None or len(d.name.split()) != 1 or d.role_words or not honorific_only:
+            return None
+        return d
+
+
+def _merge_into(c: Cluster, d: Cluster) -> None:
+    """Merge cluster ``c`` into ``d``: its surface forms and the places it speaks."""
+    c.merged = d
+    for a in c.aliases:
+        d.add_alias(a)
+    for p in c.spoke:
+        d.note(p, spoke=True)
