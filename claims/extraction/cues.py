@@ -187,11 +187,10 @@ def _own_subject(tok: Token) -> Token | None:
                 if described.dep_ == "appos" and described.head.pos_ == "PROPN":
                     return described.head  # "Paul Grady, a former regulator who warned that ..."
                 return described
-            if c.lower_ == "who":
-                # a misparsed "X, a former regulator who ... and who warned": the person named just before
-                person = next((t for t in reversed(tok.doc[tok.sent.start : c.i]) if t.ent_type_ == "PERSON"), None)
-                if person is not None:
-                    return person
+            # a misparsed "X, a former regulator who ... and who warned": the person named just before
+            person = next((t for t in reversed(tok.doc[tok.sent.start : c.i]) if t.ent_type_ == "PERSON"), None)
+            if c.lower_ == "who" and person is not None:
+                return person
         if c.dep_ == "nsubjpass" and any(a.dep_ == "agent" for a in tok.children):
             return None  # "was told by X": the agent speaks
         return _author(c)

@@ -105,8 +105,9 @@ def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only
             continue
         if label != "PERSON" and any(w in _CREDIT_WORDS for w in name_key(ent.text).split()):
             continue
-        if label == "PERSON":
-            ent = _with_first_names(doc, ent)
+        whole = _with_first_names(doc, ent)
+        if label == "PERSON" or (whole is not ent and _label_of(whole, person_words) == "PERSON"):
+            ent, label = whole, "PERSON"  # "the retired teacher Ana [Solis]" read as an organisation
         gender, titles = _honorific_before(doc, ent) if label == "PERSON" else (None, ())
         cluster = resolver.named(ent.text, _KIND[label], base + ent.start_char, gender=gender, titles=titles)
         if cluster is None:

@@ -155,10 +155,15 @@ def _appositive_organisation(ask: Ask) -> Resolution | None:
 
 
 def _appositive(ask: Ask, kinds: tuple[str, ...]) -> Resolution | None:
+    """The name in apposition to the subject, or to a description in apposition ("His final guest, the actress
+    Delia Park,")."""
     for a in ask.h.children:
-        named = ask.token_cluster(a.i) if a.dep_ == "appos" else None
-        if named is not None and named.kind in kinds:
-            return ask.settle(named, conf.APPOSITIVE_NAME)
+        if a.dep_ != "appos":
+            continue
+        for t in (a, *(g for g in a.children if g.dep_ in ("appos", "compound") and g.i > a.i)):
+            named = ask.token_cluster(t.i)
+            if named is not None and named.kind in kinds:
+                return ask.settle(named, conf.APPOSITIVE_NAME)
     return None
 
 
