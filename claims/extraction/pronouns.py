@@ -12,6 +12,7 @@ from spacy.tokens import Token
 from . import confidence as conf
 from . import types as T
 from .coref import ORG_PRONOUNS, PRONOUN_GENDER, Cluster, Resolution, Resolver
+from .lexicon import words
 from .mentions import read_np
 
 Fits = Callable[[Cluster], bool]
@@ -27,7 +28,13 @@ def resolve_pronoun(resolver: Resolver, h: Token, doc_no: int, base: int, sent_s
 
     if low in PRONOUN_GENDER:
         g = PRONOUN_GENDER[low]
-        c, dist = back(lambda c: c.kind == T.PERSON and c.gender in (None, g) and g not in c.not_gender)
+
+        def person(c: Cluster) -> bool:
+            return c.kind == T.PERSON and c.gender in (None, g) and g not in c.not_gender
+
+        c, dist = _asked(resolver, h, doc_no, sent_starts, person), 1
+        if c is None:
+            c, dist = back(person)
         if c is not None and c.gender is None:
             c.gender = g
     elif low == "they":
@@ -86,3 +93,26 @@ def _group(resolver: Resolver, t: Token, doc_no: int, base: int) -> Cluster:
     resolver.clusters.append(c)
     resolver.resolved[(doc_no, t.i)] = c
     return c
+
+
+_REPLY_VERBS = words("reply_verb")
+_QUESTION_VERBS = words("question_verb")
+
+
+def _asked(resolver: Resolver, h: Token, doc_no: int, sent_starts: list[int], fits: Fits) -> Cluster | None:
+    """Who replies ("she replied") right after a question put to them: 'X asked Judge Lowe whether ...' or
+    'X pressed the commissioner, Ruth Adeyemi, on ...' make the one asked the speaker."""
+    if h.head.lemma_.lower() not in _REPLY_VERBS:
+        return None
+    doc = h.doc
+    k = bisect_left(sent_starts, h.i + 1) - 1
+    lo = sent_starts[max(0, k - 1)] if sent_starts else 0
+    for v in doc[lo : h.i]:
+        if v.lemma_.lower() not in _QUESTION_VERBS or v.pos_ != "VERB":
+            continue
+        for obj in (c for c in v.children if c.dep_ in ("dobj", "dative")):
+            for t in (obj, *(a for a in obj.children if a.dep_ == "appos")):
+                c = resolver.by_token.get((doc_no, t.i))
+                if c is not None and fits(c.root()):
+                    return c.root()
+    return None

@@ -317,8 +317,9 @@ def _colon_speaker(u: Unit, lead: _LeadIn, item: Item) -> Token | None:
             return None
     names = [t for t in toks if t.ent_type_ in ("PERSON", "ORG") and t.dep_ != "compound"]
     if names:
+        # "— Sen. Hollis Bramlett (D-Md.), chair of the Appropriations Committee:": the person, not the body
         item.weight = conf.COLON_NAME
-        return names[-1]
+        return next((t for t in names if t.ent_type_ == "PERSON"), names[-1])
     return None
 
 
