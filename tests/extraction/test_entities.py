@@ -155,7 +155,7 @@ def test_unknown_surfaces_have_no_canonical_name():
     ("headline", "body"),
     [
         (
-            "Delgado Claims \"The Vote Was Stolen\" in Fiery Speech",
+            'Delgado Claims "The Vote Was Stolen" in Fiery Speech',
             'Former state senator Rosa Delgado spoke to supporters. "The vote was stolen," Delgado said.',
         ),
         (
@@ -163,7 +163,7 @@ def test_unknown_surfaces_have_no_canonical_name():
             "Trade Minister Axel Lindqvist told colleagues that the agreement could not be saved.",
         ),
         (
-            "Senators Rip Karen Molloy Over \"Reckless\" Tax Plan",
+            'Senators Rip Karen Molloy Over "Reckless" Tax Plan',
             'Senator Karen Molloy defended her plan. "It is fair," Molloy said.',
         ),
     ],
