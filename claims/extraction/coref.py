@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from . import confidence as conf
 from . import types as T
-from .lexicon import full_title, word_map, words
+from .lexicon import TITLE, full_title, lexicon, word_classes, word_map, words
 from .mentions import clean, is_title_text, org_core, split_name, title_case
 from .text import abbreviates, name_key
 from .types import Kind
@@ -24,6 +24,22 @@ PRONOUN_GENDER = word_map("pronoun_gender")
 
 
 ORG_PRONOUNS = words("organisation_pronoun")
+
+# Generational suffixes after a surname ("Robert Ashby Jr."), folded.
+_SUFFIXES = words("name_suffix")
+
+
+def _without_suffix(words: list[str]) -> list[str]:
+    """Folded name words without a trailing "Jr."/"III": the last one left is the surname."""
+    out = list(words)
+    while len(out) > 1 and out[-1] in _SUFFIXES:
+        out.pop()
+    return out
+
+
+def honorific_gender(word: str) -> str | None:
+    """The gender an honorific or gendered title gives ("Mrs." -> "f", "Chairman" -> "m"); None for "Dr."."""
+    return lexicon().genders.get(word.lower()) or lexicon().genders.get(word.lower().rstrip(".") + ".")
 
 
 @dataclass(eq=False)
@@ -103,26 +119,72 @@ class Resolver:
         self.frozen_names = False  # set while reading a headline: its words never add or rename a speaker
         self.acronyms: dict[str, Cluster] = {}  # folded acronym the article spelled out -> its organisation
 
-    def named(self, text: str, kind: Kind, pos: int, *, create: bool = True) -> Cluster | None:
-        """The cluster for a name (variants merge: "Okafor" joins "Sam Okafor"); a new one when ``create``."""
+    def named(
+        self,
+        text: str,
+        kind: Kind,
+        pos: int,
+        *,
+        create: bool = True,
+        gender: str | None = None,
+        titles: tuple[str, ...] = (),
+    ) -> Cluster | None:
+        """The cluster for a name (variants merge: "Okafor" joins "Sam Okafor"); a new one when ``create``.
+
+        ``gender`` (from an honorific: "Mr. Calder") keeps a name off a person of the other gender. While
+        names are frozen (a headline) a name only links to a person whose name holds all its words: a
+        title-case run such as "Rip Lena Marsh" is never a variant of "Lena Marsh".
+        """
         if kind in (T.PERSON, T.UNKNOWN):
-            name, _titles = split_name(text)
+            name, own_titles = split_name(text)
+            titles = (*titles, *own_titles)
+            gender = gender or next((honorific_gender(w) for w in titles if honorific_gender(w)), None)
         else:
             name = org_core(text)
         if not name or not any(c.isalpha() for c in name):
             return None
         words = [name_key(w) for w in name.split()]
+        words = [w for w in words if w]
+        if not words:
+            return None
+        found = self._existing(name, words, kind, gender, titles)
+        if found is None:
+            if not create or self.frozen_names:
+                return None
+            found = Cluster(name=name, kind=kind)
+            if kind in (T.PERSON, T.UNKNOWN):
+                found.gender = gender
+            self.clusters.append(found)
+            if kind in (T.PERSON, T.UNKNOWN) and len(words) >= 2:
+                self._absorb_surname(found, words[-1])
+        elif not self.frozen_names and found.name is not None:
+            # a fuller or better-cased variant renames the cluster ("Okafor" -> "Sam Okafor")
+            if len(name.split()) > len(found.name.split()) or (found.name.isupper() and not name.isupper()):
+                found.name = name
+        if gender is not None and found.kind == T.PERSON and found.gender is None and not self.frozen_names:
+            found.gender = gender
+        found.add_alias(text)
+        found.note(pos)
+        return found
+
+    def _existing(
+        self, name: str, words: list[str], kind: Kind, gender: str | None, titles: tuple[str, ...]
+    ) -> Cluster | None:
+        """The cluster a name is a variant of: a person known to be of the honorific's gender, or to hold the
+        title ("Senator Quinn" beside his wife), first; then the latest of that name."""
         key = name_key(name)
-        found = None
-        for c in reversed(self.clusters):
+        role = {full_title(w) for w in titles if TITLE in word_classes(w)}
+        order = [
+            c
+            for c in reversed(self.clusters)
+            if (gender is not None and c.gender == gender) or (role and role <= {full_title(w) for w in c.role_words})
+        ]
+        for c in order + list(reversed(self.clusters)):
             if c.merged is not None or c.name is None:
                 continue
-            cwords = [name_key(w) for w in c.name.split()]
             if kind in (T.PERSON, T.UNKNOWN) and c.kind == T.PERSON:
-                # an untagged surname ("Webb told Reuters") is the person of that surname
-                if words[-1] == cwords[-1] and (set(words) <= set(cwords) or set(cwords) <= set(words)):
-                    found = c
-                    break
+                if self._same_person(words, c, gender, suffixed=False):
+                    return c
             elif kind == c.kind or {kind, c.kind} <= {T.ORGANISATION, T.COUNTRY}:
                 ckey = name_key(c.name)
                 if (
@@ -132,22 +194,30 @@ class Resolver:
                     or self.acronyms.get(key) is c
                     or (self.acronyms.get(ckey) is not None and self.acronyms.get(ckey) is self.acronyms.get(key))
                 ):
-                    found = c
-                    break
-        if found is None:
-            if not create or self.frozen_names:
-                return None
-            found = Cluster(name=name, kind=kind)
-            self.clusters.append(found)
-            if kind in (T.PERSON, T.UNKNOWN) and len(words) >= 2:
-                self._absorb_surname(found, words[-1])
-        elif not self.frozen_names and found.name is not None:
-            # a fuller or better-cased variant renames the cluster ("Okafor" -> "Sam Okafor")
-            if len(name.split()) > len(found.name.split()) or (found.name.isupper() and not name.isupper()):
-                found.name = name
-        found.add_alias(text)
-        found.note(pos)
-        return found
+                    return c
+        if kind in (T.PERSON, T.UNKNOWN):
+            # a lone surname names a person the article gave with a suffix ("Ashby" after "Robert Ashby Jr.")
+            # only when no one has it without
+            for c in order + list(reversed(self.clusters)):
+                if c.merged is None and c.kind == T.PERSON and self._same_person(words, c, gender, suffixed=True):
+                    return c
+        return None
+
+    def _same_person(self, words: list[str], c: Cluster, gender: str | None, *, suffixed: bool) -> bool:
+        """Whether name words (folded) may be person ``c``: never one of the other gender; while names are
+        frozen only a variant holding no word of its own; ``suffixed``: a lone surname for a name with a
+        suffix."""
+        if c.name is None or (gender is not None and (c.gender not in (None, gender) or gender in c.not_gender)):
+            return False
+        cwords = [name_key(w) for w in c.name.split()]
+        core, ccore = _without_suffix(words), _without_suffix(cwords)
+        if self.frozen_names:
+            return set(words) <= set(cwords) and core[-1] == ccore[-1]
+        # an untagged surname ("Webb told Reuters") is the person of that surname
+        same_surname = (
+            len(core) == 1 and core[-1] == ccore[-1] and ccore != cwords if suffixed else words[-1] == cwords[-1]
+        )
+        return same_surname and (set(core) <= set(cwords) or set(cwords) <= set(words))
 
     def _absorb_surname(self, person: Cluster, surname: str) -> None:
         """A lone surname the tagger read as an organisation ("Ferro, a former prosecutor, said") is the
@@ -183,7 +253,11 @@ class Resolver:
         """
         k = bisect_left(sent_starts, h.i + 1) - 1  # sentence holding h
         if not speakers_only:
-            found = self._subject_before(h, doc_no, k, sent_starts, fits, window)
+            found = self._subject_before(h, doc_no, k, sent_starts, fits, min(window, 2))
+            if found[0] is None and not subjects_only:
+                found = self._newly_named(h, doc_no, base, k, sent_starts, fits)
+            if found[0] is None and window > 2:
+                found = self._subject_before(h, doc_no, k, sent_starts, fits, window, skip=2)
             if found[0] is not None:
                 return found
         if subjects_only:
@@ -199,12 +273,39 @@ class Resolver:
             return best, self._sent_distance(h.doc, base, best_pos, k, sent_starts) + 2
         return None, 0
 
-    def _subject_before(
-        self, h: Token, doc_no: int, k: int, sent_starts: list[int], fits: Callable[[Cluster], bool], window: int
+    def _newly_named(
+        self, h: Token, doc_no: int, base: int, k: int, sent_starts: list[int], fits: Callable[[Cluster], bool]
     ) -> tuple[Cluster | None, int]:
-        """The fitting subject of sentence ``k`` before ``h``, else of the sentences before it, nearest first."""
+        """A fitting person the article names for the first time in this or the two sentences before, when it is
+        the only one: 'That view is not shared by Tom Weller, a farmer. "...," he said.' is Weller's."""
         doc = h.doc
-        for back in range(0, window):
+        lo = sent_starts[max(0, k - 2)] if sent_starts else 0
+        found: dict[int, Cluster] = {}
+        for i in range(lo, h.i):
+            c = self.by_token.get((doc_no, i))
+            if c is None:
+                continue
+            c = c.root()
+            if c.kind == T.PERSON and c.mentions and c.mentions[0] >= base + doc[lo].idx and fits(c):
+                found[id(c)] = c
+        if len(found) != 1:
+            return None, 0
+        return next(iter(found.values())), 1
+
+    def _subject_before(
+        self,
+        h: Token,
+        doc_no: int,
+        k: int,
+        sent_starts: list[int],
+        fits: Callable[[Cluster], bool],
+        window: int,
+        skip: int = 0,
+    ) -> tuple[Cluster | None, int]:
+        """The fitting subject of sentence ``k`` before ``h``, else of the sentences before it, nearest first
+        (from ``skip`` sentences back)."""
+        doc = h.doc
+        for back in range(skip, window):
             j = k - back
             if j < 0:
                 break
@@ -213,7 +314,7 @@ class Resolver:
                 e = h.i
             for t in doc[s:e]:
                 if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ in ("ROOT", "conj", "ccomp") and t.i != h.i:
-                    c = self.resolved.get((doc_no, t.i)) or self._named_at(doc_no, t)
+                    c = self.resolved.get((doc_no, t.i)) or self._named_at(doc_no, t) or self._role_holder(t)
                     if c is not None:
                         c = c.root()
                         if fits(c):
@@ -243,6 +344,21 @@ class Resolver:
         j = bisect_left(sent_starts, tok[0].i + 1) - 1
         return max(0, k - j)
 
+    def _role_holder(self, t: Token) -> Cluster | None:
+        """The person a definite title subject names ("The director stood by them"): the one person of the
+        article holding that title."""
+        if t.pos_ != "NOUN" or t.head.dep_ != "ROOT" or TITLE not in word_classes(t.lower_):
+            return None
+        if not any(c.lower_ == "the" for c in t.children):
+            return None
+        word = full_title(t.lower_)
+        holders = [
+            c
+            for c in self.clusters
+            if c.merged is None and c.kind == T.PERSON and c.name and word in {full_title(w) for w in c.role_words}
+        ]
+        return holders[0] if len(holders) == 1 else None
+
     def _named_at(self, doc_no: int, t: Token) -> Cluster | None:
         c = self.by_token.get((doc_no, t.i))
         if c is not None:
@@ -269,9 +385,41 @@ class Resolver:
                 if c.role_words <= d.role_words | {"the", "a"} and (
                     not c.affiliation or not d.affiliation or name_key(c.affiliation) == name_key(d.affiliation)
                 ):
-                    c.merged = d
-                    for a in c.aliases:
-                        d.add_alias(a)
-                    for p in c.spoke:
-                        d.note(p, spoke=True)
+                    _merge_into(c, d)
                     break
+            named = self._named_next(c) if c.merged is None else None
+            if named is not None:
+                _merge_into(c, named)
+                named.role, named.role_words = named.role or c.role, named.role_words | c.role_words
+
+    def _named_next(self, c: Cluster) -> Cluster | None:
+        """The person named right after description-only speaker ``c`` when the article names them by honorific
+        and surname alone ("The state auditor warned ..." then "Ms. Petrakis said"): a writer introduces no
+        new person so, only one already described."""
+        if not c.mentions:
+            return None
+        after = [
+            d
+            for d in self.clusters
+            if d.merged is None and d.kind == T.PERSON and d.name is not None and d.mentions
+            if d.mentions[0] > c.mentions[0]
+        ]
+        if not after:
+            return None
+        d = min(after, key=lambda d: d.mentions[0])
+        honorific_only = any(
+            len(a.split()) == 2 and (honorific_gender(a.split()[0]) or a.split()[0].lower().rstrip(".") == "dr")
+            for a in d.aliases
+        )
+        if d.name is None or len(d.name.split()) != 1 or d.role_words or not honorific_only:
+            return None
+        return d
+
+
+def _merge_into(c: Cluster, d: Cluster) -> None:
+    """Merge cluster ``c`` into ``d``: its surface forms and the places it speaks."""
+    c.merged = d
+    for a in c.aliases:
+        d.add_alias(a)
+    for p in c.spoke:
+        d.note(p, spoke=True)

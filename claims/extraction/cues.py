@@ -178,8 +178,19 @@ def _own_subject(tok: Token) -> Token | None:
         # coalition of groups, said": the named one, else the nearest
         subjects.sort(key=lambda c: (c.ent_type_ != "PERSON", c.pos_ != "PROPN", abs(tok.i - c.i)))
     for c in subjects:
-        if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
-            return tok.head
+        if c.lower_ in _RELATIVE:
+            rel = tok
+            while rel.dep_ == "conj" and rel.head.i != rel.i:
+                rel = rel.head  # "X, who is ... and who joked that": the second clause describes X too
+            if rel.dep_ == "relcl":
+                described = rel.head
+                if described.dep_ == "appos" and described.head.pos_ == "PROPN":
+                    return described.head  # "Paul Grady, a former regulator who warned that ..."
+                return described
+            # a misparsed "X, a former regulator who ... and who warned": the person named just before
+            person = next((t for t in reversed(tok.doc[tok.sent.start : c.i]) if t.ent_type_ == "PERSON"), None)
+            if c.lower_ == "who" and person is not None:
+                return person
         if c.dep_ == "nsubjpass" and any(a.dep_ == "agent" for a in tok.children):
             return None  # "was told by X": the agent speaks
         return _author(c)

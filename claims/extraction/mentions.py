@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from .gazetteer import known_names
 from .lexicon import HONORIFIC, SPOKES, TITLE, full_title, word_classes, word_map, words
-from .nlp import entity_at, span_ents
+from .nlp import dateline_tokens, entity_at, span_ents
 from .text import LINK_WORDS, lookup_key
 from .types import Kind
 
@@ -111,9 +111,26 @@ def np_bounds(h: Token) -> tuple[int, int]:
         else:
             break
     doc = h.doc
-    while first < h.i and (doc[first].is_punct or doc[first].is_space):
+    datelines = dateline_tokens(doc)
+    while first < h.i and (doc[first].is_punct or doc[first].is_space or first in datelines):
         first += 1
     return first, last
+
+
+def past_dateline(h: Token) -> Token:
+    """A subject read in a dateline ("SPRINGFIELD, Ill. - Gov. Pat Rourke said") is the phrase after the dash."""
+    datelines = dateline_tokens(h.doc)
+    if h.i not in datelines:
+        return h
+    k = h.i
+    while k in datelines:
+        k += 1
+    if k >= len(h.doc):
+        return h
+    t = h.doc[k]
+    while t.head.i != t.i and t.head.i > t.i and t.head.pos_ not in ("VERB", "AUX") and t.head.i not in datelines:
+        t = t.head
+    return t
 
 
 def read_np(h: Token, places: list[str]) -> NP:

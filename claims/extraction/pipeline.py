@@ -70,14 +70,19 @@ def _with_topics_and_claims(
             indexes[(T.CAPTION, i)] = find_entities(cdoc)
     if headline_doc is not None and (HEADLINE, 0) in quoted_fields:
         indexes[(HEADLINE, 0)] = find_entities(headline_doc)
+    # title case misleads the tagger ("Fiery Speech", "Lindqvist Said"): a headline names only what the body
+    # and captions name
+    known = {e.name for key, index in indexes.items() if key[0] != HEADLINE for e in index.entities}
     quotes = []
     for quote in quoted.quotes:
         about: list[str] = []
         for f in quote.fragments:
             index = indexes.get((f.field, f.index))
             if index is not None:
-                about.extend(index.about(f.start, f.end))
+                about.extend(a for a in index.about(f.start, f.end) if f.field != HEADLINE or a in known)
         quotes.append(replace(quote, about=tuple(dict.fromkeys(about))))
-    entities = {e.name: e for index in indexes.values() for e in index.entities}
+    entities = {
+        e.name: e for key, index in indexes.items() for e in index.entities if key[0] != HEADLINE or e.name in known
+    }
     claims = find_claims(doc, quotes, body_index)
     return replace(quoted, quotes=tuple(quotes), entities=tuple(entities.values()), claims=claims)

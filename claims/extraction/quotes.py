@@ -16,10 +16,11 @@ from . import confidence as conf
 from . import types as T
 from .candidates import Item, Unit, strip_fragment
 from .cues import cue_text, is_cue, manner_cue, subject_near, subject_of
+from .lexicon import lexicon
 from .marks import QuoteSpan, find_quote_spans, group_quotes
 from .reported import indirect_item, merge_mixed, mixed_item, nominal_cue
 from .text import first_terminator, is_terminator, last_terminator, paragraphs
-from .transcripts import Turn, find_turns, read_label
+from .transcripts import Turn, find_turns, quoted_turns, read_label
 from .types import HEADLINE
 
 _DASH_NAME = re.compile(r"\s*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019\- ]{1,60}?)\s*(?:,|\(|$)")
@@ -156,7 +157,14 @@ def _add_marked_quotes(u: Unit, marks: _Marks, items: list[Item]) -> None:
     previous = _Previous()
     mixed_by_cue: dict[int, Item] = {}
     for g in marks.groups:
+        turns = quoted_turns(u.text, g[0].start, g[0].end) if len(g) == 1 else []
+        for label, a, b in turns:  # '"HOST: ... OKORO: ..."': each turn is its speaker's quote
+            items.append(Item(u, T.DIRECT, [(a, b)], a, g[0].para, g[0].para, label=label, weight=conf.TURN))
+        if turns:
+            continue
         lead = _lead_in(u, marks, g[0])
+        if u.field == HEADLINE and _headline_speaker(u, lead, g, items):
+            continue
         if lead.embeds(g):
             mixed = mixed_item(u, g[0], marks.paras, lead.toks, marks.quoted)
             if mixed is not None:
@@ -182,6 +190,38 @@ def _add_marked_quotes(u: Unit, marks: _Marks, items: list[Item]) -> None:
         previous.item, previous.group = item, g
 
 
+# Headline grammar: '[Outlet:] Name says "..."', 'Name: "..."'. Title case is not parsed: the words before the
+# opening mark are read as a name (a few capitalised words, titles allowed) and a speech verb, or a colon.
+_HEADLINE_NAME = r"(?P<name>(?:[A-Z][\w.'\u2019\-]*\s+){0,3}[A-Z][\w.'\u2019\-]*)"
+_HEADLINE_SAYS = re.compile(r"^(?:[A-Z][\w&.'\u2019 ]{0,30}:\s+)?" + _HEADLINE_NAME + r"\s+(?P<cue>[A-Za-z]+)\s*[:,]?$")
+_HEADLINE_COLON = re.compile(r"^(?:[A-Z][\w&.'\u2019 ]{0,30}:\s+)?" + _HEADLINE_NAME + r"\s*:$")
+_IRREGULAR_PAST = {"said": "say", "told": "tell", "wrote": "write", "spoke": "speak"}
+
+
+def _speech_verb(word: str) -> bool:
+    """Whether a headline word is a speech verb in the present or past ("Says", "Claims", "Denies", "Warned")."""
+    w = word.lower()
+    forms = {w, w[:-1], w[:-2], w[:-3] + "y", _IRREGULAR_PAST.get(w, "")}
+    return bool(forms & lexicon().quote_verbs)
+
+
+def _headline_speaker(u: Unit, lead: _LeadIn, g: list[QuoteSpan], items: list[Item]) -> bool:
+    """Add a headline quote attributed by headline grammar ("Roe: '...'", "Roe Says '...'"); False when the
+    words before it are no such grammar. The name links only to someone the body names (``_label_cluster``)."""
+    text = lead.text
+    m = _HEADLINE_SAYS.match(text)
+    if m is not None and not _speech_verb(m.group("cue")):
+        m = None
+    m = m or _HEADLINE_COLON.match(text)
+    if m is None or len(g) > 1:
+        return False
+    item = Item(u, T.DIRECT, [strip_fragment(u.text, s.start, s.end) for s in g], g[0].start, g[0].para, g[-1].para)
+    item.label, item.weight = m.group("name"), conf.HEADLINE_LABEL
+    item.cue_text = m.groupdict().get("cue") or ""
+    items.append(item)
+    return True
+
+
 def _attribute(u: Unit, marks: _Marks, g: list[QuoteSpan], lead: _LeadIn, item: Item, prev: Item | None) -> bool:
     """Give a direct quote its cue and speaker, or a label, or mark it to inherit; False for a scare quote."""
     cue, subj = _trailing_attribution(u, marks, g[-1], lead)
@@ -189,6 +229,8 @@ def _attribute(u: Unit, marks: _Marks, g: list[QuoteSpan], lead: _LeadIn, item: 
         _dash_label(u, marks, g[-1], item)
     if subj is None and not item.label and lead.text.endswith(":"):
         subj = _colon_speaker(u, lead, item)
+    if subj is None and not item.label and not lead.text:
+        cue, subj = _colon_paragraph_before(u, marks, g[0])
     if subj is not None:
         item.cue, item.subject, item.cue_text = cue, subj, cue_text(cue) if cue is not None else ""
         return True
@@ -276,9 +318,23 @@ def _colon_speaker(u: Unit, lead: _LeadIn, item: Item) -> Token | None:
             return None
     names = [t for t in toks if t.ent_type_ in ("PERSON", "ORG") and t.dep_ != "compound"]
     if names:
+        # "— Sen. Hollis Bramlett (D-Md.), chair of the Appropriations Committee:": the person, not the body
         item.weight = conf.COLON_NAME
-        return names[-1]
+        return next((t for t in names if t.ent_type_ == "PERSON"), names[-1])
     return None
+
+
+def _colon_paragraph_before(u: Unit, marks: _Marks, first: QuoteSpan) -> tuple[Token | None, Token | None]:
+    """(cue, speaker) of a quote paragraph introduced by the paragraph before, when that one ends with a colon:
+    'Mayor Grant Tull told reporters:' then '"The trains will run."'."""
+    if first.para == 0 or marks.para_spans.get(first.para - 1):
+        return None, None
+    ps, pe = marks.paras[first.para - 1]
+    if not u.text[ps:pe].rstrip().endswith(":"):
+        return None, None
+    cut = last_terminator(u.text, ps, pe)
+    toks = u.tokens(cut, pe)
+    return _find_cue(toks, rightmost=True, lo=toks.start, hi=toks.end)
 
 
 _DASH_PARA = re.compile(r"[\u2015\u2014\u2013]\s*(?=[A-Z])|--?\s+(?=[A-Z])")

@@ -11,10 +11,22 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from . import types as T
-from .coref import PRONOUN_GENDER, Cluster, Resolver
-from .lexicon import HONORIFIC, SPOKES, lexicon, org_name_word, word_classes, word_map, words
+from .coref import PRONOUN_GENDER, Cluster, Resolver, honorific_gender
+from .cues import is_cue
+from .lexicon import (
+    HONORIFIC,
+    ORG_NOUN,
+    SPOKES,
+    TITLE,
+    lexicon,
+    noun_families,
+    org_name_word,
+    word_classes,
+    word_map,
+    words,
+)
 from .mentions import PARTY, PARTY_CODES, affiliation_of, description_of, is_title_word, np_bounds, read_np, split_name
-from .nlp import doc_text, entity_at, span_ents
+from .nlp import dateline_tokens, doc_text, entity_at, span_ents
 from .text import ACRONYM_TOKEN, name_key
 
 _GENDER_NOUNS = word_map("gender_noun")
@@ -49,9 +61,20 @@ def spokesperson_name(ent: Span) -> bool:
     if ent.text[:4].lower() == "the ":
         return False
     root = ent.root
-    if root.dep_ == "appos" and SPOKES in word_classes(root.head.lower_):
+    if root.dep_ == "appos" and (SPOKES in word_classes(root.head.lower_) or _person_noun(root.head)):
         return True
-    return any(c.dep_ == "appos" and SPOKES in word_classes(c.lower_) for c in root.children)
+    return any(c.dep_ == "appos" and (SPOKES in word_classes(c.lower_) or _person_noun(c)) for c in root.children)
+
+
+def _person_noun(t: Token) -> bool:
+    """A noun naming someone's post: a title ("The program's director"), or an organisation's post that names no
+    kind of organisation ("The museum's curator")."""
+    if t.pos_ != "NOUN":
+        return False
+    if TITLE in word_classes(t.lower_):
+        return True
+    owned = any(c.dep_ == "poss" for c in t.children)
+    return owned and not noun_families(t.lemma_) and ORG_NOUN not in word_classes(t.lemma_)
 
 
 # registration of named mentions -------------------------------------------------------------------
@@ -61,12 +84,20 @@ def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only
     ``known_only`` (a headline): title case misleads the tagger ("Governor Signs Budget" reads as a
     name), so such a text only links names the body already gave and never adds or renames any.
     """
-    person_words = {name_key(e.text.split()[-1]) for e in doc.ents if e.label_ == "PERSON" and e.text.split()}
+    if known_only:
+        _link_known(resolver, doc, doc_no, base)
+        return
+    person_words = {
+        name_key(e.text.split()[-1]) for e in doc.ents if _label_of(e, set()) == "PERSON" and e.text.split()
+    }
+    datelines = dateline_tokens(doc)
     for ent in doc.ents:
-        if ent.label_ == "GPE":
+        if ent.label_ == "GPE" and ent.start not in datelines:
             resolver.places.append(re.sub(r"^(?i:the)\s+", "", ent.text))
-    spelled = _spelled_out(doc) if not known_only else {}
+    spelled = _spelled_out(doc)
     for ent in doc.ents:
+        if ent.start in datelines:
+            continue  # "WASHINGTON —", "LONDON (Reuters) -": where and by whom, never who speaks
         if ent.start in spelled and _link_acronym(resolver, ent, doc_no, base, spelled[ent.start]):
             continue
         label = _label_of(ent, person_words)
@@ -74,15 +105,86 @@ def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only
             continue
         if label != "PERSON" and any(w in _CREDIT_WORDS for w in name_key(ent.text).split()):
             continue
-        cluster = resolver.named(ent.text, _KIND[label], base + ent.start_char, create=not known_only)
+        whole = _with_first_names(doc, ent)
+        if label == "PERSON" or (whole is not ent and _label_of(whole, person_words) == "PERSON"):
+            ent, label = whole, "PERSON"  # "the retired teacher Ana [Solis]" read as an organisation
+        gender, titles = _honorific_before(doc, ent) if label == "PERSON" else (None, ())
+        cluster = resolver.named(ent.text, _KIND[label], base + ent.start_char, gender=gender, titles=titles)
         if cluster is None:
             continue
         for t in ent:
             resolver.by_token[(doc_no, t.i)] = cluster
-        if label == "PERSON" and not known_only:
+        if label == "PERSON":
             _person_context(resolver, doc, ent, cluster)
-    if not known_only:
-        _untagged_subjects(resolver, doc, doc_no, base)
+    _untagged_subjects(resolver, doc, doc_no, base)
+
+
+def _with_first_names(doc: Doc, ent: Span) -> Span:
+    """A lone surname with the untagged given names the tagger left before it ("Economist Anders [Lilje]"); a
+    longer name is whole already ("Rancher [Tom Beasley]": the capital there is the sentence's)."""
+    if len(ent) != 1:
+        return ent
+    k = ent.start
+    while (
+        k > ent.start - 2
+        and k > 0
+        and doc[k - 1].pos_ == "PROPN"
+        and not doc[k - 1].ent_type_
+        and doc[k - 1].dep_ in ("compound", "flat")
+        and doc[k - 1].head.i in range(ent.start, ent.end)
+        and doc[k - 1].text[:1].isupper()
+        and not is_title_word(doc[k - 1])
+        and HONORIFIC not in word_classes(doc[k - 1].lower_)
+    ):
+        k -= 1
+    return ent if k == ent.start else Span(doc, k, ent.end, label=ent.label_)
+
+
+def _link_known(resolver: Resolver, doc: Doc, doc_no: int, base: int) -> None:
+    """Link the names of a headline to people and organisations the body named, and never add or rename one.
+
+    Title case makes the tagger read verbs and function words as names ("Rip Lena Marsh", "Quist Thanked
+    Brandt"): a run links only where it is a variant of a known name, else its longest sub-runs that are.
+    """
+    frozen = resolver.frozen_names
+    resolver.frozen_names = True
+    try:
+        for ent in doc.ents:
+            label = ent.label_ if ent.label_ != "NORP" else "ORG"
+            if label not in ("PERSON", "ORG", "GPE"):
+                continue
+            start, end = ent.start, ent.end
+            while start < end:
+                for stop in range(end, start, -1):
+                    run = doc[start:stop]
+                    cluster = None
+                    for kind in dict.fromkeys((_KIND[label], T.PERSON, T.ORGANISATION)):
+                        cluster = resolver.named(run.text, kind, base + run.start_char, create=False)
+                        if cluster is not None:
+                            break
+                    if cluster is not None:
+                        for t in run:
+                            resolver.by_token[(doc_no, t.i)] = cluster
+                        start = stop
+                        break
+                else:
+                    start += 1
+    finally:
+        resolver.frozen_names = frozen
+
+
+def _honorific_before(doc: Doc, ent: Span) -> tuple[str | None, tuple[str, ...]]:
+    """The gender of an honorific or gendered title right before a name ("Mr. Calder", "Chairwoman Reyes"),
+    and the title words there ("Senator Quinn")."""
+    k = ent.start - 1
+    gender: str | None = None
+    titles: list[str] = []
+    while k >= 0 and k >= ent.start - 3 and (is_title_word(doc[k]) or HONORIFIC in word_classes(doc[k].lower_)):
+        gender = gender or honorific_gender(doc[k].text)
+        if is_title_word(doc[k]):
+            titles.insert(0, doc[k].text)
+        k -= 1
+    return gender, tuple(titles)
 
 
 def _link_acronym(resolver: Resolver, ent: Span, doc_no: int, base: int, name_token: int) -> bool:
@@ -105,16 +207,35 @@ def _label_of(ent: Span, person_words: set[str]) -> str:
         return "PERSON"  # a surname mis-tagged as a place
     if label == "PERSON" and organisation_name(ent):
         return "ORG"  # "Halvorsen Biologics", "The Drivers Coalition, which ..." read as a person
-    if label == "ORG" and spokesperson_name(ent):
+    if label in ("ORG", "GPE") and len(ent) > 1 and (spokesperson_name(ent) or described_as_person(ent)):
         return "PERSON"  # "The committee's spokesman, Tavish Rourke," read as an organisation
     return label
 
 
+def described_as_person(ent: Span) -> bool:
+    """Whether an ORG entity is a person's name the writer describes: "Marcus Ide, an economist at ...", two
+    or three capitalised words, none marking an organisation, beside "a"/"an" and a noun that names no kind
+    of organisation."""
+    words = ent.text.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or any(org_name_word(w) for w in words):
+        return False
+    if ent.text[:4].lower() == "the ":
+        return False
+    for c in ent.root.children:
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i > ent.root.i:
+            first = ent.doc[c.left_edge.i]
+            if first.lower_ in ("a", "an") and not noun_families(c.lemma_) and ORG_NOUN not in word_classes(c.lemma_):
+                return True
+    return False
+
+
 def _untagged_subjects(resolver: Resolver, doc: Doc, doc_no: int, base: int) -> None:
     """Proper-name subjects the tagger left untagged ("Webb told reporters") become names of unknown kind."""
+    datelines = dateline_tokens(doc)
     for tok in doc:
         if (
-            tok.dep_ in ("nsubj", "nsubjpass")
+            tok.i not in datelines
+            and tok.dep_ in ("nsubj", "nsubjpass")
             and tok.pos_ == "PROPN"
             and not tok.ent_type_
             and (doc_no, tok.i) not in resolver.by_token
@@ -159,6 +280,9 @@ def _person_context(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -
         affiliation = affiliation or np.affiliation
         cluster.add_alias(np.text)
     titles = _appositives(doc, head, cluster, titles)
+    for w in titles if cluster.gender is None else ():
+        for part in w.split():
+            cluster.gender = cluster.gender or honorific_gender(part)
     if not cluster.party and ent.end < len(doc):
         _party_code(doc, ent, cluster)
     if first < ent.start:
@@ -234,9 +358,27 @@ def _gender_evidence(doc: Doc, ent: Span, cluster: Cluster) -> None:
     """What the sentence says of a person's gender: "a mother of two", "who runs it with his wife",
     "told the committee about her staff"; and "Ochoa thanked her" (so "she" is not Ochoa)."""
     head = ent.root
+    # "a mother of two", "his wife, Fiona Calder", "the committee chairwoman": a gendered noun beside the name
+    beside = [c for c in head.children if c.dep_ == "appos"]
+    if head.dep_ == "appos":
+        beside.append(head.head)
+    for c in beside:
+        g = _GENDER_NOUNS.get(c.lemma_.lower()) or honorific_gender(c.lower_) if c.ent_type_ != "PERSON" else None
+        if g is not None and cluster.gender is None:
+            cluster.gender = g
     for c in head.children:
-        if c.dep_ == "appos" and c.lemma_.lower() in _GENDER_NOUNS and cluster.gender is None:
-            cluster.gender = _GENDER_NOUNS[c.lemma_.lower()]
+        # "Senator Avery Quinn and his wife": the possessive on the conjoined relative is the person's
+        if c.dep_ == "conj" and c.lemma_.lower() in _GENDER_NOUNS and cluster.gender is None:
+            own = next((g for g in c.children if g.tag_ == "PRP$" and g.lower_ in ("his", "her")), None)
+            if own is not None:
+                cluster.gender = PRONOUN_GENDER[own.lower_]
+    _lone_person_evidence(ent, cluster)
+
+
+def _lone_person_evidence(ent: Span, cluster: Cluster) -> None:
+    """Gender from the clauses of the one person a sentence names: pronouns after "said", possessives, and
+    "Ochoa thanked her"."""
+    head = ent.root
     sent = head.sent
     if sum(1 for e in span_ents(sent) if e.label_ == "PERSON") != 1:
         return
@@ -249,8 +391,27 @@ def _gender_evidence(doc: Doc, ent: Span, cluster: Cluster) -> None:
         scopes.append(verb)
     if cluster.gender is not None:
         return
-    for scope in scopes:
-        for t in scope.subtree:
-            if t.tag_ == "PRP$" and t.lower_ in ("his", "her") and PRONOUN_GENDER[t.lower_] not in cluster.not_gender:
-                cluster.gender = PRONOUN_GENDER[t.lower_]
-                return
+    if head.dep_ == "nsubj" and is_cue(head.head):
+        # "Kinsey said he shared her concern": the subject of what a lone named person says is that person
+        # (never a pronoun in the quoted words: '"... she doesn't care," said Verhoeven')
+        cue = head.head
+        for comp in cue.children:
+            if comp.dep_ == "ccomp" and comp.i > cue.i:
+                subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
+                if (
+                    subj is not None
+                    and subj.lower_ in ("he", "she")
+                    and not any(t.is_quote for t in ent.doc[cue.i : subj.i])
+                ):
+                    if PRONOUN_GENDER[subj.lower_] not in cluster.not_gender:
+                        cluster.gender = PRONOUN_GENDER[subj.lower_]
+                    return
+    # "who runs it with his wife": possessives in the person's own clauses, when they all agree
+    seen = {
+        PRONOUN_GENDER[t.lower_]
+        for scope in scopes
+        for t in scope.subtree
+        if t.tag_ == "PRP$" and t.lower_ in ("his", "her")
+    }
+    if len(seen) == 1 and not seen & cluster.not_gender:
+        cluster.gender = seen.pop()

@@ -36,6 +36,14 @@ def _quote_root(u: Unit, span: QuoteSpan) -> Token | None:
     return best
 
 
+def _listener_of(cue: Token) -> bool:
+    """A listener verb with a clause of its own ("told X that ..."): its object is who heard it."""
+    return cue.lemma_.lower() in _LISTENER and any(c.dep_ == "ccomp" for c in cue.children)
+
+
+_LISTENER = words("listener_verb")
+
+
 def mixed_item(
     u: Unit, span: QuoteSpan, paras: list[tuple[int, int]], tail_toks: Span, quoted: list[bool]
 ) -> Item | None:
@@ -44,6 +52,8 @@ def mixed_item(
     if root is None:
         return None
     cue, child = governing_cue(root)
+    if cue is not None and child is not None and child.dep_ in ("dobj", "dative") and _listener_of(cue):
+        return None  # 'told "Morning Show" that ...': the one told, not what was said
     if cue is not None and quoted[cue.i]:
         cue = None
     bounds = content_span(cue, child) if cue is not None else None

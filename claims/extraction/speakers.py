@@ -16,9 +16,10 @@ from spacy.tokens import Token
 
 from . import confidence as conf
 from . import types as T
-from .coref import ORG_PRONOUNS, PRONOUN_GENDER, Cluster, Resolution, Resolver
+from .coref import Cluster, Resolution, Resolver
 from .lexicon import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, lexicon, name_families, noun_families, word_classes
-from .mentions import NP, PARTY, clean, is_title_word, np_bounds, place_fits, read_np
+from .mentions import NP, PARTY, clean, is_title_word, np_bounds, past_dateline, place_fits, read_np
+from .pronouns import resolve_pronoun
 from .text import name_key
 from .types import Kind
 
@@ -102,44 +103,15 @@ Strategy = Callable[[Ask], "Resolution | None"]
 
 def resolve_speaker(resolver: Resolver, h: Token, doc_no: int, base: int, sent_starts: list[int]) -> Resolution:
     """Resolve the subject token ``h`` of a cue to a cluster: the first strategy that answers decides."""
+    h = past_dateline(h)
     if h.pos_ == "PRON" or h.tag_ == "PRP":
-        return _pronoun(resolver, h, doc_no, base, sent_starts)
+        return resolve_pronoun(resolver, h, doc_no, base, sent_starts)
     ask = Ask(resolver, h, doc_no, base, sent_starts)
     for strategy in STRATEGIES:
         found = strategy(ask)
         if found is not None:
             return found
     return ask.unnamed(T.UNKNOWN, conf.UNRESOLVED)
-
-
-def _pronoun(resolver: Resolver, h: Token, doc_no: int, base: int, sent_starts: list[int]) -> Resolution:
-    """ "he", "she": the latest fitting person; "they": an organisation; "it", "we": an organisation or country."""
-    low = h.lower_
-
-    def back(fits: Fits, **options: Any) -> tuple[Cluster | None, int]:
-        return resolver.antecedent(h, doc_no, base, sent_starts, fits, **options)
-
-    if low in PRONOUN_GENDER:
-        g = PRONOUN_GENDER[low]
-        c, dist = back(lambda c: c.kind == T.PERSON and c.gender in (None, g) and g not in c.not_gender)
-        if c is not None and c.gender is None:
-            c.gender = g
-    elif low == "they":
-        # "they" for an organisation (never a town); a country is "it"
-        def org(c: Cluster) -> bool:
-            return c.kind == T.ORGANISATION
-
-        c, dist = back(org, window=conf.THEY_SUBJECT_WINDOW, subjects_only=True)
-        if c is None:
-            c, dist = back(org, speakers_only=True)
-    elif low in ORG_PRONOUNS:
-        c, dist = back(lambda c: c.kind in (T.ORGANISATION, T.COUNTRY))
-    else:
-        return Resolution(None, h.text, conf.NO_ANTECEDENT)
-    if c is None:
-        return Resolution(None, h.text, conf.NO_ANTECEDENT)
-    resolver.resolved[(doc_no, h.i)] = c
-    return Resolution(c, h.text, conf.PRONOUN.at(dist))
 
 
 def _organisation_of_spokesperson(ask: Ask) -> Resolution | None:
@@ -170,7 +142,7 @@ def _name_in_phrase(ask: Ask) -> Resolution | None:
 
 def _appositive_person(ask: Ask) -> Resolution | None:
     """ "The committee's spokesman, Tavish Rourke, said" with the name read as an organisation."""
-    if ask.np.person is not None or not ask.spokes_or_title:
+    if ask.np.person is not None or not (ask.spokes_or_title or any(c.dep_ == "poss" for c in ask.h.children)):
         return None
     return _appositive(ask, (T.PERSON,))
 
@@ -183,10 +155,15 @@ def _appositive_organisation(ask: Ask) -> Resolution | None:
 
 
 def _appositive(ask: Ask, kinds: tuple[str, ...]) -> Resolution | None:
+    """The name in apposition to the subject, or to a description in apposition ("His final guest, the actress
+    Delia Park,")."""
     for a in ask.h.children:
-        named = ask.token_cluster(a.i) if a.dep_ == "appos" else None
-        if named is not None and named.kind in kinds:
-            return ask.settle(named, conf.APPOSITIVE_NAME)
+        if a.dep_ != "appos":
+            continue
+        for t in (a, *(g for g in a.children if g.dep_ in ("appos", "compound") and g.i > a.i)):
+            named = ask.token_cluster(t.i)
+            if named is not None and named.kind in kinds:
+                return ask.settle(named, conf.APPOSITIVE_NAME)
     return None
 
 
@@ -212,6 +189,10 @@ def _party_description(ask: Ask) -> Resolution | None:
 def _proper_name(ask: Ask) -> Resolution | None:
     """An untagged proper name (or a nationality) as subject, its titles stripped: "Webb told reporters"."""
     h, np = ask.h, ask.np
+    if h.pos_ == "NOUN" and h.text[:1].isupper() and not h.is_sent_start and h.ent_type_ in ("", "WORK_OF_ART"):
+        # a known surname the tagger read as a noun ('"...," Valdane said')
+        known = ask.resolver.named(h.text, T.PERSON, ask.pos, create=False)
+        return ask.settle(known, conf.PROPER_NAME) if known is not None else None
     if not (
         (h.pos_ == "PROPN" and not is_title_word(h) and h.ent_type_ not in ("GPE", "ORG")) or h.ent_type_ == "NORP"
     ):
@@ -315,6 +296,8 @@ def _organisation_noun(ask: Ask) -> Resolution | None:
     whose name says nothing of its kind, never one of another kind ("Riverside University")."""
     if ORG_NOUN not in ask.np.classes or not ask.np.definite:
         return None
+    if any(c.like_num and c.i > ask.h.i for c in ask.h.children):
+        return None  # "The broadcaster, 82, said": an age makes the noun a person
     want = noun_families(ask.lemma) | noun_families(ask.low)
 
     def org_fits(c: Cluster) -> bool:

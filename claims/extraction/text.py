@@ -172,3 +172,20 @@ def lookup_key(text: str) -> str:
 def is_acronym(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+# A dateline opening a paragraph: "WASHINGTON —", "LONDON (Reuters) -", "SPRINGFIELD, Ill. -", "LAGOS, Nigeria —".
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'\u2019\-]+(?: [A-Z][A-Z.'\u2019\-]+){0,3}"
+    r"(?:, [A-Z][A-Za-z]*\.?(?: [A-Z][A-Za-z]*\.?){0,2})?"
+    r"(?: ?\([A-Z][A-Za-z .&\-]{0,30}\))?"
+    r" ?(?:[\u2014\u2013\u2015]|--?)\s+(?=\S)"
+)
+
+
+def dateline_end(text: str, start: int) -> int:
+    """Where the dateline opening the paragraph at ``start`` ends (its dash included); ``start`` when none."""
+    m = DATELINE.match(text, start)
+    if m is None or not any(c.isalpha() for c in m.group(0)):
+        return start
+    return m.end()

@@ -278,3 +278,27 @@ def _mark_narrators(text: str, turns: list[Turn]) -> None:
         for t in turns:
             if not t.narrator and _label_surname(t.label) in names:
                 t.narrator = True
+
+
+# A speaker label inside one quotation ('"HOST: Why ...? OKORO: Because ..."'): capitals, or "Q"/"A", at the
+# start of the quote or of a sentence in it.
+_QUOTED_LABEL = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][A-Z.'\u2019\- ]{0,30}[A-Z.]|[QA]):\s+(?=\S)")
+
+
+def quoted_turns(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The turns of a transcript quoted whole in one pair of marks: (label, start, end) each; [] unless the
+    quote opens with a label and holds at least two. The interviewer's turns are left out."""
+    piece = text[start:end]
+    found = list(_QUOTED_LABEL.finditer(piece))
+    if len(found) < 2 or found[0].start() != 0:
+        return []
+    turns = []
+    for k, m in enumerate(found):
+        label = m.group(1).strip()
+        a = start + m.end()
+        b = start + (found[k + 1].start() if k + 1 < len(found) else len(piece))
+        a, b = trim(text, a, b)
+        low = label.lower().strip(".")
+        if b > a and low not in _INTERVIEWER and low not in NARRATOR_ROLES:
+            turns.append((label, a, b))
+    return turns

@@ -149,3 +149,31 @@ def test_about_lists_each_entity_once_in_order_of_first_mention():
 def test_unknown_surfaces_have_no_canonical_name():
     _text, index = _index("The council met on Tuesday.")
     assert index.canonical("Atlantis") is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "body"),
+    [
+        (
+            'Delgado Claims "The Vote Was Stolen" in Fiery Speech',
+            'Former state senator Rosa Delgado spoke to supporters. "The vote was stolen," Delgado said.',
+        ),
+        (
+            "Report: Lindqvist Said 'The Deal Is Dead' Before Talks Collapsed",
+            "Trade Minister Axel Lindqvist told colleagues that the agreement could not be saved.",
+        ),
+        (
+            'Senators Rip Karen Molloy Over "Reckless" Tax Plan',
+            'Senator Karen Molloy defended her plan. "It is fair," Molloy said.',
+        ),
+    ],
+)
+def test_a_title_case_headline_adds_no_entity_the_body_does_not_name(headline, body):
+    """A headline quote's topics come from names the body gives; title-case runs ("Fiery Speech", "Lindqvist
+    Said", "Rip Karen Molloy") are never entities of their own."""
+    from claims.extraction.pipeline import extract
+
+    result = extract(body, _nlp(), headline=headline)
+    words = {w.strip(".,'\"").lower() for w in body.split()}
+    for e in result.entities:
+        assert all(w.lower() in words for w in e.name.split()), (e.name, [x.name for x in result.entities])
