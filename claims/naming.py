@@ -116,6 +116,8 @@ def _speaker_word(word: str) -> tuple[str, str]:
 _NAME_TITLES = words("name_title")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 _OWNER = re.compile(r"[\w.]+['\u2019]s?(?=\s|$)")
+# "a former utility engineer", "the ex-governor", "a retired judge": a post held once, not now
+_PAST_POST = re.compile(r"\b(?:former|ex|retired|onetime|one-time|erstwhile)\b", re.IGNORECASE)
 _GENDER_NOUNS = word_map("gender_noun")
 _PRONOUN_GENDERS = word_map("pronoun_gender")
 
@@ -210,6 +212,11 @@ def genders_in(phrases: Iterable[str]) -> set[str]:
                 continue  # "Mother Teresa" is a title; a name after a gender noun is not this person's
             found.add(gender)
     return found
+
+
+def is_past_post(phrase: str) -> bool:
+    """Whether a role description names a post the person no longer holds ("a former utility engineer")."""
+    return bool(_PAST_POST.search(phrase or ""))
 
 
 def role_words(phrases: Iterable[str]) -> set[str]:

@@ -50,7 +50,7 @@ from .models import (
     Status,
     Tension,
 )
-from .naming import PersonName, genders_in, is_name_like, name_key, parse_name, role_words
+from .naming import PersonName, genders_in, is_name_like, is_past_post, name_key, parse_name, role_words
 from .relocation import TextMove, words_key
 
 PRONOUN_GENDERS = word_map("pronoun_gender")
@@ -225,7 +225,8 @@ class _Person:
         forms = [found.name or "", *found.aliases]
         parsed = [parse_name(a) for a in forms]
         titles = {t for p in parsed if p.surname == core.surname for t in p.titles}
-        titles |= {t for t in role_words([found.role]) if parse_name(f"{t} X").titles}
+        if not is_past_post(found.role):  # a post once held tells who the person is, not what they are now
+            titles |= {t for t in role_words([found.role]) if parse_name(f"{t} X").titles}
         roles = role_words([found.role, *forms])
         for p in parsed:  # words printed before the name ("Broadcaster Harold Quist") describe the person
             if p.surname == core.surname and len(p.given) > len(core.given):
@@ -356,7 +357,8 @@ class SpeakerRegistry:
                 known.votes[speaker.gender] += 2
                 known.strong[speaker.gender] += 2
             known.roles |= role_words([speaker.role])
-            known.titles |= {t for t in role_words([speaker.role]) if parse_name(f"{t} X").titles}
+            if not is_past_post(speaker.role):
+                known.titles |= {t for t in role_words([speaker.role]) if parse_name(f"{t} X").titles}
         rows = SpeakerAlias.objects.filter(speaker_id__in=ids).values_list("speaker_id", "alias", "added_by_editor")
         aliases: dict[int, list[tuple[str, bool]]] = {}
         for speaker_id, alias, by_editor in rows:

@@ -28,38 +28,26 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 # why. Every cause lies before identity: reading the article, finding the quote, or crediting it inside the
 # article (issue 10 items 2 and 4, and earlier stages). The test fails when a count changes either way.
 KNOWN_FAILURES = {
-    # In-article attribution: the president's and the first lady's alternating he/she quotes are crossed.
-    ("03_president_halvorsen_signs_highway_bill.txt", "p-mary-halvorsen"): 2,
-    ("03_president_halvorsen_signs_highway_bill.txt", "p-richard-halvorsen"): 3,
-    # A role word printed before the name ("Librarian Joyce Tran", "Nurse Colleen Varga") is read as a given
-    # name, and the article never prints the name without it.
-    ("04_mary_halvorsen_launches_literacy_charity.txt", "p-joyce-tran"): 2,
-    ("26_mr_brandt_ambiguous_townhall.txt", "p-colleen-varga"): 4,
     # "..., according to Mrs. Halvorsen" is not found as a quote.
     ("04_mary_halvorsen_launches_literacy_charity.txt", "p-mary-halvorsen"): 1,
-    # Quotes found without a speaker: "the union said it ...", "Park said he had ...", "the railroad said",
-    # "the company said ...", "Mr. Quist said ..." after two Quists in one article, "Hartley said ...".
+    # Quotes found without a speaker: "the union said it ...", "the railroad said", "the company said ...",
+    # "Mr. Quist said ..." after two Quists in one article.
     ("08_nordvik_buys_foundry.txt", "org-foundry-union"): 2,
-    ("10_harold_quist_signs_off.txt", "p-delia-park"): 1,
     ("13_quist_thanked_brandt_headline.txt", "org-plains-western"): 1,
     ("24_arc_clinics_vs_arc_energy.txt", "org-arc-energy"): 2,
-    ("25_ms_brandt_treasurer_bonds.txt", "p-glen-hartley"): 1,
-    ("30_two_quists_one_stage.txt", "p-dennis-quist"): 3,
+    ("30_two_quists_one_stage.txt", "p-dennis-quist"): 2,
     # In-article attribution to the wrong person of the article: "the younger Ashby" read as the governor,
-    # a "Mr. Çelik" quote credited to Ms. Çelik, a treasurer quote to the House speaker, "The broadcaster"
-    # to the library.
+    # "The broadcaster" to the library.
     ("14_governor_ashby_and_son.txt", "p-robert-ashby-jr"): 1,
-    ("20_two_celiks_trade_forum.txt", "p-emre-celik"): 1,
-    ("25_ms_brandt_treasurer_bonds.txt", "p-carla-brandt"): 2,
     ("30_two_quists_one_stage.txt", "p-harold-quist"): 1,
-    # Walter Innes is never credited with a quote under his full name (his quote in 21 has no speaker), so the
-    # surname-only "Mr. Innes" of 23 rightly stays a speaker of its own; one 23 quote goes to Ms. Marsh.
-    ("21_nadia_ferreira_grid_report.txt", "p-walter-innes"): 1,
-    ("23_fgrc_innes_testifies.txt", "p-walter-innes"): 6,
+    # The article names only "Mr. Quist"; two Quists are known, both men, and "The veteran broadcaster
+    # Mr. Quist" gives no role (a trade noun before an honorific is not read as one), so nothing narrows the
+    # two: a separate speaker flagged for editors, as the rules ask, rather than a guess.
+    ("12_veteran_broadcaster_quist_honored.txt", "p-harold-quist"): 6,
+    # "The chairman of FGRC ... told a Senate committee" in 23's lede is never joined to "Mr. Innes" below it.
+    ("23_fgrc_innes_testifies.txt", "p-walter-innes"): 1,
     # "ARC" is read as a speaker of its own, never joined to "the Alliance for Rural Clinics".
     ("24_arc_clinics_vs_arc_energy.txt", "org-arc"): 2,
-    # "Yolanda Pierce ... Pierce said" is read as an organisation named Pierce.
-    ("32_mr_quist_golf_ambiguous.txt", "p-yolanda-pierce"): 4,
 }
 
 HEADLINE_RUNS = ["Rip Lena Marsh", "Quist Thanked Brandt", "Okafor Thanked Marsh", "Halvorsen Slams Ashby"]

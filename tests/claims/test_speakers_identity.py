@@ -219,3 +219,31 @@ def test_viewers_cannot_merge(tmp_path, viewer_client):
     url = f"/admin/claims/speaker/{flagged.pk}/merge-with/{thomas.pk}/"
     assert viewer_client.post(url, {"confirm": "yes", "keep": thomas.pk}).status_code == 403
     assert Speaker.objects.filter(pk=flagged.pk).exists()
+
+
+CHAIRMAN = """Grid council warns of shortfall
+
+The council's chairman, Walter Innes, said the grid was under strain.
+"""
+
+ENGINEER = """Grid council testifies
+
+Mr. Innes, a former utility engineer who has led the council since 2021, said the delays were costly.
+"""
+
+SENATOR = """Budget vote
+
+Senator Paul Innes said the budget was balanced.
+"""
+
+
+def test_a_post_once_held_does_not_rule_a_person_out(tmp_path):
+    ingest(tmp_path, "chairman.txt", CHAIRMAN)
+    ingest(tmp_path, "engineer.txt", ENGINEER)
+    assert speaker_of("engineer.txt", "delays") == speaker_of("chairman.txt", "grid was under strain")
+
+
+def test_a_current_post_that_differs_still_rules_a_person_out(tmp_path):
+    ingest(tmp_path, "senator.txt", SENATOR)
+    ingest(tmp_path, "chairman.txt", CHAIRMAN.replace("Walter Innes", "Mr. Innes"))
+    assert speaker_of("chairman.txt", "grid was under strain") != speaker_of("senator.txt", "budget")
