@@ -30,11 +30,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 KNOWN_FAILURES = {
     # "..., according to Mrs. Halvorsen" is not found as a quote.
     ("04_mary_halvorsen_launches_literacy_charity.txt", "p-mary-halvorsen"): 1,
-    # Quotes found without a speaker: "the union said it ...", "the railroad said", "the company said ...",
-    # "Mr. Quist said ..." after two Quists in one article.
+    # Quotes found without a speaker: "the union said it ...", "the railroad said", "Mr. Quist said ..." after two
+    # Quists in one article.
     ("08_nordvik_buys_foundry.txt", "org-foundry-union"): 2,
     ("13_quist_thanked_brandt_headline.txt", "org-plains-western"): 1,
-    ("24_arc_clinics_vs_arc_energy.txt", "org-arc-energy"): 2,
     ("30_two_quists_one_stage.txt", "p-dennis-quist"): 2,
     # In-article attribution to the wrong person of the article: "the younger Ashby" read as the governor,
     # "The broadcaster" to the library.
@@ -46,8 +45,6 @@ KNOWN_FAILURES = {
     ("12_veteran_broadcaster_quist_honored.txt", "p-harold-quist"): 6,
     # "The chairman of FGRC ... told a Senate committee" in 23's lede is never joined to "Mr. Innes" below it.
     ("23_fgrc_innes_testifies.txt", "p-walter-innes"): 1,
-    # "ARC" is read as a speaker of its own, never joined to "the Alliance for Rural Clinics".
-    ("24_arc_clinics_vs_arc_energy.txt", "org-arc"): 2,
 }
 
 HEADLINE_RUNS = ["Rip Lena Marsh", "Quist Thanked Brandt", "Okafor Thanked Marsh", "Halvorsen Slams Ashby"]
