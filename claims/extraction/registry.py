@@ -26,7 +26,17 @@ from .lexicon import (
     word_map,
     words,
 )
-from .mentions import PARTY, PARTY_CODES, affiliation_of, description_of, is_title_word, np_bounds, read_np, split_name
+from .mentions import (
+    PARTY,
+    PARTY_CODES,
+    TRADE_NOUNS,
+    affiliation_of,
+    description_of,
+    is_title_word,
+    np_bounds,
+    read_np,
+    split_name,
+)
 from .nlp import dateline_tokens, doc_text, entity_at, span_ents
 from .text import name_key
 
@@ -275,14 +285,14 @@ def _person_context(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -
 def _words_before(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -> tuple[list[str], str, int]:
     """Titles, affiliation and honorifics just before a name: (titles, affiliation, first token of the run)."""
     _name, lead = split_name(ent.text)
-    titles = list(lead)
+    titles = [w for w in lead if HONORIFIC not in word_classes(w)]  # "Ms Pell": an honorific is no role
     affiliation = ""
     genders = lexicon().genders
     i = ent.start - 1
     first = ent.start
     while i >= 0 and i >= ent.start - 6:
         t = doc[i]
-        if is_title_word(t) and t.ent_type_ not in ("PERSON",):
+        if (is_title_word(t) or _trade_before_person(t)) and t.ent_type_ not in ("PERSON",):
             titles.insert(0, t.text)
             first = i
         elif (t.ent_type_ in ("GPE", "ORG", "NORP") or doc[i + 1].tag_ == "POS") and not affiliation:
@@ -302,6 +312,12 @@ def _words_before(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -> 
             break
         i -= 1
     return titles, affiliation, first
+
+
+def _trade_before_person(t: Token) -> bool:
+    """A trade noun that also names a kind of business ("broadcaster") is a person's trade when a person's name
+    follows it ("The veteran broadcaster Mr. Quist"); "the public broadcaster Nordvision" is tagged no person."""
+    return t.pos_ == "NOUN" and t.lower_ in TRADE_NOUNS and t.dep_ != "poss"
 
 
 def _appositives(doc: Doc, head: Token, cluster: Cluster, titles: list[str]) -> list[str]:
