@@ -109,6 +109,9 @@ def organisation_by_acronym(resolver: Resolver, h: Token, base: int) -> Resoluti
         return None
     if h.pos_ not in ("PRON", "ADV", "SCONJ", "DET", "ADP", "AUX", "CCONJ", "PART"):
         return None  # a proper noun the tagger read as one is registered as a name already
+    others = [t for t in h.sent if t.is_alpha and t.i != h.i]
+    if not others or sum(t.is_upper for t in others) * 2 > len(others):
+        return None  # a sentence in capitals ("WHO SAID THAT?") holds no acronym by its capitals
     c = resolver.named(h.text, T.ORGANISATION, base + h.idx)
     if c is None:
         return None
