@@ -7,6 +7,7 @@ recent speaker; ``Resolver.finish`` merges description-only speakers into the na
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -390,7 +391,8 @@ class Resolver:
             named = self._named_next(c) if c.merged is None else None
             if named is not None:
                 _merge_into(c, named)
-                named.role, named.role_words = named.role or c.role, named.role_words | c.role_words
+                now = c.role if not named.role or _FORMER.match(named.role) else named.role
+                named.role, named.role_words = now, named.role_words | c.role_words
 
     def _named_next(self, c: Cluster) -> Cluster | None:
         """The person named right after description-only speaker ``c`` when the article names them by honorific
@@ -411,9 +413,30 @@ class Resolver:
             len(a.split()) == 2 and (honorific_gender(a.split()[0]) or a.split()[0].lower().rstrip(".") == "dr")
             for a in d.aliases
         )
-        if d.name is None or len(d.name.split()) != 1 or d.role_words or not honorific_only:
+        if d.name is None or len(d.name.split()) != 1 or not honorific_only or not _may_hold(d, c):
             return None
         return d
+
+
+_FORMER = re.compile(r"(?:(?:a|an|the)\s+)?former\b", re.IGNORECASE)
+
+
+def _may_hold(d: Cluster, c: Cluster) -> bool:
+    """Whether named person ``d`` may hold description ``c``'s post: the article gives them no post, a post once
+    held ("a former plant engineer"), or the same one ("the guild's president since 2020"); never another."""
+    if c.gender is not None and d.gender is not None and c.gender != d.gender:
+        return False
+    if c.affiliation and d.affiliation and name_key(c.affiliation) != name_key(d.affiliation):
+        return False
+    if not d.role_words or all(_FORMER.match(r) for r in d.role_words):
+        return True
+    posts = {full_title(w) for w in c.role_words if TITLE in word_classes(w)}
+    # a description's post is its head noun, the last word before a preposition: "a critic of the mayor" is a critic
+    heads = {full_title(_ROLE_TAIL.split(name_key(r))[0].split()[-1]) for r in d.role_words if name_key(r)}
+    return bool(posts) and posts <= heads
+
+
+_ROLE_TAIL = re.compile(r"\s+(?:of|since|at|for|in|from|with|who|on|to)\b.*")
 
 
 def _merge_into(c: Cluster, d: Cluster) -> None:

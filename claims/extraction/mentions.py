@@ -233,11 +233,12 @@ def split_name(text: str) -> tuple[str, list[str]]:
 
 
 def is_title_text(w: str) -> bool:
-    return TITLE in word_classes(w) or SPOKES in word_classes(w)
+    return TITLE in word_classes(w) or SPOKES in word_classes(w) or w.lower() in _DESCRIPTORS
 
 
-# Trade nouns a writer puts before a company's name ("Drugmaker Corvale Therapeutics").
-_DESCRIPTORS = words("trade_noun")
+# Trade nouns a writer puts before a company's name ("Drugmaker Corvale Therapeutics"); one that a person can
+# ply ("broadcaster") is that person's trade before a person's name.
+_DESCRIPTORS = TRADE_NOUNS = words("trade_noun")
 
 
 def place_fits(place: str, known: str) -> bool:

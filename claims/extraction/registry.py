@@ -11,6 +11,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from . import types as T
+from .acronyms import acronyms_beside_names, link_acronym, spelled_out
 from .coref import PRONOUN_GENDER, Cluster, Resolver, honorific_gender
 from .cues import is_cue
 from .lexicon import (
@@ -25,9 +26,19 @@ from .lexicon import (
     word_map,
     words,
 )
-from .mentions import PARTY, PARTY_CODES, affiliation_of, description_of, is_title_word, np_bounds, read_np, split_name
+from .mentions import (
+    PARTY,
+    PARTY_CODES,
+    TRADE_NOUNS,
+    affiliation_of,
+    description_of,
+    is_title_word,
+    np_bounds,
+    read_np,
+    split_name,
+)
 from .nlp import dateline_tokens, doc_text, entity_at, span_ents
-from .text import ACRONYM_TOKEN, name_key
+from .text import name_key
 
 _GENDER_NOUNS = word_map("gender_noun")
 
@@ -94,11 +105,14 @@ def register(resolver: Resolver, doc: Doc, doc_no: int, base: int, *, known_only
     for ent in doc.ents:
         if ent.label_ == "GPE" and ent.start not in datelines:
             resolver.places.append(re.sub(r"^(?i:the)\s+", "", ent.text))
-    spelled = _spelled_out(doc)
+    spelled = spelled_out(doc)
+    beside = acronyms_beside_names(resolver, doc, doc_no, base, datelines)
     for ent in doc.ents:
         if ent.start in datelines:
             continue  # "WASHINGTON —", "LONDON (Reuters) -": where and by whom, never who speaks
-        if ent.start in spelled and _link_acronym(resolver, ent, doc_no, base, spelled[ent.start]):
+        if ent.start in spelled and link_acronym(resolver, ent, doc_no, base, spelled[ent.start]):
+            continue
+        if ent.start in beside:
             continue
         label = _label_of(ent, person_words)
         if label not in ("PERSON", "ORG", "GPE"):
@@ -187,19 +201,6 @@ def _honorific_before(doc: Doc, ent: Span) -> tuple[str | None, tuple[str, ...]]
     return gender, tuple(titles)
 
 
-def _link_acronym(resolver: Resolver, ent: Span, doc_no: int, base: int, name_token: int) -> bool:
-    """ "the Centers for Disease Control and Prevention (CDC)": the acronym is the full name's alias."""
-    full = resolver.by_token.get((doc_no, name_token))
-    if full is None:
-        return False
-    resolver.acronyms[name_key(ent.text)] = full
-    full.add_alias(ent.text)
-    full.note(base + ent.start_char)
-    for t in ent:
-        resolver.by_token[(doc_no, t.i)] = full
-    return True
-
-
 def _label_of(ent: Span, person_words: set[str]) -> str:
     """The entity's label, corrected where the tagger is known to err."""
     label = ent.label_
@@ -249,20 +250,6 @@ def _untagged_subjects(resolver: Resolver, doc: Doc, doc_no: int, base: int) -> 
                         resolver.by_token[(doc_no, t.i)] = c
 
 
-def _spelled_out(doc: Doc) -> dict[int, int]:
-    """Acronyms given in parentheses after an organisation's full name: {acronym token: name token}."""
-    out = {}
-    for ent in doc.ents:
-        if ent.label_ != "ORG" or len(ent) < 2:
-            continue
-        k = ent.end
-        if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
-            acr = doc[k + 1]
-            if ACRONYM_TOKEN.fullmatch(acr.text) and acr.ent_type_ in ("ORG", ""):
-                out[k + 1] = ent.root.i
-    return out
-
-
 def _person_context(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -> None:
     """Titles, affiliation and descriptions around a name become role, affiliation and aliases."""
     titles, affiliation, first = _words_before(resolver, doc, ent, cluster)
@@ -298,14 +285,14 @@ def _person_context(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -
 def _words_before(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -> tuple[list[str], str, int]:
     """Titles, affiliation and honorifics just before a name: (titles, affiliation, first token of the run)."""
     _name, lead = split_name(ent.text)
-    titles = list(lead)
+    titles = [w for w in lead if HONORIFIC not in word_classes(w)]  # "Ms Pell": an honorific is no role
     affiliation = ""
     genders = lexicon().genders
     i = ent.start - 1
     first = ent.start
     while i >= 0 and i >= ent.start - 6:
         t = doc[i]
-        if is_title_word(t) and t.ent_type_ not in ("PERSON",):
+        if (is_title_word(t) or _trade_before_person(t)) and t.ent_type_ not in ("PERSON",):
             titles.insert(0, t.text)
             first = i
         elif (t.ent_type_ in ("GPE", "ORG", "NORP") or doc[i + 1].tag_ == "POS") and not affiliation:
@@ -325,6 +312,12 @@ def _words_before(resolver: Resolver, doc: Doc, ent: Span, cluster: Cluster) -> 
             break
         i -= 1
     return titles, affiliation, first
+
+
+def _trade_before_person(t: Token) -> bool:
+    """A trade noun that also names a kind of business ("broadcaster") is a person's trade when a person's name
+    follows it ("The veteran broadcaster Mr. Quist"); "the public broadcaster Nordvision" is tagged no person."""
+    return t.pos_ == "NOUN" and t.lower_ in TRADE_NOUNS and t.dep_ != "poss"
 
 
 def _appositives(doc: Doc, head: Token, cluster: Cluster, titles: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from . import confidence as conf
 from . import types as T
+from .acronyms import organisation_by_acronym
 from .coref import Cluster, Resolution, Resolver
 from .lexicon import HONORIFIC, ORG_NOUN, PLACE_NOUN, SPOKES, TITLE, lexicon, name_families, noun_families, word_classes
 from .mentions import NP, PARTY, clean, is_title_word, np_bounds, past_dateline, place_fits, read_np
@@ -104,6 +105,9 @@ Strategy = Callable[[Ask], "Resolution | None"]
 def resolve_speaker(resolver: Resolver, h: Token, doc_no: int, base: int, sent_starts: list[int]) -> Resolution:
     """Resolve the subject token ``h`` of a cue to a cluster: the first strategy that answers decides."""
     h = past_dateline(h)
+    acronym = organisation_by_acronym(resolver, h, base)
+    if acronym is not None:
+        return acronym
     if h.pos_ == "PRON" or h.tag_ == "PRP":
         return resolve_pronoun(resolver, h, doc_no, base, sent_starts)
     ask = Ask(resolver, h, doc_no, base, sent_starts)
@@ -170,7 +174,10 @@ def _appositive(ask: Ask, kinds: tuple[str, ...]) -> Resolution | None:
 def _tagged_name(ask: Ask) -> Resolution | None:
     """The subject is itself a name the article registered ("Okafor said", "Halvorsen Biologics said")."""
     c = ask.token_cluster(ask.h.i)
-    if c is None or (c.kind == T.PERSON and ask.h.pos_ != "PROPN") or ask.spokes_or_title:
+    if c is None or (c.kind == T.PERSON and ask.h.pos_ != "PROPN"):
+        return None
+    # "The Energy Minister said" is a title; "Kestrel Energy said", a company's name tagged whole, is not
+    if ask.spokes_or_title and not (c.kind == T.ORGANISATION and ask.h.pos_ == "PROPN" and ask.h.ent_type_ == "ORG"):
         return None
     return ask.settle(c, conf.NAMED)
 
@@ -303,8 +310,16 @@ def _organisation_noun(ask: Ask) -> Resolution | None:
     def org_fits(c: Cluster) -> bool:
         return c.kind in (T.ORGANISATION, T.UNKNOWN) and c.name is not None
 
+    noun = name_key(ask.low)
+
     def named_fit(c: Cluster) -> bool:
-        return org_fits(c) and c.name is not None and bool(name_families(c.name) & want)
+        # the name's families fit the noun's, or the name holds the noun ("the organisation": World Health
+        # Organization, in either spelling)
+        return (
+            org_fits(c)
+            and c.name is not None
+            and (bool(name_families(c.name) & want) or noun in name_key(c.name).split())
+        )
 
     def neutral_fit(c: Cluster) -> bool:
         return org_fits(c) and c.name is not None and not name_families(c.name)

@@ -18,16 +18,27 @@ from .lexicon import words
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+# British and American spellings of the words bodies are named with: one key ("World Health Organisation" is
+# "World Health Organization"; "Centre" is "Center", "Defence" is "Defense").
+_SPELLINGS = (
+    (re.compile(r"isation(s?)\b"), r"ization\1"),
+    (re.compile(r"\bcentre(s?)\b"), r"center\1"),
+    (re.compile(r"\bdefence\b"), "defense"),
+)
 
 
 @lru_cache(maxsize=100_000)
 def name_key(name: str) -> str:
-    """Fold a name for lookups: ``"Çelik's"`` -> ``"celik"``; ``"The U.S."`` -> ``"us"``."""
+    """Fold a name for lookups: ``"Çelik's"`` -> ``"celik"``; ``"The U.S."`` -> ``"us"``; British spellings
+    as American ones (``"Organisation"`` -> ``"organization"``)."""
     text = deaccent(name or "")
     text = _POSSESSIVE.sub("", text)
     text = _LEADING_ARTICLE.sub("", text.strip())
     text = text.replace(".", "")
-    return _NON_WORD.sub(" ", text).strip().lower()
+    key = _NON_WORD.sub(" ", text).strip().lower()
+    for spelling, american in _SPELLINGS:
+        key = spelling.sub(american, key)
+    return key
 
 
 def is_name_like(alias: str) -> bool:

@@ -247,3 +247,55 @@ def test_a_current_post_that_differs_still_rules_a_person_out(tmp_path):
     ingest(tmp_path, "senator.txt", SENATOR)
     ingest(tmp_path, "chairman.txt", CHAIRMAN.replace("Walter Innes", "Mr. Innes"))
     assert speaker_of("chairman.txt", "grid was under strain") != speaker_of("senator.txt", "budget")
+
+
+WHO_US = """Measles cases triple
+
+The World Health Organization said on Friday that measles cases in Europe had tripled in a year.
+
+"This is a warning we cannot ignore," WHO said in a statement.
+"""
+
+WHO_UK = """Cholera spreads after floods
+
+The World Health Organisation has warned that cholera is spreading in five countries.
+
+The organisation said clean water was the most urgent need.
+"""
+
+WHO_ONLY = """Vaccine stocks run low
+
+WHO said on Tuesday that vaccine stocks in the region would run out by March.
+"""
+
+SEAWALL = """Seawall plan draws fire
+
+ORCA, the Ocean Research and Conservation Alliance, said on Tuesday that the seawall would destroy an oyster reef.
+
+Orca Marine, which is building the wall, said it would protect 400 homes.
+"""
+
+ORCA_ONLY = """Reef survey published
+
+The reef had shrunk by a third since 2015, ORCA said in a report on Monday.
+"""
+
+
+def test_one_body_under_both_spellings_and_its_acronym_is_one_speaker(tmp_path):
+    for name, text in (("us.txt", WHO_US), ("uk.txt", WHO_UK), ("only.txt", WHO_ONLY)):
+        ingest(tmp_path, name, text)
+    who = speaker_of("us.txt", "measles cases in Europe")
+    assert who is not None and who.name in ("World Health Organization", "World Health Organisation")
+    assert speaker_of("us.txt", "a warning we cannot ignore") == who
+    assert speaker_of("uk.txt", "clean water was the most urgent need") == who
+    assert speaker_of("only.txt", "vaccine stocks in the region") == who
+
+
+def test_a_company_that_shares_an_acronyms_letters_stays_apart(tmp_path):
+    ingest(tmp_path, "seawall.txt", SEAWALL)
+    ingest(tmp_path, "orca.txt", ORCA_ONLY)
+    alliance = speaker_of("seawall.txt", "destroy an oyster reef")
+    company = speaker_of("seawall.txt", "protect 400 homes")
+    assert alliance is not None and alliance.name == "Ocean Research and Conservation Alliance"
+    assert company is not None and company.name == "Orca Marine"
+    assert speaker_of("orca.txt", "The reef had shrunk") == alliance
