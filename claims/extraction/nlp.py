@@ -13,6 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .gazetteer import add_known_ruler
 from .lexicon import ordered_words
 from .text import dateline_end
 
@@ -84,6 +85,7 @@ def build_nlp(model_name: str = DEFAULT_MODEL) -> Language:
             nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
         else:
             nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
+    add_known_ruler(nlp)
     return nlp
 
 
