@@ -81,6 +81,11 @@ class EntityIndex:
         self._surfaces = surfaces
         self._kinds = {e.name: e.kind for e in self.entities}
 
+    @property
+    def surfaces(self) -> dict[str, str]:
+        """Lookup key of every surface form seen -> its canonical name."""
+        return self._surfaces
+
     def about(self, start: int, end: int) -> tuple[str, ...]:
         """Canonical names of the entities referred to within ``body[start:end]``, by first mention."""
         names: list[str] = []
