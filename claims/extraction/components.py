@@ -5,6 +5,9 @@ into the working records the rest of the extraction takes.
 
 - ``newsroom_quote_marks`` (``single_marks``, ``spans_key``): the quotation-mark spans of ``marks``, one span
   per quoted stretch (marks included), its :class:`~.marks.QuoteSpan` fields in ``Span._.newsroom_quote``;
+- ``newsroom_turns`` (``spans_key``): the interview and broadcast turns of ``transcripts``, one span per turn's
+  words, its :class:`~.transcripts.Turn` fields in ``Span._.newsroom_turn`` (the extraction reads them in the
+  body only);
 - ``newsroom_entities`` (``mentions_key``, ``entities_key``): the entity index of ``topics``; every mention a
   span whose ``id`` is the canonical name and label the kind, ``Span._.newsroom_via`` how it refers; every
   entity a span (its first mention) in the second group, its aliases in ``Span._.newsroom_aliases``.
@@ -30,16 +33,19 @@ from .marks import QuoteSpan, find_quote_spans
 from .nlp import doc_text
 from .text import lookup_key
 from .topics import EntityIndex, Mention, find_entities
+from .transcripts import Turn, find_turns
 from .types import Entity, Kind
 
 QUOTE_MARKS_COMPONENT = "newsroom_quote_marks"
+TURNS_COMPONENT = "newsroom_turns"
+TURN_SPANS = "newsroom_turns"
 ENTITIES_COMPONENT = "newsroom_entities"
 QUOTE_SPANS = "newsroom_quote_marks"
 MENTION_SPANS = "newsroom_mentions"
 ENTITY_SPANS = "newsroom_entities"
 _RERUN = "newsroom_rerun"  # doc.user_data: the span keys whose results the reader computes again
 
-for _name in ("newsroom_quote", "newsroom_via", "newsroom_aliases"):
+for _name in ("newsroom_quote", "newsroom_turn", "newsroom_via", "newsroom_aliases"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
@@ -76,6 +82,28 @@ class QuoteMarks:
         doc.spans[self.spans_key] = group
         if self.spans_key != QUOTE_SPANS or len(group) != len(found) or read_quote_spans(doc) != found:
             _flag_rerun(doc, QUOTE_SPANS)
+        _drop_caches(doc)
+        return doc
+
+
+class Turns:
+    """Transcript turns of the doc's text, as ``doc.spans[spans_key]``."""
+
+    def __init__(self, name: str, spans_key: str) -> None:
+        self.name, self.spans_key = name, spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = find_turns(doc_text(doc))
+        group = []
+        for turn in found:
+            span = doc.char_span(turn.start, turn.end, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.newsroom_turn = [list(v) if k == "more" else v for k, v in dataclasses.asdict(turn).items()]
+            group.append(span)
+        doc.spans[self.spans_key] = group
+        if self.spans_key != TURN_SPANS or len(group) != len(found) or read_turns(doc) != found:
+            _flag_rerun(doc, TURN_SPANS)
         _drop_caches(doc)
         return doc
 
@@ -117,6 +145,11 @@ def make_quote_marks(nlp: Language, name: str, single_marks: bool, spans_key: st
     return QuoteMarks(name, single_marks, spans_key)
 
 
+@Language.factory(TURNS_COMPONENT, default_config={"spans_key": TURN_SPANS})
+def make_turns(nlp: Language, name: str, spans_key: str) -> Turns:
+    return Turns(name, spans_key)
+
+
 @Language.factory(ENTITIES_COMPONENT, default_config={"mentions_key": MENTION_SPANS, "entities_key": ENTITY_SPANS})
 def make_entities(nlp: Language, name: str, mentions_key: str, entities_key: str) -> EntityMentions:
     return EntityMentions(name, mentions_key, entities_key)
@@ -127,6 +160,18 @@ def read_quote_spans(doc: Doc) -> list[QuoteSpan]:
     if _rerun(doc, QUOTE_SPANS):
         return find_quote_spans(doc_text(doc))
     return [QuoteSpan(*cast("list[Any]", s._.newsroom_quote)) for s in doc.spans[QUOTE_SPANS]]
+
+
+def read_turns(doc: Doc) -> list[Turn]:
+    """The doc's transcript turns, from its component's spans (or found here)."""
+    if _rerun(doc, TURN_SPANS):
+        return find_turns(doc_text(doc))
+    turns = []
+    for s in doc.spans[TURN_SPANS]:
+        label, start, end, para, interviewer, more, narrator, label_para = cast("list[Any]", s._.newsroom_turn)
+        more = [(a, b, q) for a, b, q in more]
+        turns.append(Turn(label, start, end, para, interviewer, more, narrator, label_para))
+    return turns
 
 
 def read_entity_index(doc: Doc) -> EntityIndex:

@@ -86,9 +86,9 @@ def build_nlp(model_name: str = DEFAULT_MODEL) -> Language:
         else:
             nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
     add_known_ruler(nlp)
-    from .components import ENTITIES_COMPONENT, QUOTE_MARKS_COMPONENT  # registers the factories
+    from .components import ENTITIES_COMPONENT, QUOTE_MARKS_COMPONENT, TURNS_COMPONENT  # registers the factories
 
-    for name in (QUOTE_MARKS_COMPONENT, ENTITIES_COMPONENT):
+    for name in (QUOTE_MARKS_COMPONENT, TURNS_COMPONENT, ENTITIES_COMPONENT):
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)
     return nlp

@@ -6,10 +6,11 @@
 ``extract_doc`` takes texts a caller already parsed (e.g. with ``nlp.pipe(texts, n_process=2)`` on a
 pipeline from ``build_nlp``) so a batch job parses in parallel and extracts afterwards.
 
-What reads one doc on its own runs inside the spaCy pipeline (``components``: quotation marks, the entity
-index; ``gazetteer``: the lexicon ruler), and its spans are read back here (``read_entity_index``) and in
-``quotes`` (``read_quote_spans``). An article is several docs (body, captions, headline) whose names and
-speakers are resolved together in one ``Resolver``, so that assembly stays a function: ``extract_doc``.
+What reads one doc on its own runs inside the spaCy pipeline (``components``: quotation marks, transcript
+turns, the entity index; ``gazetteer``: the lexicon ruler), and its spans are read back here
+(``read_entity_index``) and in ``quotes`` (``read_quote_spans``, ``read_turns``). An article is several docs
+(body, captions, headline) whose names and speakers are resolved together in one ``Resolver``, so that
+assembly stays a function: ``extract_doc``.
 """
 
 from __future__ import annotations

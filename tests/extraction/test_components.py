@@ -53,9 +53,9 @@ def test_entities_component_spans_carry_canonical_names_and_read_back_as_the_ind
 
 
 def test_component_settings_live_in_the_config(nlp):
-    from claims.extraction.components import ENTITIES_COMPONENT, QUOTE_MARKS_COMPONENT, QUOTE_SPANS
+    from claims.extraction.components import ENTITIES_COMPONENT, QUOTE_MARKS_COMPONENT, QUOTE_SPANS, TURNS_COMPONENT
 
-    assert nlp.pipe_names[-2:] == [QUOTE_MARKS_COMPONENT, ENTITIES_COMPONENT]
+    assert nlp.pipe_names[-3:] == [QUOTE_MARKS_COMPONENT, TURNS_COMPONENT, ENTITIES_COMPONENT]
     assert nlp.config["components"][QUOTE_MARKS_COMPONENT]["single_marks"] is True
     assert nlp.config["components"][QUOTE_MARKS_COMPONENT]["spans_key"] == QUOTE_SPANS
 
@@ -70,3 +70,16 @@ def test_docs_with_component_spans_cross_processes(nlp):
     assert read_quote_spans(again) == read_quote_spans(doc)
     assert read_entity_index(again).mentions == read_entity_index(doc).mentions
     assert read_entity_index(again).about(0, 20) == ("Turkey",)
+
+
+def test_turns_component_spans_read_back_as_the_plain_function_finds_them(nlp):
+    from claims.extraction.components import TURN_SPANS, read_turns
+    from claims.extraction.transcripts import find_turns
+
+    text = "HOST: Welcome back.\n\nSEN. MARA OKAFOR: We will vote no.\n\nThat is final.\n\nHOST: Thank you."
+    doc = nlp(text)
+    assert [s.text for s in doc.spans[TURN_SPANS]][1].startswith("We will vote no")
+    turns = read_turns(doc)
+    assert turns == find_turns(text)
+    assert [t.label for t in turns] == [t.label for t in find_turns(text)]
+    assert len(turns) == 3
