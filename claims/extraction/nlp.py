@@ -13,6 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .gazetteer import add_known_ruler
 from .lexicon import ordered_words
 from .text import dateline_end
 
@@ -84,6 +85,12 @@ def build_nlp(model_name: str = DEFAULT_MODEL) -> Language:
             nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
         else:
             nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
+    add_known_ruler(nlp)
+    from .components import ENTITIES_COMPONENT, QUOTE_MARKS_COMPONENT, TURNS_COMPONENT  # registers the factories
+
+    for name in (QUOTE_MARKS_COMPONENT, TURNS_COMPONENT, ENTITIES_COMPONENT):
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
     return nlp
 
 

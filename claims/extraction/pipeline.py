@@ -5,6 +5,12 @@
 
 ``extract_doc`` takes texts a caller already parsed (e.g. with ``nlp.pipe(texts, n_process=2)`` on a
 pipeline from ``build_nlp``) so a batch job parses in parallel and extracts afterwards.
+
+What reads one doc on its own runs inside the spaCy pipeline (``components``: quotation marks, transcript
+turns, the entity index; ``gazetteer``: the lexicon ruler), and its spans are read back here
+(``read_entity_index``) and in ``quotes`` (``read_quote_spans``, ``read_turns``). An article is several docs
+(body, captions, headline) whose names and speakers are resolved together in one ``Resolver``, so that
+assembly stays a function: ``extract_doc``.
 """
 
 from __future__ import annotations
@@ -19,11 +25,11 @@ from . import types as T
 from .assemble import assemble
 from .candidates import Item, Unit
 from .claim_finder import find_claims
+from .components import read_entity_index
 from .coref import Resolver
 from .nlp import PARAGRAPH_COMPONENT, build_nlp, doc_text, parse
 from .quotes import find_items
 from .registry import register
-from .topics import find_entities
 from .types import EXTRACTOR_VERSION, HEADLINE
 
 __all__ = ["EXTRACTOR_VERSION", "PARAGRAPH_COMPONENT", "build_nlp", "extract", "extract_doc", "parse"]
@@ -61,15 +67,15 @@ def _with_topics_and_claims(
     quoted: T.Extraction, doc: Doc, caption_docs: Sequence[Doc], headline_doc: Doc | None
 ) -> T.Extraction:
     """Add what each quote is about, the article's entities and its check-worthy claims."""
-    body_index = find_entities(doc)
+    body_index = read_entity_index(doc)
     indexes = {(T.BODY, 0): body_index}
     # Captions and the headline are indexed only where a quote needs its topics.
     quoted_fields = {(f.field, f.index) for q in quoted.quotes for f in q.fragments}
     for i, cdoc in enumerate(caption_docs):
         if (T.CAPTION, i) in quoted_fields:
-            indexes[(T.CAPTION, i)] = find_entities(cdoc)
+            indexes[(T.CAPTION, i)] = read_entity_index(cdoc)
     if headline_doc is not None and (HEADLINE, 0) in quoted_fields:
-        indexes[(HEADLINE, 0)] = find_entities(headline_doc)
+        indexes[(HEADLINE, 0)] = read_entity_index(headline_doc)
     # title case misleads the tagger ("Fiery Speech", "Lindqvist Said"): a headline names only what the body
     # and captions name
     known = {e.name for key, index in indexes.items() if key[0] != HEADLINE for e in index.entities}

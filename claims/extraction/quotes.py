@@ -15,12 +15,13 @@ from spacy.tokens import Span, Token
 from . import confidence as conf
 from . import types as T
 from .candidates import Item, Unit, strip_fragment
+from .components import read_quote_spans, read_turns
 from .cues import cue_text, is_cue, manner_cue, subject_near, subject_of
 from .lexicon import lexicon
-from .marks import QuoteSpan, find_quote_spans, group_quotes
+from .marks import QuoteSpan, group_quotes
 from .reported import indirect_item, merge_mixed, mixed_item, nominal_cue
 from .text import first_terminator, is_terminator, last_terminator, paragraphs
-from .transcripts import Turn, find_turns, quoted_turns, read_label
+from .transcripts import Turn, quoted_turns, read_label
 from .types import HEADLINE
 
 _DASH_NAME = re.compile(r"\s*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019\- ]{1,60}?)\s*(?:,|\(|$)")
@@ -59,11 +60,11 @@ class _Marks:
 def _read_marks(u: Unit) -> _Marks:
     text = u.text
     paras = paragraphs(text)
-    turns = find_turns(text, paras) if u.field == T.BODY else []
+    turns = read_turns(u.doc) if u.field == T.BODY else []
     # the host's and reporter's turns are the outlet's narration: read like any other paragraph
     turns = [t for t in turns if not t.narrator]
     turn_paras = {t.para for t in turns} | {q for t in turns for (_s, _e, q) in t.more}
-    spans = [s for s in find_quote_spans(text) if s.para not in turn_paras]
+    spans = [s for s in read_quote_spans(u.doc) if s.para not in turn_paras]
     quoted = [False] * len(u.doc)
     for s in spans:
         for t in u.tokens(s.outer_start, s.outer_end):

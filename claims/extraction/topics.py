@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .gazetteer import BY_CAPITAL, BY_DESCRIPTION, BY_NAME, BY_PRONOUN, Known, known_names
+from .gazetteer import BY_CAPITAL, BY_DESCRIPTION, BY_NAME, BY_PRONOUN, Known, known_ends, known_names
 from .lexicon import word_map, words
 from .nlp import entity_at
 from .text import abbreviates, deaccent, is_acronym, lookup_key, normal_form
@@ -80,6 +80,11 @@ class EntityIndex:
         self._longest = max((m.end - m.start for m in self.mentions), default=0)
         self._surfaces = surfaces
         self._kinds = {e.name: e.kind for e in self.entities}
+
+    @property
+    def surfaces(self) -> dict[str, str]:
+        """Lookup key of every surface form seen -> its canonical name."""
+        return self._surfaces
 
     def about(self, start: int, end: int) -> tuple[str, ...]:
         """Canonical names of the entities referred to within ``body[start:end]``, by first mention."""
@@ -125,6 +130,7 @@ def _lexicon_mentions(doc: Doc) -> list[Found]:
     """Countries and listed organisations named in the doc, longest match first."""
     lexicon = known_names()
     lex, starts = lexicon.known, lexicon.starts
+    candidates = known_ends(doc, MAX_NGRAM)  # the lexicon ruler's matches: every range that may spell a name
     found: list[Found] = []
     i = 0
     n = len(doc)
@@ -137,8 +143,9 @@ def _lexicon_mentions(doc: Doc) -> list[Found]:
             i += 1
             continue
         match = None
-        for length in range(min(MAX_NGRAM, n - i), 0, -1):
-            span = doc[i : i + length]
+        for end in candidates.get(i, ()):
+            length = end - i
+            span = doc[i:end]
             known = lex.get(lookup_key(span.text))
             if known is None:
                 continue
