@@ -30,7 +30,7 @@ from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, get_change_reason_from_object
 
 from .counters import counters_refresh, refresh_rows, touched_by
 from .extraction import types as x
@@ -90,6 +90,33 @@ def _history(model: type[models.Model]):
     return model.history  # type: ignore[attr-defined]
 
 
+def _history_rows(objs: list, model: type[models.Model], history_type: str) -> dict[int, int]:
+    """Write one history row of ``history_type`` for each of ``objs`` (saved), with the values simple-history's
+    ``bulk_history_create`` gives them, built positionally (the cheap way to make many model instances);
+    return each row's history row id by its id."""
+    if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return {}
+    historical = _history(model).model
+    tracked = {f.attname for f in historical.tracked_fields}
+    names = [f.attname for f in historical._meta.concrete_fields]
+    rows = []
+    for obj in objs:
+        user = getattr(obj, "_history_user", None)
+        if user is None and not hasattr(obj, "_history_user"):
+            user = historical.get_default_history_user(obj)
+        extra = {
+            "history_id": None,
+            "history_date": obj._history_date if hasattr(obj, "_history_date") else timezone.now(),
+            "history_user_id": user.pk if user is not None else None,
+            "history_change_reason": get_change_reason_from_object(obj) or None,
+            "history_type": history_type,
+            "history_relation_id": obj.pk,
+        }
+        rows.append(historical(*[getattr(obj, name) if name in tracked else extra[name] for name in names]))
+    historical._default_manager.bulk_create(rows)
+    return {row.id: row.history_id for row in rows}
+
+
 def _create_with_history(objs: list, model: type[models.Model]) -> dict[int, int] | None:
     """Insert ``objs`` and one "+" history row each, as ``bulk_create_with_history`` does; return each new
     row's history row id by its id (None when the database cannot return the inserted ids)."""
@@ -100,8 +127,7 @@ def _create_with_history(objs: list, model: type[models.Model]) -> dict[int, int
         return None
     with transaction.atomic(savepoint=False):
         model._default_manager.bulk_create(objs)
-        history = _history(model).bulk_history_create(objs, default_change_reason=None)
-    return {row.id: row.history_id for row in history or ()}
+        return _history_rows(objs, model, "+")
 
 
 def _update_with_history(objs: list, model: type[models.Model], fields: list[str]) -> dict[int, int]:
@@ -111,8 +137,7 @@ def _update_with_history(objs: list, model: type[models.Model], fields: list[str
         return {}
     with transaction.atomic(savepoint=False):
         model._default_manager.bulk_update(objs, fields)
-        history = _history(model).bulk_history_create(objs, update=True, default_change_reason=None)
-    return {row.id: row.history_id for row in history or ()}
+        return _history_rows(objs, model, "~")
 
 
 class ExtractionTimeout(BaseException):
@@ -855,27 +880,44 @@ class _Mover:
         return False
 
 
-def _about_ids(through, field: str, ids: Sequence[int]) -> dict[int, set[int]]:
-    about: dict[int, set[int]] = {pk: set() for pk in ids}
-    for pk, entity in through.objects.filter(**{f"{field}_id__in": ids}).values_list(f"{field}_id", "entity_id"):
-        about[pk].add(entity)
+def _about_ids(through, field: str, ids: Sequence[int]) -> dict[int, dict[int, int]]:
+    """Each row's links to entities: the id of the link by the entity's id."""
+    about: dict[int, dict[int, int]] = {pk: {} for pk in ids}
+    links = through.objects.filter(**{f"{field}_id__in": ids}).values_list(f"{field}_id", "entity_id", "pk")
+    for pk, entity, link in links:
+        about[pk][entity] = link
     return about
 
 
 def _relink_about(
-    through, field: str, wanted: dict[int, list[Entity]], have: dict[int, set[int]], latest: dict[int, int] | None
+    through,
+    field: str,
+    wanted: dict[int, list[Entity]],
+    have: dict[int, dict[int, int]],
+    latest: dict[int, int] | None,
 ) -> None:
-    """Make each row's links to entities what ``wanted`` says, touching only the rows whose links differ."""
-    stale = [pk for pk, entities in wanted.items() if {e.pk for e in entities} != have.get(pk, set())]
-    if not stale:
-        return
-    through.objects.filter(**{f"{field}_id__in": [pk for pk in stale if have.get(pk)]}).delete()
-    links = through.objects.bulk_create(
-        through(**{f"{field}_id": pk, "entity_id": entity.pk}) for pk in stale for entity in dict.fromkeys(wanted[pk])
-    )
-    # Into the rows' latest history rows too (written just before for new and changed rows: ``latest``), so
-    # an editor's later change does not show an ``about`` change that no one made.
-    _history_link_about(through, field, links, latest)
+    """Make each row's links to entities what ``wanted`` says, touching only the rows whose links differ.
+
+    ``latest``: the history rows just written (for new and changed rows), by row id. Every link of those rows
+    goes into them, new or kept, so an editor's later change does not show an ``about`` change no one made.
+    """
+    stale = {pk for pk, entities in wanted.items() if {e.pk for e in entities} != set(have.get(pk, ()))}
+    links = []
+    if stale:
+        through.objects.filter(**{f"{field}_id__in": [pk for pk in stale if have.get(pk)]}).delete()
+        links = through.objects.bulk_create(
+            through(**{f"{field}_id": pk, "entity_id": entity.pk})
+            for pk in wanted
+            if pk in stale
+            for entity in dict.fromkeys(wanted[pk])
+        )
+    kept = [
+        through(**{f"{field}_id": pk}, entity_id=entity, id=link)
+        for pk in latest or ()
+        if pk not in stale
+        for entity, link in have.get(pk, {}).items()
+    ]
+    _history_link_about(through, field, [*links, *kept], latest)
 
 
 def pronouns_told(extraction: x.Extraction) -> dict[x.Speaker, set[str]]:
