@@ -26,13 +26,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, get_change_reason_from_object
 
-from .counters import counters_refresh, refresh_rows, touched_by, touched_in_article
+from .counters import counters_refresh, refresh_rows, touched_by
 from .extraction import types as x
 from .extraction.batch import Failed, Job, extract_many
 from .extraction.lexicon import word_map
@@ -79,6 +79,65 @@ ExtractionFailed = Failed
 TIMED_OUT = "extraction took over {seconds:g} s (NEWSROOM_EXTRACTION_SECONDS); skipped"
 _CHUNK = 48  # articles parsed in one stream
 _CHUNK_CHARS = 200_000  # ... and not many more characters than this
+
+
+# ---------------------------------------------------------------- rows with history, in bulk
+
+
+@functools.cache
+def _history(model: type[models.Model]):
+    """``model``'s history manager, made once (simple-history builds a new manager class on every access)."""
+    return model.history  # type: ignore[attr-defined]
+
+
+def _history_rows(objs: list, model: type[models.Model], history_type: str) -> dict[int, int]:
+    """Write one history row of ``history_type`` for each of ``objs`` (saved), with the values simple-history's
+    ``bulk_history_create`` gives them, built positionally (the cheap way to make many model instances);
+    return each row's history row id by its id."""
+    if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return {}
+    historical = _history(model).model
+    tracked = {f.attname for f in historical.tracked_fields}
+    names = [f.attname for f in historical._meta.concrete_fields]
+    rows = []
+    for obj in objs:
+        user = getattr(obj, "_history_user", None)
+        if user is None and not hasattr(obj, "_history_user"):
+            user = historical.get_default_history_user(obj)
+        extra = {
+            "history_id": None,
+            "history_date": obj._history_date if hasattr(obj, "_history_date") else timezone.now(),
+            "history_user_id": user.pk if user is not None else None,
+            "history_change_reason": get_change_reason_from_object(obj) or None,
+            "history_type": history_type,
+            "history_relation_id": obj.pk,
+        }
+        rows.append(historical(*[getattr(obj, name) if name in tracked else extra[name] for name in names]))
+    historical._default_manager.bulk_create(rows)
+    return {row.id: row.history_id for row in rows}
+
+
+def _create_with_history(objs: list, model: type[models.Model]) -> dict[int, int] | None:
+    """Insert ``objs`` and one "+" history row each, as ``bulk_create_with_history`` does; return each new
+    row's history row id by its id (None when the database cannot return the inserted ids)."""
+    if not objs:
+        return {}
+    if not connections[router.db_for_write(model)].features.can_return_rows_from_bulk_insert:
+        bulk_create_with_history(objs, model)
+        return None
+    with transaction.atomic(savepoint=False):
+        model._default_manager.bulk_create(objs)
+        return _history_rows(objs, model, "+")
+
+
+def _update_with_history(objs: list, model: type[models.Model], fields: list[str]) -> dict[int, int]:
+    """Update ``fields`` of ``objs`` and write one "~" history row each, as ``bulk_update_with_history``
+    does; return each row's new history row id by its id."""
+    if not objs:
+        return {}
+    with transaction.atomic(savepoint=False):
+        model._default_manager.bulk_update(objs, fields)
+        return _history_rows(objs, model, "~")
 
 
 class ExtractionTimeout(BaseException):
@@ -371,7 +430,8 @@ class SpeakerRegistry:
                 if len(told := genders_in([alias])) == 1:
                     known.votes[next(iter(told))] += 1
                     known.strong[next(iter(told))] += 1
-        self.edited |= set(Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
+        by_editors = _history(Speaker).filter(id__in=ids, history_user__isnull=False)
+        self.edited |= set(by_editors.values_list("id", flat=True))
 
     def with_key(self, keys: Iterable[str], *, editor: bool = False) -> list[_Known]:
         found = {i: k for key in set(keys) for i, k in self._by_key.get(key, {}).items()}
@@ -616,8 +676,7 @@ class SpeakerBook:
             self._evidence(speaker)
             # What every mention of the article told: honorifics and gendered words, else pronouns.
             speaker.gender = self.registry.of(speaker).gender(stored=True)
-        if new:
-            bulk_create_with_history(new, Speaker)
+        _create_with_history(new, Speaker)
         for speaker in [*used, *flagged]:
             _, fields = self.changed.pop(id(speaker), (speaker, set()))
             if self._evidence(speaker) and speaker not in new:
@@ -635,8 +694,7 @@ class SpeakerBook:
             for key, alias in self.new_aliases.pop(id(speaker), {}).items()
             if (speaker.pk, key) not in stored
         ]
-        if aliases:
-            bulk_create_with_history(aliases, SpeakerAlias)  # machine aliases have history too
+        _create_with_history(aliases, SpeakerAlias)  # machine aliases have history too
 
     def _evidence(self, speaker: Speaker) -> bool:
         """Put the registry's flags on ``speaker``'s evidence (once each); True when that changed it."""
@@ -694,7 +752,7 @@ def speakers_prune(speaker_ids: Iterable[int]) -> int:
     busy |= set(
         SpeakerAlias.objects.filter(speaker_id__in=ids, added_by_editor=True).values_list("speaker_id", flat=True)
     )
-    busy |= set(Speaker.history.filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
+    busy |= set(_history(Speaker).filter(id__in=ids, history_user__isnull=False).values_list("id", flat=True))
     idle = ids - busy
     if idle:
         Speaker.objects.filter(pk__in=idle).delete()
@@ -721,10 +779,13 @@ def entities_resolve(found: Sequence[x.Entity]) -> dict[str, Entity]:
     """
     keys_of = {e.name: [k for k in dict.fromkeys(name_key(a) for a in (e.name, *e.aliases)) if k] for e in found}
     known: dict[str, list[Entity]] = {}
+    # Every stored alias with one of these keys: which entities they name, and which aliases exist already.
+    existing: set[tuple[int, str]] = set()
     for alias in EntityAlias.objects.filter(key__in={k for keys in keys_of.values() for k in keys}).select_related(
         "entity"
     ):
         known.setdefault(alias.key, []).append(alias.entity)
+        existing.add((alias.entity_id, alias.key))
     rows: dict[str, Entity] = {}
     new: list[Entity] = []
     for e in found:
@@ -738,9 +799,7 @@ def entities_resolve(found: Sequence[x.Entity]) -> dict[str, Entity]:
         rows[e.name] = match
     for entity, slug in zip(new, _free_slugs(Entity, [e.name for e in new]), strict=True):
         entity.slug = slug
-    if new:
-        bulk_create_with_history(new, Entity)
-    existing = set(EntityAlias.objects.filter(entity__in=[r.pk for r in rows.values()]).values_list("entity_id", "key"))
+    _create_with_history(new, Entity)
     aliases = {}
     for e in found:
         entity = rows[e.name]
@@ -748,8 +807,7 @@ def entities_resolve(found: Sequence[x.Entity]) -> dict[str, Entity]:
             key = name_key(alias)
             if key and (entity.pk, key) not in existing:
                 aliases.setdefault((entity.pk, key), EntityAlias(entity=entity, alias=alias.strip(), key=key))
-    if aliases:
-        bulk_create_with_history(list(aliases.values()), EntityAlias)
+    _create_with_history(list(aliases.values()), EntityAlias)
     return rows
 
 
@@ -824,25 +882,44 @@ class _Mover:
         return False
 
 
-def _about_ids(through, field: str, ids: Sequence[int]) -> dict[int, set[int]]:
-    about: dict[int, set[int]] = {pk: set() for pk in ids}
-    for pk, entity in through.objects.filter(**{f"{field}_id__in": ids}).values_list(f"{field}_id", "entity_id"):
-        about[pk].add(entity)
+def _about_ids(through, field: str, ids: Sequence[int]) -> dict[int, dict[int, int]]:
+    """Each row's links to entities: the id of the link by the entity's id."""
+    about: dict[int, dict[int, int]] = {pk: {} for pk in ids}
+    links = through.objects.filter(**{f"{field}_id__in": ids}).values_list(f"{field}_id", "entity_id", "pk")
+    for pk, entity, link in links:
+        about[pk][entity] = link
     return about
 
 
-def _relink_about(through, field: str, wanted: dict[int, list[Entity]], have: dict[int, set[int]]) -> None:
-    """Make each row's links to entities what ``wanted`` says, touching only the rows whose links differ."""
-    stale = [pk for pk, entities in wanted.items() if {e.pk for e in entities} != have.get(pk, set())]
-    if not stale:
-        return
-    through.objects.filter(**{f"{field}_id__in": [pk for pk in stale if have.get(pk)]}).delete()
-    links = through.objects.bulk_create(
-        through(**{f"{field}_id": pk, "entity_id": entity.pk}) for pk in stale for entity in dict.fromkeys(wanted[pk])
-    )
-    # Into the rows' latest history rows too (written just before for new and changed rows), so an editor's
-    # later change does not show an ``about`` change that no one made.
-    _history_link_about(through, field, links)
+def _relink_about(
+    through,
+    field: str,
+    wanted: dict[int, list[Entity]],
+    have: dict[int, dict[int, int]],
+    latest: dict[int, int] | None,
+) -> None:
+    """Make each row's links to entities what ``wanted`` says, touching only the rows whose links differ.
+
+    ``latest``: the history rows just written (for new and changed rows), by row id. Every link of those rows
+    goes into them, new or kept, so an editor's later change does not show an ``about`` change no one made.
+    """
+    stale = {pk for pk, entities in wanted.items() if {e.pk for e in entities} != set(have.get(pk, ()))}
+    links = []
+    if stale:
+        through.objects.filter(**{f"{field}_id__in": [pk for pk in stale if have.get(pk)]}).delete()
+        links = through.objects.bulk_create(
+            through(**{f"{field}_id": pk, "entity_id": entity.pk})
+            for pk in wanted
+            if pk in stale
+            for entity in dict.fromkeys(wanted[pk])
+        )
+    kept = [
+        through(**{f"{field}_id": pk}, entity_id=entity, id=link)
+        for pk in latest or ()
+        if pk not in stale
+        for entity, link in have.get(pk, {}).items()
+    ]
+    _history_link_about(through, field, [*links, *kept], latest)
 
 
 def pronouns_told(extraction: x.Extraction) -> dict[x.Speaker, set[str]]:
@@ -883,6 +960,11 @@ class _Store:
                 named.setdefault(name, x.Entity(name, x.UNKNOWN))
         self.entities = entities_resolve(list(named.values()))
         self.old_speakers: set[int] = set()
+        # The speakers and entities the article's rows count in before and after (see claims.counters).
+        self.before: tuple[set[int], set[int]] = (set(), set())
+        self.after: tuple[set[int], set[int]] = (set(), set())
+        self.own_claims: list[tuple[int, str]] = []
+        self.claim_topics: set[int] = set()
         self.counts = {"quotes": 0, "claims": 0, "tensions": 0, "changed": 0, "removed": 0}
 
     def _load(self, rows: list, kept: Callable[[Quote | Claim], bool]):
@@ -923,7 +1005,9 @@ class _Store:
     def quotes(self) -> dict[int, Quote]:
         stored = [] if self.fresh else list(self.article.quotes.all())
         editors, machine, moved, lost, keys = self._load(stored, lambda q: q.status != Status.MACHINE)
-        about = _about_ids(Quote.about.through, "quote", [q.pk for q in stored if q.status == Status.MACHINE])
+        about = _about_ids(Quote.about.through, "quote", [q.pk for q in stored])
+        self._counted(self.before, stored, about)
+        self._counted(self.after, editors, about)
         rows: dict[int, Quote] = {}
         new: list[Quote] = []
         changed: dict[int, tuple[Quote, set[str]]] = {q.pk: (q, set(MOVED_FIELDS)) for q in moved}
@@ -951,13 +1035,10 @@ class _Store:
                 setattr(row, name, value)
             rows[i] = row
         gone = lost + [row for rows_ in machine.values() for row in rows_]
-        self._write(Quote, new, changed, gone, rows.values(), lambda q: q.speaker)
-        _relink_about(
-            Quote.about.through,
-            "quote",
-            {row.pk: self._about(self.extraction.quotes[i].about) for i, row in rows.items()},
-            about,
-        )
+        written = self._write(Quote, new, changed, gone, rows.values(), lambda q: q.speaker)
+        wanted = {row.pk: self._about(self.extraction.quotes[i].about) for i, row in rows.items()}
+        _relink_about(Quote.about.through, "quote", wanted, about, written)
+        self._counted(self.after, rows.values(), {pk: {e.pk for e in entities} for pk, entities in wanted.items()})
         self.counts["quotes"] = len(rows)
         return rows
 
@@ -973,6 +1054,8 @@ class _Store:
             stored, lambda c: c.status != Status.MACHINE or c.pk in resolved
         )
         about = _about_ids(Claim.about.through, "claim", [c.pk for c in stored])
+        self._counted(self.before, stored, about)
+        self._counted(self.after, editors, about)
         rows: list[tuple[Claim, x.Claim]] = []
         new: list[Claim] = []
         changed: dict[int, tuple[Claim, set[str]]] = {c.pk: (c, set(MOVED_FIELDS[2:])) for c in moved}
@@ -999,9 +1082,26 @@ class _Store:
                 setattr(row, name, value)
             rows.append((row, found))
         gone = lost + [row for rows_ in machine.values() for row in rows_]
-        self._write(Claim, new, changed, gone, [row for row, _ in rows], lambda c: c.claimant)
-        _relink_about(Claim.about.through, "claim", {row.pk: self._about(found.about) for row, found in rows}, about)
+        written = self._write(Claim, new, changed, gone, [row for row, _ in rows], lambda c: c.claimant)
+        wanted = {row.pk: self._about(found.about) for row, found in rows}
+        _relink_about(Claim.about.through, "claim", wanted, about, written)
+        topics = {pk: {e.pk for e in entities} for pk, entities in wanted.items()}
+        self._counted(self.after, [row for row, _ in rows], topics)
+        # The article's claims now (the editors' and the machine's), in the model's order, and their topics:
+        # what ``tensions_record`` compares.
+        now = sorted([*editors, *(row for row, _ in rows)], key=lambda c: (c.start, c.pk))
+        self.own_claims = [(c.pk, c.text) for c in now]
+        self.claim_topics = {e for c in editors for e in about.get(c.pk, ())} | {e for t in topics.values() for e in t}
         self.counts["claims"] = len(rows)
+
+    @staticmethod
+    def _counted(into: tuple[set[int], set[int]], rows: Iterable[Quote | Claim], about: dict[int, set[int]]) -> None:
+        """Add the speakers and entities ``rows`` count in (their ``about`` entity ids by row id) to ``into``."""
+        for row in rows:
+            speaker = row.speaker_id if isinstance(row, Quote) else row.claimant_id
+            if speaker is not None:
+                into[0].add(speaker)
+            into[1].update(about.get(row.pk, ()))
 
     def _compare(self, row, values: dict, changed: dict) -> None:
         """Note which of ``values`` differ from the stored ``row`` (and the speaker it leaves, if any)."""
@@ -1022,7 +1122,8 @@ class _Store:
     def _about(self, names: Sequence[str]) -> list[Entity]:
         return [self.entities[name] for name in names]
 
-    def _write(self, model, new: list, changed: dict, gone: list, live, speaker_of) -> None:
+    def _write(self, model, new: list, changed: dict, gone: list, live, speaker_of) -> dict[int, int] | None:
+        """Write the rows; return the history rows just written, by row id (None: not known)."""
         speaker_field = "speaker" if model is Quote else "claimant"
         self.book.save([s for row in live if (s := speaker_of(row)) is not None])
         self.old_speakers |= {getattr(row, f"{speaker_field}_id") for row in gone}
@@ -1030,13 +1131,14 @@ class _Store:
             model.objects.filter(pk__in=[row.pk for row in gone]).delete()
         gone_ids = {row.pk for row in gone}
         changed = {pk: entry for pk, entry in changed.items() if pk not in gone_ids}
-        if new:
-            bulk_create_with_history(new, model)
+        written = _create_with_history(new, model)
         if changed:
             fields = sorted({f for _, fs in changed.values() for f in fs})
-            bulk_update_with_history([row for row, _ in changed.values()], model, fields)
+            updated = _update_with_history([row for row, _ in changed.values()], model, fields)
+            written = None if written is None else written | updated
         self.counts["changed"] += len(changed)
         self.counts["removed"] += len(gone)
+        return written
 
 
 @transaction.atomic
@@ -1059,20 +1161,16 @@ def claims_store_extraction(
     created, so it has no rows yet to look at. ``book``: the speakers already resolved for this article (by
     ``speakers_rebuild``); by default the article's own ``SpeakerBook`` resolves them.
     """
-    counted_before = (set(), set()) if fresh else touched_in_article(article)
     store = _Store(article, extraction, fresh, previous, book)
     quote_rows = store.quotes()
     store.claims(quote_rows)
-    store.counts["tensions"] = tensions_record(article=article)
+    store.counts["tensions"] = tensions_record(
+        article=article, own=store.own_claims, topics=store.claim_topics, fresh=fresh
+    )
     store.counts["pruned"] = speakers_prune(store.old_speakers)
-    _counters_after_storage(article, counted_before)
+    # The speakers and entities the article's rows counted in before and count in now.
+    counters_refresh(speakers=store.before[0] | store.after[0], entities=store.before[1] | store.after[1])
     return store.counts
-
-
-def _counters_after_storage(article: Article, before: tuple[set[int], set[int]]) -> None:
-    """Refresh the counters of the speakers and entities the article's rows counted in before and count in now."""
-    speakers, entities = touched_in_article(article)
-    counters_refresh(speakers=before[0] | speakers, entities=before[1] | entities)
 
 
 # ---------------------------------------------------------------- re-resolving every speaker
@@ -1265,16 +1363,28 @@ def speakers_rebuild(
     return report
 
 
-def tensions_record(*, article: Article) -> int:
-    """Record figures that disagree: within ``article``, and against claims elsewhere about the same things."""
+def tensions_record(
+    *,
+    article: Article,
+    own: Sequence[tuple[int, str]] | None = None,
+    topics: set[int] | None = None,
+    fresh: bool = False,
+) -> int:
+    """Record figures that disagree: within ``article``, and against claims elsewhere about the same things.
+
+    ``own`` and ``topics``: the article's claims (id and text, in the model's order) and the entities they
+    are about, when the caller has them (else they are read); ``fresh``: the article's claims were all just
+    made, so no tension recorded yet can involve them.
+    """
     from .extraction.tensions import find_tensions
 
     # Plain values, not model instances: the claims elsewhere run to hundreds for each article.
-    own = list(article.claims.values_list("pk", "text"))
+    own = list(article.claims.values_list("pk", "text")) if own is None else list(own)
     if not own:
         return 0
     through = Claim.about.through
-    topics = set(through.objects.filter(claim__article=article).values_list("entity_id", flat=True))
+    if topics is None:
+        topics = set(through.objects.filter(claim__article=article).values_list("entity_id", flat=True))
     others = list(
         Claim.objects.exclude(article=article)
         .filter(about__in=topics)
@@ -1299,9 +1409,11 @@ def tensions_record(*, article: Article) -> int:
     if not found:
         return 0
     ids = {pk for pair in found for pk in pair}
-    existing = set(
-        Tension.objects.filter(claim_a_id__in=ids, claim_b_id__in=ids).values_list("claim_a_id", "claim_b_id")
-    )
+    existing = set()
+    if not fresh:  # every pair has one of the article's claims
+        existing = set(
+            Tension.objects.filter(claim_a_id__in=ids, claim_b_id__in=ids).values_list("claim_a_id", "claim_b_id")
+        )
     new = [Tension(claim_a_id=a, claim_b_id=b, what=what) for (a, b), what in found.items() if (a, b) not in existing]
     Tension.objects.bulk_create(new)
     return len(new)
@@ -1589,20 +1701,25 @@ def quote_add(
     return quote
 
 
-def _history_link_about(through, field: str, links: Sequence[models.Model]) -> None:
+def _history_link_about(
+    through, field: str, links: Sequence[models.Model], known: dict[int, int] | None = None
+) -> None:
     """Record new ``about`` links (rows of ``through``, saved) in the latest history row of each linked quote or
     claim, in one insert: links made after a row's history row would otherwise show later as an ``about``
-    change that no one made."""
+    change that no one made. ``known``: the latest history row's id of some of those rows, by row id (the
+    others are looked up)."""
     if not links:
         return
     model = through._meta.get_field(field).related_model
+    history = _history(model)
     ids = {getattr(link, f"{field}_id") for link in links}
-    latest: dict[int, int] = {}
-    for pk, history_id in (
-        model.history.filter(id__in=ids).order_by("history_date", "history_id").values_list("id", "history_id")
-    ):
-        latest[pk] = history_id
-    m2m_history = model.history.model.about.model
+    latest: dict[int, int] = {pk: known[pk] for pk in ids if known and pk in known}
+    if missing := ids - latest.keys():
+        for pk, history_id in (
+            history.filter(id__in=missing).order_by("history_date", "history_id").values_list("id", "history_id")
+        ):
+            latest[pk] = history_id
+    m2m_history = history.model.about.model
     m2m_history.objects.bulk_create(
         m2m_history(
             **{"history_id": latest[getattr(link, f"{field}_id")], f"{field}_id": getattr(link, f"{field}_id")},
