@@ -50,7 +50,9 @@ def quote_list(request):
         request.GET,
         queryset=Quote.objects.visible().select_related("speaker", "article__outlet").newest_first(),
     )
-    page = selectors.paginate(quotes.qs.prefetch_related("about"), request.GET.get("page"))
+    # The count of a speaker's or a topic's quotes (or both) is stored; any other filter's is counted.
+    count = selectors.stored_quote_count(quotes.form.cleaned_data) if quotes.is_valid() else None
+    page = selectors.paginate(quotes.qs.prefetch_related("about"), request.GET.get("page"), count=count)
     return render(request, "claims/quote_list.html", {"filter": quotes, "page": page})
 
 
