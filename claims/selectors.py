@@ -6,7 +6,6 @@ Views call one function here and render what it returns; templates only loop.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -14,10 +13,9 @@ from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import F, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, DateField, F, Q, TextField
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
@@ -51,6 +49,17 @@ def paginate(queryset, page_number: Any, per_page: int = PAGE_SIZE, *, count: in
     if count is not None:
         paginator.count = count  # a cached property: set, it is not computed
     return paginator.get_page(page_number)
+
+
+# An article's long texts: a list that names and links articles (quotes, claims, tensions) never reads them,
+# and reading them back (each body and file text out of its compressed storage) was part of its time.
+ARTICLE_TEXTS = ("body", "raw_text", "captions", "credits", "crossheads", "standfirst")
+
+
+def without_article_texts(queryset, *articles: str):
+    """``queryset`` (quotes or claims, their ``articles`` joined: ``"article"``, ``"claim_a__article"`` ...)
+    without the articles' long texts."""
+    return queryset.defer(*(f"{article}__{name}" for article in articles or ("article",) for name in ARTICLE_TEXTS))
 
 
 def stored_quote_count(filters: dict[str, Any]) -> int | None:
@@ -401,9 +410,17 @@ def front_page(*, size: int = 10, matrix_size: int = 8) -> FrontPage:
         speaker_count=quoted.count(),
         matrix_entities=entities,
         matrix=who_said_what(speakers[:matrix_size], entities),
-        claims=list(unrated.select_related("claimant", "article__outlet").most_checkworthy()[:size]),
+        claims=list(
+            without_article_texts(unrated.select_related("claimant", "article__outlet").most_checkworthy()[:size])
+        ),
         unrated_count=unrated.count(),
-        tensions=list(open_tensions.select_related("claim_a__article", "claim_b__article")[:size]),
+        tensions=list(
+            without_article_texts(
+                open_tensions.select_related("claim_a__article", "claim_b__article"),
+                "claim_a__article",
+                "claim_b__article",
+            )[:size]
+        ),
         open_tension_count=open_tensions.count(),
     )
 
@@ -425,13 +442,15 @@ def group_by_article(quotes) -> list[ArticleGroup]:
 
 def dated_quotes(quotes) -> list[tuple[date, int]]:
     """The quotes' number per month of the article's date (its publication date, else the day it was
-    ingested), from one query."""
-    months: Counter[date] = Counter()
-    for published, ingested in quotes.order_by().values_list("article__published", "article__ingested_at"):
-        day = published or (timezone.localdate(ingested) if ingested else None)
-        if day is not None:
-            months[date(day.year, day.month, 1)] += 1
-    return sorted(months.items())
+    ingested, in the current time zone), counted by the database in one query."""
+    day = Coalesce("article__published", TruncDate("article__ingested_at"))
+    rows = (
+        quotes.order_by()
+        .annotate(month=TruncMonth(day, output_field=DateField()))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    return sorted((month, n) for month, n in rows if month is not None)
 
 
 @dataclass
@@ -458,7 +477,9 @@ def speaker_page(speaker: Speaker, page_number: Any = None) -> SpeakerPage:
         row["url"] = Entity(slug=row["entity__slug"]).get_absolute_url()
         row["quotes_url"] = quotes_url(speaker=speaker.slug, about=row["entity__slug"])
     page = paginate(
-        quotes.select_related("speaker", "article__outlet").prefetch_related("about").newest_first(),
+        without_article_texts(
+            quotes.select_related("speaker", "article__outlet").prefetch_related("about")
+        ).newest_first(),
         page_number,
         count=speaker.quote_count,
     )
@@ -532,7 +553,7 @@ def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 2
     named = [pk for pk in speakers if pk is not None]
     on_page = Q(speaker__in=named) | Q(speaker__isnull=True) if None in speakers else Q(speaker__in=named)
     rows = (
-        quotes.filter(on_page)
+        without_article_texts(quotes.filter(on_page))
         .select_related("speaker", "article")
         .prefetch_related("about")
         .order_by(*by_name, "-article__published", "article", "start", "pk")[skip : skip + PAGE_SIZE]
@@ -545,7 +566,11 @@ def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 2
         page=page,
         groups=groups,
         speaker_count=sum(1 for speaker, _ in counts if speaker is not None),
-        claims=list(claims.select_related("claimant", "article__outlet").most_checkworthy()[:claims_shown]),
+        claims=list(
+            without_article_texts(claims.select_related("claimant", "article__outlet").most_checkworthy())[
+                :claims_shown
+            ]
+        ),
         claim_count=entity.claim_count,
     )
 
