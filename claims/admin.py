@@ -25,6 +25,7 @@ from .models import (
     Quote,
     Speaker,
     SpeakerAlias,
+    SpeakerTopic,
     Status,
     Tension,
 )
@@ -779,6 +780,28 @@ class EntityAliasAdmin(AliasAdminBase):
     def delete_queryset(self, request, queryset):
         for alias in queryset:
             services.entity_alias_remove(alias=alias, editor=request.user)
+
+
+@admin.register(SpeakerTopic)
+class SpeakerTopicAdmin(admin.ModelAdmin):
+    """The stored quotes per speaker and topic, to look at: ``claims.counters`` keeps them, nobody edits them."""
+
+    list_display = ["speaker", "entity", "quote_count"]
+    list_select_related = ["speaker", "entity"]
+    ordering = ["-quote_count", "pk"]
+    search_fields = ["speaker__name", "entity__name"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("claims.view_speaker")  # whoever may see speakers may see their counts
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Tension)

@@ -337,6 +337,25 @@ class Quote(ReviewedRow):
         return f"quote-{self.pk}"
 
 
+class SpeakerTopic(models.Model):
+    """How many visible quotes a speaker said about an entity: a stored counter, kept with the speakers' and
+    entities' own by ``claims.counters`` (a pair with no quote has no row). The topic page's speakers, a
+    speaker's topics and the front page's matrix read it instead of counting every quote link of a topic or a
+    speaker; quotes about an entity with no known speaker are its ``quote_count`` less these."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="+", db_index=False)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+", db_index=False)
+    quote_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entity", "speaker"], name="one_count_per_speaker_topic")]
+        # A speaker's topics, most quoted first, read without the table.
+        indexes = [models.Index(fields=["speaker", "-quote_count", "entity"], name="speaker_topic_by_speaker")]
+
+    def __str__(self):
+        return f"{self.speaker_id} on {self.entity_id}: {self.quote_count}"
+
+
 class ClaimKind(models.TextChoices):
     """The claim type (Full Fact's typology), as the check-worthiness model reads it."""
 

@@ -6,7 +6,6 @@ Views call one function here and render what it returns; templates only loop.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -14,10 +13,9 @@ from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Count, F, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, DateField, F, Q, TextField
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
@@ -25,7 +23,18 @@ from articles.models import Article
 
 from .charts import timeline_svg
 from .highlight import Span, highlight, highlight_paragraphs
-from .models import HEADLINE, Claim, Entity, Location, Quote, Speaker, SpeakerAlias, Status, Tension
+from .models import (
+    HEADLINE,
+    Claim,
+    Entity,
+    Location,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    SpeakerTopic,
+    Status,
+    Tension,
+)
 from .naming import unaccent
 from .review import speaker_evidence_html
 
@@ -40,6 +49,33 @@ def paginate(queryset, page_number: Any, per_page: int = PAGE_SIZE, *, count: in
     if count is not None:
         paginator.count = count  # a cached property: set, it is not computed
     return paginator.get_page(page_number)
+
+
+# An article's long texts: a list that names and links articles (quotes, claims, tensions) never reads them,
+# and reading them back (each body and file text out of its compressed storage) was part of its time.
+ARTICLE_TEXTS = ("body", "raw_text", "captions", "credits", "crossheads", "standfirst")
+
+
+def without_article_texts(queryset, *articles: str):
+    """``queryset`` (quotes or claims, their ``articles`` joined: ``"article"``, ``"claim_a__article"`` ...)
+    without the articles' long texts."""
+    return queryset.defer(*(f"{article}__{name}" for article in articles or ("article",) for name in ARTICLE_TEXTS))
+
+
+def stored_quote_count(filters: dict[str, Any]) -> int | None:
+    """How many visible quotes the quote list's cleaned ``filters`` select, from the stored counters when they
+    name a speaker, a topic or both and nothing else (one query, in place of counting the quotes); ``None``
+    for any other filter (the list counts them)."""
+    chosen = {name for name, value in filters.items() if value not in (None, "", [], ()) and name != "sort"}
+    speaker, about = filters.get("speaker"), filters.get("about")
+    if chosen == {"speaker", "about"}:
+        pair = SpeakerTopic.objects.filter(speaker__slug=speaker, entity__slug=about)
+        return pair.values_list("quote_count", flat=True).first() or 0
+    if chosen == {"speaker"}:
+        return Speaker.objects.filter(slug=speaker).values_list("quote_count", flat=True).first() or 0
+    if chosen == {"about"}:
+        return Entity.objects.filter(slug=about).values_list("quote_count", flat=True).first() or 0
+    return None
 
 
 # ---------------------------------------------------------------- the article page
@@ -342,17 +378,11 @@ def quotes_url(**params: str) -> str:
 
 
 def who_said_what(speakers: list[Speaker], entities: list[Entity]) -> list[MatrixRow]:
-    """Quotes per (speaker, entity) among the given ones, from one aggregate query."""
+    """Quotes per (speaker, entity) among the given ones, from their stored counts (one query)."""
     if not speakers or not entities:
         return []
-    cells = (
-        Quote.about.through.objects.exclude(quote__status=Status.REJECTED)
-        .filter(quote__speaker__in=[s.pk for s in speakers], entity__in=[e.pk for e in entities])
-        .values("quote__speaker", "entity")
-        .annotate(n=Count("quote"))  # the link's quote, not its id: the index (entity, quote) then holds all
-        .order_by()
-    )
-    counts = {(row["quote__speaker"], row["entity"]): row["n"] for row in cells}
+    cells = SpeakerTopic.objects.filter(speaker__in=[s.pk for s in speakers], entity__in=[e.pk for e in entities])
+    counts = {(speaker, entity): n for speaker, entity, n in cells.values_list("speaker", "entity", "quote_count")}
     return [
         MatrixRow(
             speaker,
@@ -380,9 +410,17 @@ def front_page(*, size: int = 10, matrix_size: int = 8) -> FrontPage:
         speaker_count=quoted.count(),
         matrix_entities=entities,
         matrix=who_said_what(speakers[:matrix_size], entities),
-        claims=list(unrated.select_related("claimant", "article__outlet").most_checkworthy()[:size]),
+        claims=list(
+            without_article_texts(unrated.select_related("claimant", "article__outlet").most_checkworthy()[:size])
+        ),
         unrated_count=unrated.count(),
-        tensions=list(open_tensions.select_related("claim_a__article", "claim_b__article")[:size]),
+        tensions=list(
+            without_article_texts(
+                open_tensions.select_related("claim_a__article", "claim_b__article"),
+                "claim_a__article",
+                "claim_b__article",
+            )[:size]
+        ),
         open_tension_count=open_tensions.count(),
     )
 
@@ -402,20 +440,17 @@ def group_by_article(quotes) -> list[ArticleGroup]:
     return [ArticleGroup(article, list(items)) for article, items in groupby(quotes, key=lambda q: q.article)]
 
 
-IDS_INLINE = 10_000  # a speaker's quotes looked up by id up to this many, else through a subquery
-
-
-def dated_quotes(quotes) -> tuple[list[int], list[tuple[date, int]]]:
-    """The quotes' ids, and their number per month of the article's date (its publication date, else the day it
-    was ingested), from one query."""
-    ids: list[int] = []
-    months: Counter[date] = Counter()
-    for pk, published, ingested in quotes.order_by().values_list("pk", "article__published", "article__ingested_at"):
-        ids.append(pk)
-        day = published or (timezone.localdate(ingested) if ingested else None)
-        if day is not None:
-            months[date(day.year, day.month, 1)] += 1
-    return ids, sorted(months.items())
+def dated_quotes(quotes) -> list[tuple[date, int]]:
+    """The quotes' number per month of the article's date (its publication date, else the day it was
+    ingested, in the current time zone), counted by the database in one query."""
+    day = Coalesce("article__published", TruncDate("article__ingested_at"))
+    rows = (
+        quotes.order_by()
+        .annotate(month=TruncMonth(day, output_field=DateField()))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    return sorted((month, n) for month, n in rows if month is not None)
 
 
 @dataclass
@@ -431,20 +466,20 @@ class SpeakerPage:
 
 def speaker_page(speaker: Speaker, page_number: Any = None) -> SpeakerPage:
     quotes = Quote.objects.visible().for_speaker(speaker)
-    # The speaker's quotes by id, then their topics by those ids (an index-only lookup of each quote's links):
-    # joined to the speaker, PostgreSQL read every topic link of every quote.
-    ids, months = dated_quotes(quotes)
-    links = Quote.about.through.objects.filter(quote__in=ids if len(ids) <= IDS_INLINE else quotes)
+    months = dated_quotes(quotes)
+    # The topics the speaker talks about most, from the stored counts per speaker and topic.
     entities = list(
-        links.values("entity__name", "entity__slug")
-        .annotate(n=Count("quote"))  # the link's quote, not its id: the index (quote, entity) then holds all
-        .order_by("-n", "entity__name")[:10]
+        SpeakerTopic.objects.filter(speaker=speaker)
+        .order_by("-quote_count", "entity__name")
+        .values("entity__name", "entity__slug", n=F("quote_count"))[:10]
     )
     for row in entities:
         row["url"] = Entity(slug=row["entity__slug"]).get_absolute_url()
         row["quotes_url"] = quotes_url(speaker=speaker.slug, about=row["entity__slug"])
     page = paginate(
-        quotes.select_related("speaker", "article__outlet").prefetch_related("about").newest_first(),
+        without_article_texts(
+            quotes.select_related("speaker", "article__outlet").prefetch_related("about")
+        ).newest_first(),
         page_number,
         count=speaker.quote_count,
     )
@@ -495,15 +530,17 @@ def _speaker_page(counts: list[tuple[int | None, int]], offset: int, size: int) 
 def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 20) -> TopicPage:
     """Who said what about ``entity``, grouped by speaker (by name, unknown speakers last), and the claims about it.
 
-    The quotes per speaker come first, from one aggregate (also the count of speakers and of quotes); the
-    page's quotes are then read for the page's speakers only, not sorted out of every quote about the topic.
+    The quotes per speaker come first, from the stored counts per speaker and topic (``SpeakerTopic``; the
+    quotes with no known speaker are the rest of the topic's stored count); the page's quotes are then read
+    for the page's speakers only, not sorted out of every quote about the topic.
     """
     quotes = Quote.objects.visible().about_entity(entity)
     by_name = (F("speaker__name").asc(nulls_last=True), "speaker")
-    counts = [
-        (row["speaker"], row["n"])
-        for row in quotes.values("speaker", "speaker__name").annotate(n=Count("pk")).order_by(*by_name)
-    ]
+    named_counts = SpeakerTopic.objects.filter(entity=entity).order_by("speaker__name", "speaker")
+    counts: list[tuple[int | None, int]] = list(named_counts.values_list("speaker", "quote_count"))
+    unknown = entity.quote_count - sum(n for _, n in counts)
+    if unknown > 0:
+        counts.append((None, unknown))
     paginator = Paginator(Quote.objects.none(), PAGE_SIZE)
     paginator.count = sum(n for _, n in counts)  # a cached property: set, it is not computed
     try:
@@ -516,7 +553,7 @@ def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 2
     named = [pk for pk in speakers if pk is not None]
     on_page = Q(speaker__in=named) | Q(speaker__isnull=True) if None in speakers else Q(speaker__in=named)
     rows = (
-        quotes.filter(on_page)
+        without_article_texts(quotes.filter(on_page))
         .select_related("speaker", "article")
         .prefetch_related("about")
         .order_by(*by_name, "-article__published", "article", "start", "pk")[skip : skip + PAGE_SIZE]
@@ -529,7 +566,11 @@ def topic_page(entity: Entity, page_number: Any = None, *, claims_shown: int = 2
         page=page,
         groups=groups,
         speaker_count=sum(1 for speaker, _ in counts if speaker is not None),
-        claims=list(claims.select_related("claimant", "article__outlet").most_checkworthy()[:claims_shown]),
+        claims=list(
+            without_article_texts(claims.select_related("claimant", "article__outlet").most_checkworthy())[
+                :claims_shown
+            ]
+        ),
         claim_count=entity.claim_count,
     )
 

@@ -48,16 +48,22 @@ def topic_detail(request, slug):
 def quote_list(request):
     quotes = QuoteFilter(
         request.GET,
-        queryset=Quote.objects.visible().select_related("speaker", "article__outlet").newest_first(),
+        queryset=selectors.without_article_texts(
+            Quote.objects.visible().select_related("speaker", "article__outlet").newest_first()
+        ),
     )
-    page = selectors.paginate(quotes.qs.prefetch_related("about"), request.GET.get("page"))
+    # The count of a speaker's or a topic's quotes (or both) is stored; any other filter's is counted.
+    count = selectors.stored_quote_count(quotes.form.cleaned_data) if quotes.is_valid() else None
+    page = selectors.paginate(quotes.qs.prefetch_related("about"), request.GET.get("page"), count=count)
     return render(request, "claims/quote_list.html", {"filter": quotes, "page": page})
 
 
 def claim_list(request):
     claims = ClaimFilter(
         request.GET,
-        queryset=Claim.objects.visible().select_related("claimant", "article__outlet").most_checkworthy(),
+        queryset=selectors.without_article_texts(
+            Claim.objects.visible().select_related("claimant", "article__outlet").most_checkworthy()
+        ),
     )
     page = selectors.paginate(claims.qs.prefetch_related("about"), request.GET.get("page"))
     return render(request, "claims/claim_list.html", {"filter": claims, "page": page})

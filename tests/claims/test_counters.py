@@ -12,7 +12,7 @@ from articles.models import Article, Outlet
 from claims import services
 from claims.counters import counters_refresh
 from claims.extraction import types as x
-from claims.models import Claim, Entity, Quote, Speaker, Status
+from claims.models import Claim, Entity, Quote, Speaker, SpeakerTopic, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,21 @@ def assert_counters_fresh() -> None:
         stored = (entity.quote_count, entity.claim_count)
         fresh = (visible_quotes.filter(about=entity).count(), visible_claims.filter(about=entity).count())
         assert stored == fresh, entity.name
+    # Quotes per speaker and topic: one row per pair with a quote, holding their number.
+    pairs = {(p.speaker_id, p.entity_id): p.quote_count for p in SpeakerTopic.objects.all()}
+    fresh_pairs = {
+        (speaker.pk, entity.pk): n
+        for speaker in Speaker.objects.all()
+        for entity in Entity.objects.all()
+        if (n := visible_quotes.filter(speaker=speaker, about=entity).count())
+    }
+    assert pairs == fresh_pairs
+
+
+def pair(speaker: str, entity: str) -> int:
+    """The stored number of the speaker's visible quotes about the entity (0: no row)."""
+    row = SpeakerTopic.objects.filter(speaker__name=speaker, entity__name=entity).first()
+    return row.quote_count if row else 0
 
 
 def counts(model, name: str) -> tuple:
@@ -119,10 +134,12 @@ def test_corrections_additions_merges_and_splits_keep_the_counters(editor):
     services.quote_reassign(quote=quote, editor=editor, speaker=brell)
     assert_counters_fresh()
     assert counts(Speaker, "Mara Lind") == (3, 0) and counts(Speaker, "Oskar Brell") == (3, 2)
+    assert (pair("Mara Lind", "Fjord"), pair("Oskar Brell", "Fjord")) == (3, 3)
 
     services.quote_edit(quote=quote, editor=editor, about=[tolls])
     assert_counters_fresh()
     assert counts(Entity, "Fjord") == (5, 0) and counts(Entity, "Tolls") == (3, 2)
+    assert (pair("Oskar Brell", "Fjord"), pair("Oskar Brell", "Tolls")) == (2, 1)
 
     claim = Claim.objects.filter(claimant=brell).first()
     services.claim_reject(claim=claim, editor=editor)

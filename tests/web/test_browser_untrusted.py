@@ -40,6 +40,7 @@ def hostile(module_live_server, tmp_path_factory):
     from django.contrib.auth import get_user_model
 
     from articles.models import Article
+    from claims.counters import counters_refresh
     from claims.models import Claim, Entity, Speaker, SpeakerAlias, Tension
 
     folder = tmp_path_factory.mktemp("hostile")
@@ -63,6 +64,7 @@ def hostile(module_live_server, tmp_path_factory):
     claim_a.about.add(topic)
     claim_b = Claim.objects.create(article=article, text=f"It costs 90 million {IMG}", checkworthiness=0.8)
     Tension.objects.create(claim_a=claim_a, claim_b=claim_b, what=f"cost differs {SCRIPT}")
+    counters_refresh()  # the rows were written directly, not through the services that keep the counters
     get_user_model().objects.create_user("ed", password=PASSWORD)
     return module_live_server.url, article.get_absolute_url(), brandt.get_absolute_url(), topic.get_absolute_url()
 
