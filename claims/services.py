@@ -284,8 +284,7 @@ class _Person:
         forms = [found.name or "", *found.aliases]
         parsed = [parse_name(a) for a in forms]
         titles = {t for p in parsed if p.surname == core.surname for t in p.titles}
-        if not is_past_post(found.role):  # a post once held tells who the person is, not what they are now
-            titles |= {t for t in role_words([found.role]) if parse_name(f"{t} X").titles}
+        titles |= _post_titles(found.role)  # a post once held tells who the person is, not what they are now
         roles = role_words([found.role, *forms])
         for p in parsed:  # words printed before the name ("Broadcaster Harold Quist") describe the person
             if p.surname == core.surname and len(p.given) > len(core.given):
@@ -363,15 +362,7 @@ class _Known:
 
     def contradicts(self, person: _Person) -> bool:
         """Whether what the mention tells (gender, title, suffix, initial) rules this speaker out."""
-        mine, theirs = self.gender(), person.gender
-        if mine and theirs and mine != theirs:
-            return True
-        if person.titles and self.titles and not person.titles & self.titles:
-            return True
-        name, own = person.name, self.name
-        if name.suffix and name.suffix != own.suffix:
-            return True
-        return bool(name.given and own.given and name.given[0][:1] != own.given[0][:1])
+        return _rules_out((self.gender(), self.titles, self.name), (person.gender, person.titles, person.name))
 
 
 class SpeakerRegistry:
@@ -416,8 +407,7 @@ class SpeakerRegistry:
                 known.votes[speaker.gender] += 2
                 known.strong[speaker.gender] += 2
             known.roles |= role_words([speaker.role])
-            if not is_past_post(speaker.role):
-                known.titles |= {t for t in role_words([speaker.role]) if parse_name(f"{t} X").titles}
+            known.titles |= _post_titles(speaker.role)
         rows = SpeakerAlias.objects.filter(speaker_id__in=ids).values_list("speaker_id", "alias", "added_by_editor")
         aliases: dict[int, list[tuple[str, bool]]] = {}
         for speaker_id, alias, by_editor in rows:
@@ -721,13 +711,26 @@ class SpeakerBook:
 
 def _clash(a: _Person, b: _Person) -> bool:
     """Whether two mentions in one article cannot be one person (gender, title, suffix, initial)."""
-    if a.gender and b.gender and a.gender != b.gender:
+    return _rules_out((a.gender, a.titles, a.name), (b.gender, b.titles, b.name))
+
+
+def _rules_out(known: tuple[str, set[str], PersonName], mention: tuple[str, set[str], PersonName]) -> bool:
+    """Whether what a mention tells (gender, current titles, suffix, first initial) rules out a person."""
+    (gender, titles, own), (told, their_titles, name) = known, mention
+    if gender and told and gender != told:
         return True
-    if a.titles and b.titles and not a.titles & b.titles:
+    if titles and their_titles and not titles & their_titles:
         return True
-    if b.name.suffix and b.name.suffix != a.name.suffix:
+    if name.suffix and name.suffix != own.suffix:
         return True
-    return bool(b.name.given and a.name.given and b.name.given[0][:1] != a.name.given[0][:1])
+    return bool(name.given and own.given and name.given[0][:1] != own.given[0][:1])
+
+
+def _post_titles(role: str) -> set[str]:
+    """The titles a role description gives as posts held now: none for "a former utility engineer"."""
+    if is_past_post(role):
+        return set()
+    return {t for t in role_words([role]) if parse_name(f"{t} X").titles}
 
 
 def _sharing(items: list, person: _Person, words_of: Callable) -> list:
